@@ -1,0 +1,107 @@
+package generator
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// Ownership says who owns an output file after it is written.
+type Ownership int
+
+const (
+	// Generated files belong to jwtgen: they carry the generated-code header
+	// and are rewritten on every generate.
+	Generated Ownership = iota
+	// Scaffolded files belong to the user: written once, never overwritten.
+	Scaffolded
+)
+
+func (o Ownership) String() string {
+	if o == Scaffolded {
+		return "scaffolded"
+	}
+	return "generated"
+}
+
+// Entry is one row of the plan: the template, the condition under which it
+// applies and the file it produces. In Output, "$OUT" stands for the package
+// directory (cfg.Out); other paths are relative to the module root.
+type Entry struct {
+	Template string
+	Output   string
+	Owner    Ownership
+	When     func(*Data) bool
+}
+
+func always(*Data) bool { return true }
+
+func store(names ...string) func(*Data) bool {
+	return func(d *Data) bool { return slices.Contains(names, d.Store) }
+}
+
+func framework(name string) func(*Data) bool {
+	return func(d *Data) bool { return d.Framework == name }
+}
+
+
+// Plan lists every file jwtgen can produce. Reading it top to bottom tells
+// which option brings which file.
+var Plan = []Entry{
+	// The core: tokens, sessions, handlers, middleware. Plain net/http.
+	{"core/doc.go.tmpl", "$OUT/doc.go", Generated, always},
+	{"core/store.go.tmpl", "$OUT/store.go", Generated, always},
+	{"core/users.go.tmpl", "$OUT/users.go", Generated, always},
+	{"core/password.go.tmpl", "$OUT/password.go", Generated, always},
+
+	// Stores: one file per backend.
+	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
+
+	// The example server, written only by init in an empty directory.
+	// (example server template comes with the core)
+}
+
+// Data is what every template sees: the configuration plus derived names.
+type Data struct {
+	Config
+	// Package is the Go package name of the generated module (the last
+	// element of Out).
+	Package string
+	// ImportPath is the generated package's import path.
+	ImportPath string
+}
+
+// NewData derives the template data from a validated configuration.
+func NewData(c Config) *Data {
+	pkg := strings.ReplaceAll(path.Base(c.Out), "-", "_")
+	return &Data{Config: c, Package: pkg, ImportPath: path.Join(c.Module, c.Out)}
+}
+
+// Cookie reports whether tokens travel in cookies (cookie or both).
+func (d *Data) Cookie() bool { return d.Transport == "cookie" || d.Transport == "both" }
+
+// Header reports whether tokens travel in JSON bodies and the Authorization
+// header (header or both).
+func (d *Data) Header() bool { return d.Transport == "header" || d.Transport == "both" }
+
+// Asymmetric reports whether the algorithm has a public key (JWKS served).
+func (d *Data) Asymmetric() bool { return d.Alg != "HS256" }
+
+// SQL reports whether the store is a SQL database.
+func (d *Data) SQL() bool { return slices.Contains([]string{"sqlite", "postgres", "mysql"}, d.Store) }
+
+// Strict reports whether access tokens are checked against the session.
+func (d *Data) Strict() bool { return d.Revocation == "strict" }
+
+// HasProvider reports whether a provider of that type is configured.
+func (d *Data) HasProvider(typ string) bool {
+	return slices.ContainsFunc(d.Providers, func(p Provider) bool { return p.Type == typ })
+}
+
+// OAuth reports whether any social-login provider is configured.
+func (d *Data) OAuth() bool { return len(d.Providers) > 0 }
+
+// OutputPath resolves an entry's output path for this configuration.
+func (d *Data) OutputPath(e Entry) string {
+	return path.Clean(strings.ReplaceAll(e.Output, "$OUT", d.Out))
+}

@@ -1,0 +1,11 @@
+// Package templates holds every template jwtgen renders, one folder per
+// concern: core (tokens, sessions, handlers), store (one file per backend),
+// example (the runnable server init writes in an empty directory).
+package templates
+
+import "embed"
+
+// FS is the embedded template tree.
+//
+//go:embed all:core all:store
+var FS embed.FS
