@@ -44,7 +44,6 @@ func framework(name string) func(*Data) bool {
 	return func(d *Data) bool { return d.Framework == name }
 }
 
-
 // Plan lists every file jwtgen can produce. Reading it top to bottom tells
 // which option brings which file.
 var Plan = []Entry{
