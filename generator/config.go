@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -80,21 +81,22 @@ func Defaults() Config {
 // ParseConfig decodes jwtgen.yaml. Unknown keys and invalid values are errors
 // that name the key, the line and what is allowed.
 func ParseConfig(data []byte) (Config, error) {
-	cfg := Defaults()
-	cfg.Version = 0
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return Config{}, fmt.Errorf("%s: invalid YAML: %w", ConfigFile, err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&cfg); err != nil {
-		return Config{}, fmt.Errorf("%s: %w", ConfigFile, err)
+	lines := map[string]int{}
+	if err := checkKeys(&root, lines); err != nil {
+		return Config{}, err
 	}
-	lines := keyLines(&root)
+	cfg := Defaults()
+	cfg.Version = 0
+	if err := root.Content[0].Decode(&cfg); err != nil {
+		return Config{}, describeDecodeError(err, lines)
+	}
 	if err := cfg.Validate(); err != nil {
 		var ve *ValidationError
-		if errors.As(err, &ve) {
+		if errors.As(err, &ve) && ve.Line == 0 {
 			ve.Line = lines[ve.Key]
 		}
 		return Config{}, err
@@ -102,20 +104,85 @@ func ParseConfig(data []byte) (Config, error) {
 	return cfg, nil
 }
 
-// keyLines maps each top-level key of the document to its line.
-func keyLines(root *yaml.Node) map[string]int {
-	lines := map[string]int{}
-	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
-		return lines
+// ConfigKeys lists the keys jwtgen.yaml accepts, in the order Marshal
+// writes them.
+func ConfigKeys() []string {
+	t := reflect.TypeFor[Config]()
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		name, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		keys = append(keys, name)
+	}
+	return keys
+}
+
+// checkKeys verifies that the document is a mapping of known keys (and that
+// providers are names or {name, type} mappings), recording the line of every
+// key and provider entry in lines ("providers[0]", ...).
+func checkKeys(root *yaml.Node, lines map[string]int) error {
+	if root.Kind == 0 || len(root.Content) == 0 {
+		return &ValidationError{Key: "version", Reason: "the file is empty; version is required", Allowed: []string{"1"}}
 	}
 	m := root.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return lines
+		return &ValidationError{Key: "(document)", Line: m.Line, Reason: "must be a mapping of keys to values"}
 	}
+	allowed := ConfigKeys()
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		lines[m.Content[i].Value] = m.Content[i].Line
+		k, v := m.Content[i], m.Content[i+1]
+		if !slices.Contains(allowed, k.Value) {
+			return &ValidationError{Key: k.Value, Line: k.Line, Reason: "unknown key", Allowed: allowed}
+		}
+		lines[k.Value] = k.Line
+		if k.Value != "providers" {
+			if v.Kind != yaml.ScalarNode {
+				return &ValidationError{Key: k.Value, Line: v.Line, Reason: "must be a single value, not a list or mapping"}
+			}
+			continue
+		}
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			continue
+		}
+		if v.Kind != yaml.SequenceNode {
+			return &ValidationError{Key: "providers", Line: v.Line, Reason: "must be a list (e.g. [google, github])"}
+		}
+		for j, item := range v.Content {
+			key := fmt.Sprintf("providers[%d]", j)
+			lines[key] = item.Line
+			switch item.Kind {
+			case yaml.ScalarNode:
+			case yaml.MappingNode:
+				for n := 0; n+1 < len(item.Content); n += 2 {
+					if f := item.Content[n]; f.Value != "name" && f.Value != "type" {
+						return &ValidationError{Key: key + "." + f.Value, Line: f.Line, Reason: "unknown key", Allowed: []string{"name", "type"}}
+					}
+				}
+			default:
+				return &ValidationError{Key: key, Line: item.Line, Reason: "must be a provider name or a {name, type} mapping"}
+			}
+		}
 	}
-	return lines
+	return nil
+}
+
+// describeDecodeError turns yaml's type errors ("line 3: cannot unmarshal
+// !!str `x` into int") into errors that also name the key.
+func describeDecodeError(err error, lines map[string]int) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) || len(te.Errors) == 0 {
+		return fmt.Errorf("%s: %w", ConfigFile, err)
+	}
+	msg := te.Errors[0]
+	var line int
+	if _, err := fmt.Sscanf(msg, "line %d:", &line); err == nil {
+		for key, l := range lines {
+			if l == line && !strings.Contains(key, "[") {
+				_, detail, _ := strings.Cut(msg, ": ")
+				return &ValidationError{Key: key, Line: line, Reason: "wrong type: " + detail}
+			}
+		}
+	}
+	return fmt.Errorf("%s: %s", ConfigFile, msg)
 }
 
 // ValidationError names the offending key, its line in jwtgen.yaml (0 when
@@ -146,15 +213,31 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
+// planned lists values jwtgen is designed for whose templates are not in
+// this version yet, so that asking for one gets a clear answer.
+var planned = map[string][]string{
+	"framework": {"nethttp", "chi", "gin", "echo", "fiber"},
+	"store":     {"memory", "sqlite", "postgres", "mysql", "redis"},
+	"transport": {"header", "cookie", "both"},
+	"providers": append([]string{"oidc"}, knownProviders...),
+}
+
 func oneOf(key, value string, allowed []string) error {
 	if slices.Contains(allowed, value) {
 		return nil
+	}
+	family, _, _ := strings.Cut(key, "[")
+	if slices.Contains(planned[family], value) {
+		return &ValidationError{Key: key, Value: value, Allowed: allowed, Reason: fmt.Sprintf("%q has no templates in this version of jwtgen yet", value)}
 	}
 	return &ValidationError{Key: key, Value: value, Allowed: allowed}
 }
 
 // Validate checks every option.
 func (c *Config) Validate() error {
+	if c.Version == 0 {
+		return &ValidationError{Key: "version", Reason: "is required", Allowed: []string{"1"}}
+	}
 	if c.Version != 1 {
 		return &ValidationError{Key: "version", Value: fmt.Sprint(c.Version), Allowed: []string{"1"}, Reason: fmt.Sprintf("schema version %d is not supported", c.Version)}
 	}
@@ -175,18 +258,50 @@ func (c *Config) Validate() error {
 	if err := validOut(c.Out); err != nil {
 		return err
 	}
-	if !strings.HasPrefix(c.Prefix, "/") || strings.HasSuffix(c.Prefix, "/") || strings.ContainsAny(c.Prefix, " {}?#*") {
-		return &ValidationError{Key: "prefix", Value: c.Prefix, Reason: fmt.Sprintf("%q must be a path that starts with / and does not end with / (e.g. /api/auth)", c.Prefix)}
+	if err := validPrefix(c.Prefix); err != nil {
+		return err
 	}
 	seen := map[string]bool{}
-	for _, p := range c.Providers {
-		if err := oneOf("providers", p.Type, ProviderTypes); err != nil {
+	for i, p := range c.Providers {
+		key := fmt.Sprintf("providers[%d]", i)
+		if err := oneOf(key, p.Type, ProviderTypes); err != nil {
 			return err
 		}
+		if !validProviderName(p.Name) {
+			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q must be lowercase letters and digits, starting with a letter (it names the %s_CLIENT_ID variable and the /oauth/%s route)", p.Name, strings.ToUpper(p.Name), p.Name)}
+		}
+		if slices.Contains(knownProviders, p.Name) && p.Type != p.Name {
+			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q belongs to the built-in %s provider and cannot have type %q; pick another name", p.Name, p.Name, p.Type)}
+		}
 		if seen[p.Name] {
-			return &ValidationError{Key: "providers", Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}
+			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}
 		}
 		seen[p.Name] = true
+	}
+	return nil
+}
+
+func validProviderName(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func validPrefix(prefix string) error {
+	ok := strings.HasPrefix(prefix, "/") && !strings.HasSuffix(prefix, "/") && !strings.Contains(prefix, "//")
+	for _, r := range prefix {
+		if !(r == '/' || r == '-' || r == '_' || r == '.' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			ok = false
+		}
+	}
+	if !ok {
+		return &ValidationError{Key: "prefix", Value: prefix, Reason: fmt.Sprintf("%q must be a path of letters, digits, - _ . that starts with / and does not end with / (e.g. /api/auth)", prefix)}
 	}
 	return nil
 }

@@ -56,6 +56,9 @@ var Plan = []Entry{
 	// Stores: one file per backend.
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
 
+	// The go:generate line that reruns jwtgen through `go tool`.
+	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+
 	// The example server, written only by init in an empty directory.
 	// (example server template comes with the core)
 }

@@ -1,11 +1,12 @@
 // Package templates holds every template jwtgen renders, one folder per
 // concern: core (tokens, sessions, handlers), store (one file per backend),
-// example (the runnable server init writes in an empty directory).
+// example (the runnable server init writes in an empty directory), tool
+// (the go:generate wiring).
 package templates
 
 import "embed"
 
 // FS is the embedded template tree.
 //
-//go:embed all:core all:store
+//go:embed all:core all:store all:tool
 var FS embed.FS

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/jwtgen/jwtgen/generator"
+)
+
+// newRootCmd builds the command tree. ask is nil when there is no terminal
+// to prompt on.
+func newRootCmd(ask generator.Prompter) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "jwtgen",
+		Short:         "Write a JWT authentication package into a Go project",
+		Long:          "jwtgen writes a JWT authentication package (tokens, sessions with rotation and reuse detection, handlers, middleware and their tests) into a Go project, from the choices in jwtgen.yaml.",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd())
+	return root
+}
+
+func newInitCmd(ask generator.Prompter) *cobra.Command {
+	var (
+		cfg       = generator.Defaults()
+		providers string
+		yes       bool
+	)
+	cmd := &cobra.Command{
+		Use:   "init [dir]",
+		Short: "Add the auth package to a module, or create a module with an example server in an empty directory",
+		Long: `init asks for every choice no flag answered (only on a terminal; --yes takes
+the defaults), writes jwtgen.yaml, renders the package, adds a go:generate
+line that reruns jwtgen through ` + "`go tool`" + `, and adds the requirements the
+package needs to go.mod, so that go build ./... and go test ./... pass.
+
+In an empty directory it also creates go.mod (module path from --module, else
+the directory name) and a runnable example server.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			set := map[string]bool{}
+			cmd.Flags().Visit(func(f *pflag.Flag) { set[f.Name] = true })
+			if set["providers"] {
+				ps, err := generator.ParseProviders(providers)
+				if err != nil {
+					return err
+				}
+				cfg.Providers = ps
+			}
+			return generator.Init(generator.InitOptions{
+				Dir:    dirArg(args),
+				Config: cfg,
+				Set:    set,
+				Yes:    yes,
+				Ask:    ask,
+				Stdout: cmd.OutOrStdout(),
+				Stderr: cmd.ErrOrStderr(),
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&cfg.Framework, "framework", cfg.Framework, "web framework: "+strings.Join(generator.Frameworks, ", "))
+	f.StringVar(&cfg.Store, "store", cfg.Store, "session and user store: "+strings.Join(generator.Stores, ", "))
+	f.StringVar(&cfg.Transport, "transport", cfg.Transport, "token transport: "+strings.Join(generator.Transports, ", "))
+	f.StringVar(&cfg.Alg, "alg", cfg.Alg, "signing algorithm: "+strings.Join(generator.Algorithms, ", "))
+	f.StringVar(&providers, "providers", "", "social login providers, comma-separated (name=oidc for a generic OIDC issuer)")
+	f.StringVar(&cfg.Out, "out", cfg.Out, "package directory, relative to the module root")
+	f.StringVar(&cfg.Prefix, "prefix", cfg.Prefix, "route prefix of the auth endpoints")
+	f.StringVar(&cfg.Revocation, "revocation", cfg.Revocation, "access-token revocation: "+strings.Join(generator.Revocations, ", "))
+	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
+	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
+	return cmd
+}
+
+func newGenerateCmd() *cobra.Command {
+	var o generator.GenerateOptions
+	cmd := &cobra.Command{
+		Use:   "generate [dir]",
+		Short: "Re-render the auth package from jwtgen.yaml",
+		Long: `generate re-renders the package from jwtgen.yaml at the module root (found by
+walking up from dir, default the current directory). Generated files are
+rewritten when their content changes; a generated file edited by hand is
+refused unless --force; scaffolded files are never overwritten; generated
+files an option no longer needs are deleted when unedited.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Check && o.DryRun {
+				return fmt.Errorf("--check and --dry-run exclude each other")
+			}
+			o.Dir = dirArg(args)
+			o.Stdout, o.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			_, err := generator.Generate(o)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.Check, "check", false, "write nothing; print a unified diff and exit 1 if the files are out of date (for CI)")
+	f.BoolVar(&o.DryRun, "dry-run", false, "write nothing; print create, update, identical, delete or skip per file")
+	f.BoolVar(&o.Force, "force", false, "overwrite generated files that were edited by hand")
+	return cmd
+}
+
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print jwtgen's version",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(cmd.OutOrStdout(), "jwtgen %s\n", generator.Version())
+		},
+	}
+}
+
+func dirArg(args []string) string {
+	if len(args) == 1 {
+		return args[0]
+	}
+	return "."
+}
+
+// osTerminal returns the survey prompter when stdin and stdout are both a
+// terminal, else nil.
+func osTerminal() generator.Prompter {
+	if isTerminal(os.Stdin) && isTerminal(os.Stdout) {
+		return surveyPrompter{}
+	}
+	return nil
+}
+
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,83 @@
+package generator
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+
+	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/semver"
+)
+
+// ModulePath is jwtgen's own module path.
+const ModulePath = "github.com/jwtgen/jwtgen"
+
+// ToolPath is the package `go tool jwtgen` runs.
+const ToolPath = ModulePath + "/cmd/jwtgen"
+
+// devVersion names a jwtgen built from a source checkout rather than
+// installed from a released module version.
+const devVersion = "v0.1.0-dev"
+
+// Version returns the running jwtgen's version: the module version when it
+// was installed from a release (go install, go get -tool), else devVersion.
+func Version() string {
+	if v := releaseVersion(); v != "" {
+		return v
+	}
+	return devVersion
+}
+
+// releaseVersion returns jwtgen's module version from the build info when it
+// is a real release (not a checkout, not replaced), else "".
+func releaseVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	mods := append([]*debug.Module{&bi.Main}, bi.Deps...)
+	for _, m := range mods {
+		if m.Path == ModulePath && m.Replace == nil && semver.IsValid(m.Version) && !isZeroPseudo(m.Version) {
+			return m.Version
+		}
+	}
+	return ""
+}
+
+func isZeroPseudo(v string) bool { return v == "v0.0.0-00010101000000-000000000000" }
+
+// SourceEnv names the environment variable that points at a jwtgen source
+// checkout, for init to wire `go tool jwtgen` to it.
+const SourceEnv = "JWTGEN_SOURCE"
+
+// SourceDir finds the jwtgen source checkout this binary was built from:
+// $JWTGEN_SOURCE when set, else the directory the compiler recorded for this
+// package (absent with -trimpath). The directory must hold jwtgen's go.mod.
+func SourceDir() (string, error) {
+	if dir := os.Getenv(SourceEnv); dir != "" {
+		return checkSource(dir, SourceEnv)
+	}
+	_, file, _, ok := runtime.Caller(0)
+	if !ok || !filepath.IsAbs(file) {
+		return "", fmt.Errorf("cannot tell where jwtgen's source checkout is (built with -trimpath?); set %s to it", SourceEnv)
+	}
+	return checkSource(filepath.Dir(filepath.Dir(file)), "the build")
+}
+
+func checkSource(dir, from string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(filepath.Join(abs, "go.mod"))
+	if err != nil {
+		return "", fmt.Errorf("jwtgen checkout %s (from %s): %w; set %s to a jwtgen checkout", abs, from, err, SourceEnv)
+	}
+	if modfile.ModulePath(data) != ModulePath {
+		return "", errors.New("jwtgen checkout " + abs + " (from " + from + "): go.mod is not module " + ModulePath + "; set " + SourceEnv + " to a jwtgen checkout")
+	}
+	return abs, nil
+}

@@ -1,0 +1,341 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// Action is what writing a file does to the project.
+type Action string
+
+// The actions of a change, as --dry-run prints them.
+const (
+	Create    Action = "create"    // the file does not exist yet
+	Update    Action = "update"    // the file exists and its content changes
+	Identical Action = "identical" // the file already has exactly this content
+	Delete    Action = "delete"    // a generated file the configuration no longer needs
+	Skip      Action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
+)
+
+// Change is the effect of one rendered (or stale) file on the project tree.
+type Change struct {
+	Path   string // slash-separated, relative to the module root
+	Action Action
+	Owner  Ownership
+	Old    []byte // content on disk; nil when absent
+	New    []byte // content to write; nil for Delete and Skip
+	Note   string // why a file is skipped, or forced
+}
+
+// ConflictError lists the files that block a write: generated files edited
+// by hand (allowed with --force) and existing files jwtgen did not write.
+type ConflictError struct {
+	Edited  []string
+	Foreign []string
+}
+
+func (e *ConflictError) Error() string {
+	var b strings.Builder
+	if len(e.Edited) > 0 {
+		fmt.Fprintf(&b, "refusing to overwrite generated files edited by hand (rerun with --force to discard the edits, or move the change into a scaffolded file): %s", strings.Join(e.Edited, ", "))
+	}
+	if len(e.Foreign) > 0 {
+		if b.Len() > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "refusing to overwrite files jwtgen did not write (move them away or choose another out directory): %s", strings.Join(e.Foreign, ", "))
+	}
+	return b.String()
+}
+
+// IsGenerated reports whether content starts with jwtgen's generated-code
+// header.
+func IsGenerated(content []byte) bool {
+	return bytes.HasPrefix(content, []byte(Header+"\n"))
+}
+
+// Changes compares the rendered files with the project tree at root and
+// with the manifest of what jwtgen last wrote there, without writing
+// anything. A generated file is unedited when its content hashes to the
+// manifest's record; an edited one is a conflict unless force. A file
+// jwtgen never wrote is always a conflict. Generated files recorded in the
+// manifest but no longer rendered become Delete when unedited, Skip
+// otherwise. Scaffolded files are created once and then skipped.
+func Changes(root string, files []File, last Manifest, force bool) ([]Change, error) {
+	var (
+		changes  []Change
+		conflict ConflictError
+		rendered = map[string]bool{}
+	)
+	for _, f := range files {
+		rendered[f.Path] = true
+		if err := insideRoot(root, f.Path); err != nil {
+			return nil, err
+		}
+		old, err := readExisting(root, f.Path)
+		if err != nil {
+			return nil, err
+		}
+		c := Change{Path: f.Path, Owner: f.Owner, Old: old, New: f.Content}
+		switch {
+		case old == nil:
+			c.Action = Create
+		case f.Owner == Scaffolded:
+			c.Action, c.New, c.Note = Skip, nil, "user-owned, kept as is"
+		case bytes.Equal(old, f.Content):
+			c.Action = Identical
+		case last.Matches(f.Path, old):
+			c.Action = Update
+		case last.Has(f.Path) || IsGenerated(old):
+			if !force {
+				conflict.Edited = append(conflict.Edited, f.Path)
+				continue
+			}
+			c.Action, c.Note = Update, "edited by hand; overwritten (--force)"
+		default:
+			conflict.Foreign = append(conflict.Foreign, f.Path)
+			continue
+		}
+		changes = append(changes, c)
+	}
+	for _, p := range last.Paths() {
+		if rendered[p] {
+			continue
+		}
+		if err := insideRoot(root, p); err != nil {
+			return nil, fmt.Errorf("%s lists %s: %w", ManifestFile, p, err)
+		}
+		old, err := readExisting(root, p)
+		if err != nil {
+			return nil, err
+		}
+		switch {
+		case old == nil:
+			// Already gone: nothing to do, and the record is dropped.
+		case IsGenerated(old) && last.Matches(p, old):
+			changes = append(changes, Change{Path: p, Action: Delete, Old: old})
+		default:
+			changes = append(changes, Change{Path: p, Action: Skip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
+		}
+	}
+	if len(conflict.Edited) > 0 || len(conflict.Foreign) > 0 {
+		return nil, &conflict
+	}
+	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	return changes, nil
+}
+
+// insideRoot refuses output paths that leave the module root, lexically or
+// through a symbolic link in an existing parent directory.
+func insideRoot(root, rel string) error {
+	if rel == "" || path.IsAbs(rel) || filepath.IsAbs(rel) || path.Clean(rel) != rel || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("output path %q is outside the module", rel)
+	}
+	realRoot, err := resolve(root)
+	if err != nil {
+		return fmt.Errorf("resolving module root: %w", err)
+	}
+	real, err := resolve(filepath.Join(root, filepath.FromSlash(path.Dir(rel))))
+	if err != nil {
+		return fmt.Errorf("checking output path %s: %w", rel, err)
+	}
+	if r, err := filepath.Rel(realRoot, real); err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("output path %q leads outside the module (through a symbolic link to %s)", rel, real)
+	}
+	return nil
+}
+
+// resolve evaluates the symbolic links in the longest existing prefix of
+// name and appends the rest.
+func resolve(name string) (string, error) {
+	abs, err := filepath.Abs(name)
+	if err != nil {
+		return "", err
+	}
+	var rest []string
+	for d := abs; ; d = filepath.Dir(d) {
+		real, err := filepath.EvalSymlinks(d)
+		if err == nil {
+			slices.Reverse(rest)
+			return filepath.Join(append([]string{real}, rest...)...), nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) || filepath.Dir(d) == d {
+			return "", err
+		}
+		rest = append(rest, filepath.Base(d))
+	}
+}
+
+// readExisting returns the file's content, or nil when it does not exist.
+func readExisting(root, rel string) ([]byte, error) {
+	b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel)))
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("reading %s: %w", rel, err)
+	case b == nil:
+		return []byte{}, nil
+	}
+	return b, nil
+}
+
+// WriteStats counts what Apply did.
+type WriteStats struct {
+	Written, Deleted, Unchanged int
+}
+
+// Apply carries out the changes under root. Every new content is first
+// written to a temporary file beside its target; only when all of them are
+// in place are they renamed over their targets, so a failure (read-only
+// directory, full disk) leaves the project as it was. Identical files are
+// not touched, so their mtimes survive.
+func Apply(root string, changes []Change) (WriteStats, error) {
+	var (
+		stats   WriteStats
+		temps   []string
+		targets []string
+		created []string // directories made for new files, removed again on failure
+	)
+	cleanup := func() {
+		for _, t := range temps {
+			os.Remove(t)
+		}
+		for i := len(created) - 1; i >= 0; i-- {
+			os.Remove(created[i])
+		}
+	}
+	for _, c := range changes {
+		if c.Action != Create && c.Action != Update {
+			if c.Action == Identical {
+				stats.Unchanged++
+			}
+			continue
+		}
+		target := filepath.Join(root, filepath.FromSlash(c.Path))
+		dirs, err := mkdirAll(filepath.Dir(target))
+		created = append(created, dirs...)
+		if err != nil {
+			cleanup()
+			return WriteStats{}, fmt.Errorf("creating the directory of %s: %w", c.Path, err)
+		}
+		tmp, err := writeTemp(target, c.New)
+		if err != nil {
+			cleanup()
+			return WriteStats{}, fmt.Errorf("writing %s: %w", c.Path, err)
+		}
+		temps = append(temps, tmp)
+		targets = append(targets, target)
+	}
+	for i, tmp := range temps {
+		if err := os.Rename(tmp, targets[i]); err != nil {
+			// Earlier renames are done and cannot be undone atomically;
+			// the remaining temporary files are removed.
+			for _, t := range temps[i:] {
+				os.Remove(t)
+			}
+			return stats, fmt.Errorf("replacing %s: %w", targets[i], err)
+		}
+		stats.Written++
+	}
+	for _, c := range changes {
+		if c.Action != Delete {
+			continue
+		}
+		target := filepath.Join(root, filepath.FromSlash(c.Path))
+		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return stats, fmt.Errorf("deleting stale %s: %w", c.Path, err)
+		}
+		stats.Deleted++
+		removeEmptyParents(root, filepath.Dir(target))
+	}
+	return stats, nil
+}
+
+// mkdirAll is os.MkdirAll that reports the directories it created, outermost
+// first.
+func mkdirAll(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		fi, err := os.Stat(d)
+		if err == nil {
+			if !fi.IsDir() {
+				return nil, fmt.Errorf("%s exists and is not a directory", d)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	slices.Reverse(missing)
+	var created []string
+	for _, d := range missing {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			return created, err
+		}
+		created = append(created, d)
+	}
+	return created, nil
+}
+
+// writeTemp writes content to a new temporary file in target's directory,
+// with the permissions of the file it replaces (0644 for a new one).
+func writeTemp(target string, content []byte) (string, error) {
+	mode := fs.FileMode(0o644)
+	if fi, err := os.Stat(target); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".jwtgen-*")
+	if err != nil {
+		return "", err
+	}
+	_, werr := f.Write(content)
+	cerr := f.Close()
+	if err := errors.Join(werr, cerr, os.Chmod(f.Name(), mode)); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// removeEmptyParents removes dir and its parents up to (not including) root
+// while they are empty.
+func removeEmptyParents(root, dir string) {
+	root = filepath.Clean(root)
+	for dir != root && strings.HasPrefix(dir, root+string(filepath.Separator)) {
+		if os.Remove(dir) != nil {
+			return
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// WriteFileAtomic replaces one file (jwtgen.yaml, the manifest) through a
+// temporary file and a rename, and leaves it alone when the bytes are
+// already there. It reports whether it wrote.
+func WriteFileAtomic(name string, content []byte) (bool, error) {
+	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, content) {
+		return false, nil
+	}
+	tmp, err := writeTemp(name, content)
+	if err != nil {
+		return false, fmt.Errorf("writing %s: %w", filepath.Base(name), err)
+	}
+	if err := os.Rename(tmp, name); err != nil {
+		os.Remove(tmp)
+		return false, fmt.Errorf("replacing %s: %w", filepath.Base(name), err)
+	}
+	return true, nil
+}
