@@ -40,6 +40,8 @@ func store(names ...string) func(*Data) bool {
 	return func(d *Data) bool { return slices.Contains(names, d.Store) }
 }
 
+func sqlStore(d *Data) bool { return d.SQL() }
+
 func framework(name string) func(*Data) bool {
 	return func(d *Data) bool { return d.Framework == name }
 }
@@ -53,8 +55,29 @@ var Plan = []Entry{
 	{"core/users.go.tmpl", "$OUT/users.go", Generated, always},
 	{"core/password.go.tmpl", "$OUT/password.go", Generated, always},
 
-	// Stores: one file per backend.
+	// Stores: one file per backend. The memory store is always there (tests,
+	// development); the SQL stores share store_sql.go and users_sql.go and
+	// bring their dialect, schema and OpenStore.
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
+	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
+	{"store/memory_test.go.tmpl", "$OUT/store_memory_test.go", Generated, always},
+	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, sqlStore},
+	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, sqlStore},
+	{"store/sql_users_test.go.tmpl", "$OUT/users_sql_test.go", Generated, sqlStore},
+	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, sqlStore},
+	{"store/sqlite.go.tmpl", "$OUT/store_sqlite.go", Generated, store("sqlite")},
+	{"store/sqlite_open.go.tmpl", "$OUT/open.go", Generated, store("sqlite")},
+	{"store/sqlite_test.go.tmpl", "$OUT/store_sqlite_test.go", Generated, store("sqlite")},
+	{"store/sql/sqlite_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, store("sqlite")},
+	{"store/postgres.go.tmpl", "$OUT/store_postgres.go", Generated, store("postgres")},
+	{"store/postgres_open.go.tmpl", "$OUT/open.go", Generated, store("postgres")},
+	{"store/postgres_test.go.tmpl", "$OUT/store_postgres_test.go", Generated, store("postgres")},
+	{"store/sql/postgres_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, store("postgres")},
+	{"store/mysql.go.tmpl", "$OUT/store_mysql.go", Generated, store("mysql")},
+	{"store/mysql_open.go.tmpl", "$OUT/open.go", Generated, store("mysql")},
+	{"store/mysql_test.go.tmpl", "$OUT/store_mysql_test.go", Generated, store("mysql")},
+	{"store/sql/mysql_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, store("mysql")},
+	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, store("postgres", "mysql", "redis")},
 
 	// The go:generate line that reruns jwtgen through `go tool`.
 	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},

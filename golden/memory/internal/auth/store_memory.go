@@ -4,6 +4,8 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -33,6 +35,10 @@ func NewMemoryStore() *MemoryStore {
 
 var _ Store = (*MemoryStore)(nil)
 
+// errSessionExists: session ids are random, so a duplicate means a bug or
+// an attack, never a second login to merge.
+var errSessionExists = errors.New("session id already exists")
+
 // CreateSession implements Store.
 func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {
 	if err := ctx.Err(); err != nil {
@@ -40,6 +46,9 @@ func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, ok := m.sessions[s.ID]; ok {
+		return fmt.Errorf("create session %s: %w", s.ID, errSessionExists)
+	}
 	c := *s
 	m.sessions[s.ID] = &c
 	if m.byUser[s.UserID] == nil {
