@@ -321,6 +321,9 @@ func validOut(out string) error {
 		return bad("points outside the module")
 	}
 	for _, seg := range strings.Split(out, "/") {
+		if strings.HasPrefix(seg, "_") || strings.HasPrefix(seg, ".") || seg == "testdata" || seg == "vendor" {
+			return bad(fmt.Sprintf("has segment %q, which the go command ignores", seg))
+		}
 		if !isIdent(strings.ReplaceAll(seg, "-", "_")) {
 			return bad(fmt.Sprintf("has segment %q, which is not a valid Go package directory name", seg))
 		}
@@ -374,7 +377,8 @@ func (p Provider) MarshalYAML() (any, error) {
 // Marshal renders the config as jwtgen.yaml.
 func (c *Config) Marshal() ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit and run `go generate` (or `jwtgen generate`). Secrets never go here.\n")
+	b.WriteString("# yaml-language-server: $schema=" + SchemaURL + "\n")
+	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit it, then run `go generate ./...` (or `jwtgen generate`). Secrets never go here.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
 	if err := enc.Encode(c); err != nil {

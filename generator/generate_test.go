@@ -1,0 +1,355 @@
+package generator
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// initProject runs init without the go command in a fresh directory and
+// returns the module root.
+func initProject(t *testing.T, mutate func(*Config)) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "app")
+	cfg := Defaults()
+	cfg.Module = "example.com/app"
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	var out bytes.Buffer
+	if err := Init(InitOptions{Dir: dir, Config: cfg, Yes: true, NoGo: true, Stdout: &out, Stderr: &out}); err != nil {
+		t.Fatalf("Init: %v\n%s", err, out.String())
+	}
+	return dir
+}
+
+func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	o.Stdout, o.Stderr = &out, &errOut
+	stats, err := Generate(o)
+	return stats, out.String() + errOut.String(), err
+}
+
+func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
+	dir := initProject(t, nil)
+	tree := readTree(t, dir)
+	for _, p := range []string{"go.mod", ConfigFile, ManifestFile, "internal/auth/generate.go", "internal/auth/store.go"} {
+		if _, ok := tree[p]; !ok {
+			t.Errorf("%s not written; tree: %v", p, slices.Sorted(func(yield func(string) bool) {
+				for k := range tree {
+					if !yield(k) {
+						return
+					}
+				}
+			}))
+		}
+	}
+	if !strings.Contains(tree["go.mod"], "module example.com/app") {
+		t.Errorf("go.mod = %q", tree["go.mod"])
+	}
+	cfg, err := ParseConfig([]byte(tree[ConfigFile]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cfg.Example || cfg.Module != "" || cfg.JwtgenVersion != Version() {
+		t.Errorf("jwtgen.yaml: %+v", cfg)
+	}
+	if !strings.Contains(tree["internal/auth/generate.go"], "//go:generate go tool jwtgen generate") {
+		t.Errorf("generate.go lacks the go:generate line:\n%s", tree["internal/auth/generate.go"])
+	}
+}
+
+func TestInitRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string)
+		opts  func(o *InitOptions)
+		want  string
+	}{
+		{
+			name:  "non-empty directory without go.mod",
+			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"notes.txt": "hi\n"}) },
+			want:  "not empty and has no go.mod",
+		},
+		{
+			name: "already initialised",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n", ConfigFile: "version: 1\n"})
+			},
+			want: "already has a jwtgen.yaml",
+		},
+		{
+			name:  "no terminal and unanswered questions",
+			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			opts: func(o *InitOptions) {
+				o.Yes = false
+				o.Set = map[string]bool{"framework": true}
+			},
+			want: "no terminal to ask on: pass --store, --transport, --alg, --out, --prefix",
+		},
+		{
+			name:  "unknown flag value",
+			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			opts:  func(o *InitOptions) { o.Config.Store = "mongo" },
+			want:  `--store: "mongo" is not supported (allowed: `,
+		},
+		{
+			name:  "out outside the module",
+			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			opts:  func(o *InitOptions) { o.Config.Out = "../elsewhere" },
+			want:  "--out:",
+		},
+		{
+			name: "output onto the user's own file",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n", "internal/auth/store.go": "package auth\n"})
+			},
+			want: "jwtgen did not write (move them away or choose another out directory): internal/auth/store.go",
+		},
+		{
+			name:  "module flag contradicting go.mod",
+			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			opts: func(o *InitOptions) {
+				o.Config.Module = "example.com/other"
+				o.Set = map[string]bool{"module": true}
+			},
+			want: "contradicts go.mod",
+		},
+		{
+			name: "invalid module path",
+			opts: func(o *InitOptions) { o.Config.Module = "Bad Path!" },
+			want: "not a valid module path",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "app")
+			if err := os.Mkdir(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if tt.setup != nil {
+				tt.setup(t, dir)
+			}
+			before := readTree(t, dir)
+			o := InitOptions{Dir: dir, Config: Defaults(), Yes: true, NoGo: true, Stdout: &bytes.Buffer{}, Stderr: &bytes.Buffer{}}
+			if tt.opts != nil {
+				tt.opts(&o)
+			}
+			err := Init(o)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("Init = %v, want an error containing %q", err, tt.want)
+			}
+			after := readTree(t, dir)
+			if len(before) != len(after) {
+				t.Errorf("a refused init wrote files: before %v, after %v", before, after)
+			}
+		})
+	}
+}
+
+func TestInitPrefillsFrameworkFromGoMod(t *testing.T) {
+	t.Cleanup(func(old []string) func() { return func() { Frameworks = old } }(Frameworks))
+	Frameworks = append(slices.Clone(Frameworks), "gin")
+	gomod := []byte("module x\n\nrequire github.com/gin-gonic/gin v1.12.0\n")
+	if got := DetectFramework(gomod); got != "gin" {
+		t.Errorf("DetectFramework = %q, want gin", got)
+	}
+	if got := DetectFramework([]byte("module x\n\nrequire github.com/labstack/echo/v4 v4.16.0\n")); got != "" && !slices.Contains(Frameworks, got) {
+		t.Errorf("DetectFramework suggested %q, which has no templates", got)
+	}
+}
+
+func TestGenerateSecondRunChangesNothing(t *testing.T) {
+	dir := initProject(t, nil)
+	stats, out, err := generate(t, GenerateOptions{Dir: filepath.Join(dir, "internal", "auth")})
+	if err != nil {
+		t.Fatalf("generate from the package directory: %v\n%s", err, out)
+	}
+	if stats.Written != 0 || stats.Deleted != 0 || stats.Unchanged == 0 {
+		t.Errorf("second generate: %+v\n%s", stats, out)
+	}
+}
+
+func TestGenerateCheckFindsDriftAndWritesNothing(t *testing.T) {
+	dir := initProject(t, nil)
+	if _, out, err := generate(t, GenerateOptions{Dir: dir, Check: true}); err != nil {
+		t.Fatalf("check on a fresh project: %v\n%s", err, out)
+	}
+	target := filepath.Join(dir, "internal", "auth", "store.go")
+	edited := []byte(strings.Replace(readTree(t, dir)["internal/auth/store.go"], "package auth", "package auth\n\n// hand edit", 1))
+	if err := os.WriteFile(target, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir, Check: true})
+	if !errors.Is(err, ErrDrift) {
+		t.Fatalf("check = %v, want ErrDrift", err)
+	}
+	if !strings.Contains(out, "--- a/internal/auth/store.go") || !strings.Contains(out, "-// hand edit") {
+		t.Errorf("check printed no diff of the edit:\n%s", out)
+	}
+	if b, _ := os.ReadFile(target); !bytes.Equal(b, edited) {
+		t.Error("check wrote the file")
+	}
+}
+
+func TestGenerateRefusesEditedFileUnlessForced(t *testing.T) {
+	dir := initProject(t, nil)
+	target := filepath.Join(dir, "internal", "auth", "users.go")
+	orig, _ := os.ReadFile(target)
+	if err := os.WriteFile(target, append(orig, "// hand edit\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := generate(t, GenerateOptions{Dir: dir})
+	var ce *ConflictError
+	if !errors.As(err, &ce) || !slices.Equal(ce.Edited, []string{"internal/auth/users.go"}) {
+		t.Fatalf("generate = %v, want a conflict naming internal/auth/users.go", err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true, Force: true})
+	if err != nil || !strings.Contains(out, "update    internal/auth/users.go (edited by hand; overwritten (--force))") {
+		t.Fatalf("dry-run --force = %v\n%s", err, out)
+	}
+	if _, _, err := generate(t, GenerateOptions{Dir: dir, Force: true}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(target); !bytes.Equal(b, orig) {
+		t.Error("--force did not restore the generated content")
+	}
+}
+
+func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
+	dir := initProject(t, nil)
+	cfgPath := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(cfgPath)
+	raw = bytes.Replace(raw, []byte("out: internal/auth"), []byte("out: pkg/authn"), 1)
+	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true})
+	if err != nil || !strings.Contains(out, "delete    internal/auth/store.go") || !strings.Contains(out, "create    pkg/authn/store.go") {
+		t.Fatalf("dry-run = %v\n%s", err, out)
+	}
+	if _, _, err := generate(t, GenerateOptions{Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	tree := readTree(t, dir)
+	for p := range tree {
+		if strings.HasPrefix(p, "internal/") {
+			t.Errorf("stale %s left behind", p)
+		}
+	}
+	if !strings.HasPrefix(tree["pkg/authn/store.go"], Header+"\n\npackage authn") {
+		t.Errorf("pkg/authn/store.go = %.80q", tree["pkg/authn/store.go"])
+	}
+}
+
+func TestGenerateWarnsAboutAnotherJwtgenVersionAndRecordsItsOwn(t *testing.T) {
+	dir := initProject(t, nil)
+	cfgPath := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(cfgPath)
+	raw = bytes.Replace(raw, []byte("jwtgen_version: "+Version()), []byte("jwtgen_version: v0.0.1 # pinned by hand"), 1)
+	raw = append(raw, "# a comment the user wrote\n"...)
+	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out, "written by jwtgen v0.0.1, this is jwtgen "+Version()) {
+		t.Errorf("no version warning:\n%s", out)
+	}
+	after, _ := os.ReadFile(cfgPath)
+	if !bytes.Contains(after, []byte("\njwtgen_version: "+Version()+"\n")) || !bytes.Contains(after, []byte("# a comment the user wrote")) {
+		t.Errorf("jwtgen.yaml after generate:\n%s", after)
+	}
+	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "warning") {
+		t.Errorf("warning repeated after the version was recorded:\n%s", out)
+	}
+}
+
+func TestGenerateRefusesModuleKeyContradictingGoMod(t *testing.T) {
+	dir := initProject(t, nil)
+	f, err := os.OpenFile(filepath.Join(dir, ConfigFile), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("module: example.com/other\n")
+	f.Close()
+	_, _, err = generate(t, GenerateOptions{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "module") || !strings.Contains(err.Error(), "contradicts go.mod") {
+		t.Fatalf("generate = %v", err)
+	}
+}
+
+func TestGenerateWithoutConfigOrModule(t *testing.T) {
+	dir := t.TempDir()
+	if _, _, err := generate(t, GenerateOptions{Dir: dir}); err == nil || !strings.Contains(err.Error(), "no go.mod") {
+		t.Errorf("generate outside a module = %v", err)
+	}
+	writeTree(t, dir, map[string]string{"go.mod": "module example.com/x\n"})
+	if _, _, err := generate(t, GenerateOptions{Dir: dir}); err == nil || !strings.Contains(err.Error(), "run jwtgen init first") {
+		t.Errorf("generate without jwtgen.yaml = %v", err)
+	}
+}
+
+func TestRequirementsComeFromRenderedImports(t *testing.T) {
+	files := []File{
+		{Path: "internal/auth/a.go", Content: []byte("package auth\n\nimport (\n\t\"net/http\"\n\t\"github.com/golang-jwt/jwt/v5\"\n\t\"golang.org/x/crypto/argon2\"\n\t\"example.com/app/internal/other\"\n)\n")},
+		{Path: "internal/auth/a_test.go", Content: []byte("package auth\n\nimport _ \"modernc.org/sqlite/lib\"\nimport _ \"example.org/unpinned/pkg\"\n")},
+		{Path: "internal/auth/schema.sql", Content: []byte("import \"nothing\"")},
+	}
+	got, err := Requirements(files, "example.com/app")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Requirement{
+		{"example.org/unpinned/pkg", ""},
+		{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
+		{"golang.org/x/crypto", PinnedModules["golang.org/x/crypto"]},
+		{"modernc.org/sqlite", "v1.62.0"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Requirements = %v, want %v", got, want)
+	}
+	missing, err := Missing([]byte("module example.com/app\n\nrequire (\n\tgithub.com/golang-jwt/jwt/v5 v5.9.0\n\tmodernc.org/sqlite v1.0.0\n)\n"), want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(missing, []Requirement{want[0], want[2], want[3]}) {
+		t.Errorf("Missing = %v: a newer requirement must be kept, an older one raised", missing)
+	}
+}
+
+// TestGoldenImportsArePinned keeps the pin list complete: every module the
+// golden cases import must have a known-good version.
+func TestGoldenImportsArePinned(t *testing.T) {
+	for _, dir := range goldenCases(t) {
+		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := ParseConfig(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Module = goldenModule + "/" + filepath.Base(dir)
+		files, err := Render(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, err := Requirements(files, cfg.Module)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reqs {
+			if r.Version == "" {
+				t.Errorf("%s: %s is imported but has no pinned version in PinnedModules", filepath.Base(dir), r.Path)
+			}
+		}
+	}
+}

@@ -1,0 +1,359 @@
+package generator
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func gen(p, body string) File {
+	return File{Path: p, Owner: Generated, Content: []byte(Header + "\n\n" + body)}
+}
+
+func scaffold(p, body string) File {
+	return File{Path: p, Owner: Scaffolded, Content: []byte(body)}
+}
+
+func writeTree(t *testing.T, root string, files map[string]string) {
+	t.Helper()
+	for p, body := range files {
+		name := filepath.Join(root, filepath.FromSlash(p))
+		if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(name, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	tree := map[string]string{}
+	err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		tree[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tree
+}
+
+func actions(changes []Change) map[string]Action {
+	m := map[string]Action{}
+	for _, c := range changes {
+		m[c.Path] = c.Action
+	}
+	return m
+}
+
+func TestChangesClassifiesEveryFile(t *testing.T) {
+	old := gen("a/old.go", "package a // v1\n")
+	tests := []struct {
+		name  string
+		disk  map[string]string
+		last  Manifest
+		files []File
+		force bool
+		want  map[string]Action
+	}{
+		{
+			name:  "new files are created",
+			files: []File{gen("a/x.go", "package a\n"), scaffold("a/hooks.go", "package a\n")},
+			want:  map[string]Action{"a/x.go": Create, "a/hooks.go": Create},
+		},
+		{
+			name:  "same bytes are identical",
+			disk:  map[string]string{"a/x.go": Header + "\n\npackage a\n"},
+			files: []File{gen("a/x.go", "package a\n")},
+			want:  map[string]Action{"a/x.go": Identical},
+		},
+		{
+			name:  "unedited generated file is updated",
+			disk:  map[string]string{"a/old.go": string(old.Content)},
+			last:  NewManifest([]File{old}),
+			files: []File{gen("a/old.go", "package a // v2\n")},
+			want:  map[string]Action{"a/old.go": Update},
+		},
+		{
+			name:  "edited generated file is overwritten with force",
+			disk:  map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
+			last:  NewManifest([]File{old}),
+			files: []File{gen("a/old.go", "package a // v2\n")},
+			force: true,
+			want:  map[string]Action{"a/old.go": Update},
+		},
+		{
+			name:  "scaffolded file is kept even with force",
+			disk:  map[string]string{"a/hooks.go": "package a // user code\n"},
+			files: []File{scaffold("a/hooks.go", "package a\n")},
+			force: true,
+			want:  map[string]Action{"a/hooks.go": Skip},
+		},
+		{
+			name:  "unedited stale generated file is deleted",
+			disk:  map[string]string{"a/old.go": string(old.Content)},
+			last:  NewManifest([]File{old}),
+			files: []File{gen("a/x.go", "package a\n")},
+			want:  map[string]Action{"a/x.go": Create, "a/old.go": Delete},
+		},
+		{
+			name:  "edited stale generated file is left in place",
+			disk:  map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
+			last:  NewManifest([]File{old}),
+			files: []File{gen("a/x.go", "package a\n")},
+			want:  map[string]Action{"a/x.go": Create, "a/old.go": Skip},
+		},
+		{
+			name:  "stale file whose header was removed is left in place",
+			disk:  map[string]string{"a/old.go": "package a // v1\n"},
+			last:  NewManifest([]File{old}),
+			files: nil,
+			want:  map[string]Action{"a/old.go": Skip},
+		},
+		{
+			name:  "stale record of a file already gone is dropped",
+			last:  NewManifest([]File{old}),
+			files: nil,
+			want:  map[string]Action{},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeTree(t, root, tt.disk)
+			changes, err := Changes(root, tt.files, tt.last, tt.force)
+			if err != nil {
+				t.Fatalf("Changes: %v", err)
+			}
+			got := actions(changes)
+			if len(got) != len(tt.want) {
+				t.Errorf("got %v, want %v", got, tt.want)
+			}
+			for p, a := range tt.want {
+				if got[p] != a {
+					t.Errorf("%s: got %q, want %q", p, got[p], a)
+				}
+			}
+		})
+	}
+}
+
+func TestChangesRefusesConflicts(t *testing.T) {
+	old := gen("a/old.go", "package a // v1\n")
+	tests := []struct {
+		name        string
+		disk        map[string]string
+		last        Manifest
+		files       []File
+		force       bool
+		wantEdited  []string
+		wantForeign []string
+	}{
+		{
+			name:       "generated file edited by hand",
+			disk:       map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
+			last:       NewManifest([]File{old}),
+			files:      []File{gen("a/old.go", "package a // v2\n")},
+			wantEdited: []string{"a/old.go"},
+		},
+		{
+			name:       "headed file without a record (manifest lost) counts as edited",
+			disk:       map[string]string{"a/old.go": string(old.Content)},
+			files:      []File{gen("a/old.go", "package a // v2\n")},
+			wantEdited: []string{"a/old.go"},
+		},
+		{
+			name:        "a file jwtgen never wrote",
+			disk:        map[string]string{"a/x.go": "package a // the user's\n"},
+			files:       []File{gen("a/x.go", "package a\n")},
+			wantForeign: []string{"a/x.go"},
+		},
+		{
+			name:        "a file jwtgen never wrote, even with force",
+			disk:        map[string]string{"a/x.go": "package a // the user's\n"},
+			files:       []File{gen("a/x.go", "package a\n")},
+			force:       true,
+			wantForeign: []string{"a/x.go"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeTree(t, root, tt.disk)
+			_, err := Changes(root, tt.files, tt.last, tt.force)
+			var ce *ConflictError
+			if !errors.As(err, &ce) {
+				t.Fatalf("Changes: got %v, want a ConflictError", err)
+			}
+			if !slices.Equal(ce.Edited, tt.wantEdited) || !slices.Equal(ce.Foreign, tt.wantForeign) {
+				t.Errorf("conflict = %+v, want edited %v foreign %v", ce, tt.wantEdited, tt.wantForeign)
+			}
+			for _, p := range append(tt.wantEdited, tt.wantForeign...) {
+				if !strings.Contains(err.Error(), p) {
+					t.Errorf("error %q does not name %s", err, p)
+				}
+			}
+		})
+	}
+}
+
+func TestChangesRefusesPathsOutsideTheRoot(t *testing.T) {
+	root := t.TempDir()
+	outside := t.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, "link")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"../x.go", "/etc/x.go", "a/../../x.go", "link/x.go", "link/deeper/x.go"} {
+		t.Run(p, func(t *testing.T) {
+			_, err := Changes(root, []File{gen(p, "package x\n")}, Manifest{}, true)
+			if err == nil || !strings.Contains(err.Error(), "outside the module") {
+				t.Fatalf("Changes accepted %s: %v", p, err)
+			}
+		})
+	}
+}
+
+func TestChangesReportsUnreadableTarget(t *testing.T) {
+	root := t.TempDir()
+	// A directory where a file should be cannot be read, even by root.
+	if err := os.MkdirAll(filepath.Join(root, "a", "x.go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Changes(root, []File{gen("a/x.go", "package a\n")}, Manifest{}, false)
+	if err == nil || !strings.Contains(err.Error(), "reading a/x.go") {
+		t.Fatalf("Changes = %v, want an error reading a/x.go", err)
+	}
+}
+
+func TestApplyWritesDeletesAndKeepsUnchangedFilesUntouched(t *testing.T) {
+	root := t.TempDir()
+	old := gen("pkg/old.go", "package pkg // old\n")
+	same := gen("pkg/same.go", "package pkg\n")
+	writeTree(t, root, map[string]string{"pkg/old.go": string(old.Content), "pkg/same.go": string(same.Content), "pkg/hooks.go": "package pkg // mine\n"})
+	past := time.Now().Add(-time.Hour).Truncate(time.Second)
+	if err := os.Chtimes(filepath.Join(root, "pkg/same.go"), past, past); err != nil {
+		t.Fatal(err)
+	}
+	files := []File{same, gen("pkg/new/new.go", "package new\n"), scaffold("pkg/hooks.go", "package pkg\n")}
+	changes, err := Changes(root, files, NewManifest([]File{old, same}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stats, err := Apply(root, changes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stats != (WriteStats{Written: 1, Deleted: 1, Unchanged: 1}) {
+		t.Errorf("stats = %+v", stats)
+	}
+	tree := readTree(t, root)
+	want := map[string]string{
+		"pkg/same.go":    string(same.Content),
+		"pkg/new/new.go": Header + "\n\npackage new\n",
+		"pkg/hooks.go":   "package pkg // mine\n",
+	}
+	if len(tree) != len(want) {
+		t.Errorf("tree = %v", tree)
+	}
+	for p, body := range want {
+		if tree[p] != body {
+			t.Errorf("%s = %q, want %q", p, tree[p], body)
+		}
+	}
+	fi, err := os.Stat(filepath.Join(root, "pkg/same.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !fi.ModTime().Equal(past) {
+		t.Errorf("identical file was rewritten: mtime %v, want %v", fi.ModTime(), past)
+	}
+}
+
+func TestApplyRemovesDirectoriesEmptiedByDeletion(t *testing.T) {
+	root := t.TempDir()
+	old := gen("old/auth/x.go", "package auth\n")
+	writeTree(t, root, map[string]string{"old/auth/x.go": string(old.Content)})
+	changes, err := Changes(root, nil, NewManifest([]File{old}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Apply(root, changes); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(root, "old")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("emptied directory old/ left behind: %v", err)
+	}
+}
+
+// TestApplyWritesNothingWhenOneTargetFails makes the last of several
+// targets impossible to create and checks that no other file appeared.
+func TestApplyWritesNothingWhenOneTargetFails(t *testing.T) {
+	root := t.TempDir()
+	// "b" is a file, so nothing can be created under b/.
+	writeTree(t, root, map[string]string{"b": "not a directory\n"})
+	var changes []Change
+	for _, f := range []File{gen("a/one.go", "package a\n"), gen("a/deep/two.go", "package deep\n"), gen("b/three.go", "package b\n")} {
+		changes = append(changes, Change{Path: f.Path, Action: Create, Owner: Generated, New: f.Content})
+	}
+	if _, err := Apply(root, changes); err == nil {
+		t.Fatal("Apply succeeded although b/ cannot be a directory")
+	}
+	tree := readTree(t, root)
+	if len(tree) != 1 || tree["b"] == "" {
+		t.Errorf("a failed Apply left files behind: %v", tree)
+	}
+	if _, err := os.Stat(filepath.Join(root, "a")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a failed Apply left directory a/ behind")
+	}
+}
+
+func TestApplyKeepsFileMode(t *testing.T) {
+	root := t.TempDir()
+	old := gen("x.go", "package x // 1\n")
+	writeTree(t, root, map[string]string{"x.go": string(old.Content)})
+	if err := os.Chmod(filepath.Join(root, "x.go"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := Changes(root, []File{gen("x.go", "package x // 2\n")}, NewManifest([]File{old}), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Apply(root, changes); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(filepath.Join(root, "x.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600", fi.Mode().Perm())
+	}
+}
+
+func TestManifestRoundTrip(t *testing.T) {
+	m := NewManifest([]File{gen("b.go", "package b\n"), gen("a.go", "package a\n"), scaffold("hooks.go", "package a\n")})
+	if m.Has("hooks.go") {
+		t.Error("scaffolded files must not be recorded")
+	}
+	got, err := ParseManifest(m.Marshal())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Paths(), []string{"a.go", "b.go"}) || got["a.go"] != m["a.go"] {
+		t.Errorf("round trip: %v, want %v", got, m)
+	}
+	if _, err := ParseManifest([]byte("not-a-hash  a.go\n")); err == nil {
+		t.Error("malformed manifest accepted")
+	}
+}
