@@ -84,8 +84,10 @@ func TestInitRefusals(t *testing.T) {
 			want: "already has a jwtgen.yaml",
 		},
 		{
-			name:  "no terminal and unanswered questions",
-			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			name: "no terminal and unanswered questions",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"})
+			},
 			opts: func(o *InitOptions) {
 				o.Yes = false
 				o.Set = map[string]bool{"framework": true}
@@ -93,16 +95,20 @@ func TestInitRefusals(t *testing.T) {
 			want: "no terminal to ask on: pass --store, --transport, --alg, --out, --prefix",
 		},
 		{
-			name:  "unknown flag value",
-			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
-			opts:  func(o *InitOptions) { o.Config.Store = "mongo" },
-			want:  `--store: "mongo" is not supported (allowed: `,
+			name: "unknown flag value",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"})
+			},
+			opts: func(o *InitOptions) { o.Config.Store = "mongo" },
+			want: `--store: "mongo" is not supported (allowed: `,
 		},
 		{
-			name:  "out outside the module",
-			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
-			opts:  func(o *InitOptions) { o.Config.Out = "../elsewhere" },
-			want:  "--out:",
+			name: "out outside the module",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"})
+			},
+			opts: func(o *InitOptions) { o.Config.Out = "../elsewhere" },
+			want: "--out:",
 		},
 		{
 			name: "output onto the user's own file",
@@ -112,8 +118,10 @@ func TestInitRefusals(t *testing.T) {
 			want: "jwtgen did not write (move them away or choose another out directory): internal/auth/store.go",
 		},
 		{
-			name:  "module flag contradicting go.mod",
-			setup: func(t *testing.T, dir string) { writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"}) },
+			name: "module flag contradicting go.mod",
+			setup: func(t *testing.T, dir string) {
+				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n"})
+			},
 			opts: func(o *InitOptions) {
 				o.Config.Module = "example.com/other"
 				o.Set = map[string]bool{"module": true}

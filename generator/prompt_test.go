@@ -135,7 +135,7 @@ var errInterrupted = errors.New("interrupted")
 
 type failing struct{}
 
-func (failing) Select(string, []string, string) (string, error)        { return "", errInterrupted }
+func (failing) Select(string, []string, string) (string, error)          { return "", errInterrupted }
 func (failing) MultiSelect(string, []string, []string) ([]string, error) { return nil, errInterrupted }
 func (failing) Input(string, string, func(string) error) (string, error) { return "", errInterrupted }
 
