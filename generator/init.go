@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/mod/modfile"
@@ -162,7 +163,7 @@ func Init(o InitOptions) error {
 		return fmt.Errorf("files written, but making the module build failed: %w", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
-	if cfg.Example {
+	if slices.ContainsFunc(files, func(f File) bool { return f.Path == "main.go" }) {
 		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=change-me-please go run .\n", dir)
 	}
 	return nil
