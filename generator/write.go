@@ -119,7 +119,9 @@ func Changes(root string, files []File, last Manifest, force bool) ([]Change, er
 		switch {
 		case old == nil:
 			// Already gone: nothing to do, and the record is dropped.
-		case IsGenerated(old) && last.Matches(p, old):
+		case last.Matches(p, old):
+			// Exactly what jwtgen wrote (header included for Go files;
+			// .sql and other files without comment syntax rely on the record).
 			changes = append(changes, Change{Path: p, Action: Delete, Old: old})
 		default:
 			changes = append(changes, Change{Path: p, Action: Skip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
