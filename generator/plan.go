@@ -42,6 +42,14 @@ func store(names ...string) func(*Data) bool {
 
 func sqlStore(d *Data) bool { return d.SQL() }
 
+func transport(name string) func(*Data) bool {
+	return func(d *Data) bool { return d.Transport == name }
+}
+
+func not(f func(*Data) bool) func(*Data) bool {
+	return func(d *Data) bool { return !f(d) }
+}
+
 func framework(name string) func(*Data) bool {
 	return func(d *Data) bool { return d.Framework == name }
 }
@@ -54,6 +62,39 @@ var Plan = []Entry{
 	{"core/store.go.tmpl", "$OUT/store.go", Generated, always},
 	{"core/users.go.tmpl", "$OUT/users.go", Generated, always},
 	{"core/password.go.tmpl", "$OUT/password.go", Generated, always},
+	{"core/config.go.tmpl", "$OUT/config.go", Generated, always},
+	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
+	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
+	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
+	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
+	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
+	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
+	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
+	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, always},
+	{"core/claims.go.tmpl", "$OUT/claims.go", Scaffolded, always},
+
+	// Signing keys: a shared secret, or a key pair per algorithm with JWKS.
+	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+
+	// Revocation of access tokens: at expiry, or at once (strict).
+	{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, not((*Data).Strict)},
+	{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, (*Data).Strict},
+
+	// Transports: how tokens reach and leave the client.
+	{"core/transport_header.go.tmpl", "$OUT/transport.go", Generated, transport("header")},
+
+	// Social login routes; none without providers.
+	{"core/oauth_none.go.tmpl", "$OUT/oauth_none.go", Generated, not((*Data).OAuth)},
+
+	// Tests shipped with the module.
+	{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("nethttp")},
+	{"core/http_test.go.tmpl", "$OUT/http_test.go", Generated, always},
+	{"core/tokens_test.go.tmpl", "$OUT/tokens_test.go", Generated, always},
+	{"core/sessions_test.go.tmpl", "$OUT/sessions_test.go", Generated, always},
+	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
+	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
+	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 
 	// Stores: one file per backend. The memory store is always there (tests,
 	// development); the SQL stores share store_sql.go and users_sql.go and
@@ -61,6 +102,7 @@ var Plan = []Entry{
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
 	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
 	{"store/memory_test.go.tmpl", "$OUT/store_memory_test.go", Generated, always},
+	{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, store("memory")},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, sqlStore},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, sqlStore},
 	{"store/sql_users_test.go.tmpl", "$OUT/users_sql_test.go", Generated, sqlStore},
@@ -83,7 +125,7 @@ var Plan = []Entry{
 	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
 
 	// The example server, written only by init in an empty directory.
-	// (example server template comes with the core)
+	{"example/main.go.tmpl", "main.go", Scaffolded, (*Data).IsExample},
 }
 
 // Data is what every template sees: the configuration plus derived names.
@@ -122,6 +164,9 @@ func (d *Data) Strict() bool { return d.Revocation == "strict" }
 func (d *Data) HasProvider(typ string) bool {
 	return slices.ContainsFunc(d.Providers, func(p Provider) bool { return p.Type == typ })
 }
+
+// IsExample reports whether init writes the runnable example server.
+func (d *Data) IsExample() bool { return d.Example }
 
 // OAuth reports whether any social-login provider is configured.
 func (d *Data) OAuth() bool { return len(d.Providers) > 0 }

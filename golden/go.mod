@@ -3,6 +3,7 @@ module github.com/jwtgen/jwtgen/golden
 go 1.26.0
 
 require (
+	github.com/golang-jwt/jwt/v5 v5.3.1
 	golang.org/x/crypto v0.59.0
 	modernc.org/sqlite v1.62.0
 )

@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the embedded template tree.
 //
-//go:embed all:core all:store all:tool
+//go:embed all:core all:store all:tool all:example
 var FS embed.FS
