@@ -19,7 +19,7 @@ const ConfigFile = "jwtgen.yaml"
 // its templates exist.
 var (
 	Frameworks     = []string{"nethttp"}
-	Stores         = []string{"memory", "sqlite"}
+	Stores         = []string{"memory", "sqlite", "postgres", "mysql"}
 	Transports     = []string{"header"}
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
 	ProviderTypes  = []string{}

@@ -105,7 +105,7 @@ var Plan = []Entry{
 	{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, store("memory")},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, sqlStore},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, sqlStore},
-	{"store/sql_users_test.go.tmpl", "$OUT/users_sql_test.go", Generated, sqlStore},
+	{"store/sql_test.go.tmpl", "$OUT/store_sql_test.go", Generated, sqlStore},
 	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, sqlStore},
 	{"store/sqlite.go.tmpl", "$OUT/store_sqlite.go", Generated, store("sqlite")},
 	{"store/sqlite_open.go.tmpl", "$OUT/open.go", Generated, store("sqlite")},

@@ -5,7 +5,6 @@ package auth
 import (
 	"context"
 	"path/filepath"
-	"sync"
 	"testing"
 )
 
@@ -31,54 +30,12 @@ func TestSQLiteUsers(t *testing.T) {
 
 func TestSQLiteMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "auth.db")
-	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for range 4 {
-		wg.Go(func() {
-			s, err := OpenSQLiteStore(context.Background(), path, SQLOptions{})
-			if err != nil {
-				errs <- err
-				return
-			}
-			errs <- s.Migrate(context.Background())
-			s.Close()
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("concurrent migrate: %v", err)
-		}
-	}
-	s := newTestSQLiteStore(t, path)
-	assertMigratedOnce(t, s)
-}
-
-// assertMigratedOnce checks that every embedded migration is recorded
-// exactly once.
-func assertMigratedOnce(t *testing.T, s *SQLStore) {
-	t.Helper()
-	ms, err := migrations()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Migrate(context.Background()); err != nil {
-		t.Fatalf("migrate again: %v", err)
-	}
-	var n int
-	if err := s.DB().QueryRow("SELECT COUNT(*) FROM auth_schema_migrations").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != len(ms) {
-		t.Fatalf("%d versions recorded, want %d", n, len(ms))
-	}
+	testConcurrentMigrate(t, func() (*SQLStore, error) {
+		return OpenSQLiteStore(context.Background(), path, SQLOptions{})
+	})
 }
 
 func BenchmarkSQLiteRefresh(b *testing.B) {
 	s := newTestSQLiteStore(b, filepath.Join(b.TempDir(), "auth.db"))
-	benchmarkRefresh(b, s, func(ctx context.Context) error {
-		var one int
-		return s.DB().QueryRowContext(ctx, "SELECT 1").Scan(&one)
-	})
+	benchmarkRefresh(b, s, sqlRoundTrip(s))
 }
