@@ -6,11 +6,11 @@ import (
 	"go/scanner"
 	"io/fs"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
-
-	"golang.org/x/tools/imports"
 
 	"github.com/jwtgen/jwtgen/templates"
 )
@@ -35,16 +35,39 @@ func Render(cfg Config) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []File
+	var entries []Entry
+	seen := map[string]string{}
 	for _, e := range Plan {
 		if !e.When(d) {
 			continue
 		}
-		out, err := renderOne(shared, e, d)
+		out := d.OutputPath(e)
+		if prev, dup := seen[out]; dup {
+			return nil, fmt.Errorf("plan: %s and %s both produce %s for this configuration (generator bug)", prev, e.Template, out)
+		}
+		seen[out] = e.Template
+		entries = append(entries, e)
+	}
+	// Formatting runs goimports, which starts the go command once per file;
+	// rendering the files concurrently overlaps those waits.
+	files := make([]File, len(entries))
+	errs := make([]error, len(entries))
+	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, e := range entries {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out, err := renderOne(shared, e, d)
+			files[i], errs[i] = File{Path: d.OutputPath(e), Owner: e.Owner, Content: out}, err
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, File{Path: d.OutputPath(e), Owner: e.Owner, Content: out})
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
@@ -88,7 +111,7 @@ func renderOne(shared *template.Template, e Entry, d *Data) ([]byte, error) {
 	if e.Owner == Generated {
 		out = append([]byte(Header+"\n\n"), out...)
 	}
-	formatted, err := imports.Process(d.OutputPath(e), out, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: false})
+	formatted, err := formatGo(d.OutputPath(e), out)
 	if err != nil {
 		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(out, err))
 	}

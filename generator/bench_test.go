@@ -1,0 +1,136 @@
+package generator
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// largestConfig returns the configuration that renders the most bytes
+// among every combination of the currently allowed values (all providers
+// on), so the benchmarks follow the templates as they grow.
+func largestConfig(tb testing.TB) Config {
+	tb.Helper()
+	best, bestSize := Config{}, -1
+	var providers []Provider
+	for _, typ := range ProviderTypes {
+		if typ == "oidc" {
+			providers = append(providers, Provider{Name: "corp", Type: "oidc"})
+			continue
+		}
+		providers = append(providers, Provider{Name: typ, Type: typ})
+	}
+	for _, fw := range Frameworks {
+		for _, st := range Stores {
+			for _, tr := range Transports {
+				for _, alg := range Algorithms {
+					for _, rev := range Revocations {
+						c := Defaults()
+						c.Module = "example.com/bench"
+						c.Framework, c.Store, c.Transport, c.Alg, c.Revocation = fw, st, tr, alg, rev
+						c.Providers = providers
+						c.Example = true
+						files, err := Render(c)
+						if err != nil {
+							tb.Fatalf("render %+v: %v", c, err)
+						}
+						size := 0
+						for _, f := range files {
+							size += len(f.Content)
+						}
+						if size > bestSize {
+							best, bestSize = c, size
+						}
+					}
+				}
+			}
+		}
+	}
+	return best
+}
+
+func describe(c Config) string {
+	return fmt.Sprintf("%s/%s/%s/%s/%s/%dproviders", c.Framework, c.Store, c.Transport, c.Alg, c.Revocation, len(c.Providers))
+}
+
+// BenchmarkRender measures config -> plan -> render -> format, in memory,
+// for the largest configuration.
+func BenchmarkRender(b *testing.B) {
+	cfg := largestConfig(b)
+	b.Logf("largest configuration: %s", describe(cfg))
+	var files []File
+	for b.Loop() {
+		var err error
+		if files, err = Render(cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(files)), "files/op")
+}
+
+// writeProject lays out a module with cfg as its jwtgen.yaml.
+func writeProject(tb testing.TB, cfg Config) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	cfg.Module = ""
+	raw, err := cfg.Marshal()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/bench\n\ngo 1.26\n"), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ConfigFile), raw, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
+}
+
+// BenchmarkGenerate measures a whole `jwtgen generate` of the largest
+// configuration into a project that has none of its files yet: read the
+// config, render, format, compare and write.
+func BenchmarkGenerate(b *testing.B) {
+	cfg := largestConfig(b)
+	dir := writeProject(b, cfg)
+	o := GenerateOptions{Dir: dir, Stdout: io.Discard, Stderr: io.Discard}
+	var stats WriteStats
+	for b.Loop() {
+		b.StopTimer()
+		for _, p := range []string{cfg.Out, ManifestFile, "main.go"} {
+			if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		var err error
+		if stats, err = Generate(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(stats.Written), "files-written/op")
+}
+
+// BenchmarkRegenerateNoop measures a generate that finds everything up to
+// date, and checks that it rewrites no file.
+func BenchmarkRegenerateNoop(b *testing.B) {
+	cfg := largestConfig(b)
+	dir := writeProject(b, cfg)
+	o := GenerateOptions{Dir: dir, Stdout: io.Discard, Stderr: io.Discard}
+	if _, err := Generate(o); err != nil {
+		b.Fatal(err)
+	}
+	var stats WriteStats
+	for b.Loop() {
+		var err error
+		if stats, err = Generate(o); err != nil {
+			b.Fatal(err)
+		}
+		if stats.Written != 0 || stats.Deleted != 0 {
+			b.Fatalf("a no-op generate wrote %d and deleted %d files", stats.Written, stats.Deleted)
+		}
+	}
+	b.ReportMetric(float64(stats.Written), "files-written/op")
+	b.ReportMetric(float64(stats.Unchanged), "files-unchanged/op")
+}
