@@ -3,17 +3,21 @@ package generator
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/jwtgen/jwtgen/templates"
 )
 
-// largestConfig returns the configuration that renders the most bytes
-// among every combination of the currently allowed values (all providers
-// on), so the benchmarks follow the templates as they grow.
+// largestConfig returns the configuration that selects the most template
+// bytes among every combination of the currently allowed values (all
+// providers on), so the benchmarks follow the templates as they grow. It
+// evaluates the plan's conditions only; nothing is rendered.
 func largestConfig(tb testing.TB) Config {
 	tb.Helper()
-	best, bestSize := Config{}, -1
+	best, bestSize := Config{}, int64(-1)
 	var providers []Provider
 	for _, typ := range ProviderTypes {
 		if typ == "oidc" {
@@ -32,13 +36,17 @@ func largestConfig(tb testing.TB) Config {
 						c.Framework, c.Store, c.Transport, c.Alg, c.Revocation = fw, st, tr, alg, rev
 						c.Providers = providers
 						c.Example = true
-						files, err := Render(c)
-						if err != nil {
-							tb.Fatalf("render %+v: %v", c, err)
-						}
-						size := 0
-						for _, f := range files {
-							size += len(f.Content)
+						d := NewData(c)
+						var size int64
+						for _, e := range Plan {
+							if !e.When(d) {
+								continue
+							}
+							fi, err := fs.Stat(templates.FS, e.Template)
+							if err != nil {
+								tb.Fatalf("plan row %s: %v", e.Template, err)
+							}
+							size += fi.Size()
 						}
 						if size > bestSize {
 							best, bestSize = c, size

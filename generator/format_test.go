@@ -2,6 +2,9 @@ package generator
 
 import (
 	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"strings"
 	"testing"
 
@@ -16,6 +19,7 @@ func TestFormatGoFixesImportsLikeGoimports(t *testing.T) {
 	}{
 		{"complete imports are only formatted", "package a\nimport (\"fmt\"\n\"strings\")\nfunc F() string { return fmt.Sprint(strings.ToUpper(\"x\")) }\n", true, "\"strings\"", ""},
 		{"unused import is removed", "package a\nimport (\"fmt\"\n\"strings\")\nfunc F() string { return fmt.Sprint(1) }\n", false, "\"fmt\"", "strings"},
+		{"unused imports in groups are removed", "package a\n\nimport (\n\t\"fmt\"\n\t\"net/netip\"\n\n\t\"github.com/golang-jwt/jwt/v5\"\n\t\"golang.org/x/crypto/argon2\"\n)\n\nvar _ = fmt.Sprint\nvar _ = argon2.IDKey\n", false, "argon2", "netip"},
 		{"missing import is added", "package a\nfunc F() string { return strings.ToUpper(\"x\") }\n", false, "import \"strings\"", ""},
 		{"versioned path is named by its last element", "package a\nimport \"math/rand/v2\"\nfunc F() int { return rand.IntN(3) }\n", true, "math/rand/v2", ""},
 		{"local variable shadows nothing", "package a\nimport \"fmt\"\nfunc F() { fmt := struct{ X int }{}; _ = fmt.X }\n", false, "", ""},
@@ -23,10 +27,10 @@ func TestFormatGoFixesImportsLikeGoimports(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := importsComplete("a.go", []byte(tt.src)); got != tt.fast {
+			if got := importsComplete("a.go", []byte(tt.src), nil); got != tt.fast {
 				t.Errorf("importsComplete = %v, want %v", got, tt.fast)
 			}
-			got, err := formatGo("a.go", []byte(tt.src))
+			got, err := formatGo("a.go", []byte(tt.src), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -47,29 +51,61 @@ func TestFormatGoFixesImportsLikeGoimports(t *testing.T) {
 	}
 }
 
-// TestFormatGoMatchesGoimportsOnEveryTemplate renders the largest
-// configuration and checks each Go file against plain goimports.
+// TestFormatGoMatchesGoimportsOnEveryTemplate formats the raw template
+// output of the largest configuration both ways and compares the bytes.
+// goimports runs from the package directory, where the sibling files are,
+// so that it resolves their names as it would in a real project.
 func TestFormatGoMatchesGoimportsOnEveryTemplate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: runs goimports on every rendered file")
+	}
 	cfg := largestConfig(t)
-	files, err := Render(cfg)
+	d := NewData(cfg)
+	shared, err := sharedTemplates()
 	if err != nil {
 		t.Fatal(err)
 	}
+	var entries []Entry
+	var raw [][]byte
+	for _, e := range Plan {
+		if e.When(d) {
+			b, err := execute(shared, e, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entries, raw = append(entries, e), append(raw, b)
+		}
+	}
+	scopes := packageScopes(entries, raw, d)
 	fast := 0
-	for _, f := range files {
-		if !strings.HasSuffix(f.Path, ".go") {
+	for i, e := range entries {
+		out := d.OutputPath(e)
+		if !strings.HasSuffix(out, ".go") {
 			continue
 		}
-		full, err := imports.Process(f.Path, f.Content, nil)
+		got, err := formatGo(out, raw[i], scopes[scopeKey(out)])
+		if err != nil {
+			t.Fatalf("%s: %v", out, err)
+		}
+		want, err := imports.Process(out, raw[i], nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Equal(full, f.Content) {
-			t.Errorf("%s: rendered output is not what goimports makes of it", f.Path)
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s: formatGo differs from goimports", out)
 		}
-		if importsComplete(f.Path, f.Content) {
+		if _, complete := checkImports(mustParse(t, out, raw[i]), scopes[scopeKey(out)]); complete {
 			fast++
 		}
 	}
-	t.Logf("%d of %d files formatted without the go command", fast, len(files))
+	t.Logf("%d of %d Go files formatted without the go command", fast, len(entries))
+}
+
+func mustParse(t *testing.T, name string, src []byte) *ast.File {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }

@@ -245,9 +245,17 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	tree := readTree(t, dir)
-	for p, content := range tree {
-		// Scaffolded files (claims.go) belong to the user and stay.
-		if strings.HasPrefix(p, "internal/") && strings.HasPrefix(content, Header) {
+	files, err := Render(mustLoad(t, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p := range tree {
+		if !strings.HasPrefix(p, "internal/") {
+			continue
+		}
+		// Scaffolded files are the user's: they stay where they were.
+		old := strings.Replace(p, "internal/auth/", "pkg/authn/", 1)
+		if !slices.ContainsFunc(files, func(f File) bool { return f.Path == old && f.Owner == Scaffolded }) {
 			t.Errorf("stale %s left behind", p)
 		}
 	}
@@ -361,4 +369,17 @@ func TestGoldenImportsArePinned(t *testing.T) {
 			}
 		}
 	}
+}
+
+func mustLoad(t *testing.T, dir string) Config {
+	t.Helper()
+	p, err := FindProject(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := p.LoadConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg
 }

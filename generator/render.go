@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"text/template"
@@ -48,19 +49,35 @@ func Render(cfg Config) ([]File, error) {
 		seen[out] = e.Template
 		entries = append(entries, e)
 	}
-	// Formatting runs goimports, which starts the go command once per file;
-	// rendering the files concurrently overlaps those waits.
+	raw := make([][]byte, len(entries))
+	for i, e := range entries {
+		if raw[i], err = execute(shared, e, d); err != nil {
+			return nil, err
+		}
+	}
+	scopes := packageScopes(entries, raw, d)
+	// Formatting may run goimports, which starts the go command; formatting
+	// the files concurrently overlaps those waits.
 	files := make([]File, len(entries))
 	errs := make([]error, len(entries))
 	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for i, e := range entries {
+		out := d.OutputPath(e)
+		files[i] = File{Path: out, Owner: e.Owner, Content: raw[i]}
+		if !strings.HasSuffix(e.Template, ".go.tmpl") {
+			continue
+		}
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			out, err := renderOne(shared, e, d)
-			files[i], errs[i] = File{Path: d.OutputPath(e), Owner: e.Owner, Content: out}, err
+			formatted, err := formatGo(out, raw[i], scopes[scopeKey(out)])
+			if err != nil {
+				errs[i] = fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(raw[i], err))
+				return
+			}
+			files[i].Content = formatted
 		}()
 	}
 	wg.Wait()
@@ -71,6 +88,39 @@ func Render(cfg Config) ([]File, error) {
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// scopeKey names the package scope a Go file sees: its directory, and
+// whether it is a test file (which also sees the test files' names).
+func scopeKey(file string) string {
+	return path.Dir(file) + "|" + strconv.FormatBool(strings.HasSuffix(file, "_test.go"))
+}
+
+// packageScopes collects, per directory, the package-level names the
+// rendered Go files declare, so that formatting can tell a reference to a
+// sibling file's name from a missing import.
+func packageScopes(entries []Entry, raw [][]byte, d *Data) map[string]map[string]bool {
+	scopes := map[string]map[string]bool{}
+	for i, e := range entries {
+		out := d.OutputPath(e)
+		if !strings.HasSuffix(out, ".go") {
+			continue
+		}
+		names := topLevelNames(out, raw[i])
+		keys := []string{path.Dir(out) + "|true"}
+		if !strings.HasSuffix(out, "_test.go") {
+			keys = append(keys, path.Dir(out)+"|false")
+		}
+		for _, k := range keys {
+			if scopes[k] == nil {
+				scopes[k] = map[string]bool{}
+			}
+			for _, n := range names {
+				scopes[k][n] = true
+			}
+		}
+	}
+	return scopes
 }
 
 // sharedTemplates parses templates/_shared, whose definitions every
@@ -87,7 +137,9 @@ func sharedTemplates() (*template.Template, error) {
 	return t.ParseFS(templates.FS, matches...)
 }
 
-func renderOne(shared *template.Template, e Entry, d *Data) ([]byte, error) {
+// execute runs one plan entry's template and, for generated Go files,
+// puts the generated-code header in front.
+func execute(shared *template.Template, e Entry, d *Data) ([]byte, error) {
 	src, err := fs.ReadFile(templates.FS, e.Template)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
@@ -101,21 +153,13 @@ func renderOne(shared *template.Template, e Entry, d *Data) ([]byte, error) {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
 	}
 	var buf bytes.Buffer
+	if strings.HasSuffix(e.Template, ".go.tmpl") && e.Owner == Generated {
+		buf.WriteString(Header + "\n\n")
+	}
 	if err := t.Execute(&buf, d); err != nil {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
 	}
-	out := buf.Bytes()
-	if !strings.HasSuffix(e.Template, ".go.tmpl") {
-		return out, nil
-	}
-	if e.Owner == Generated {
-		out = append([]byte(Header+"\n\n"), out...)
-	}
-	formatted, err := formatGo(d.OutputPath(e), out)
-	if err != nil {
-		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(out, err))
-	}
-	return formatted, nil
+	return buf.Bytes(), nil
 }
 
 // describeSyntaxError rewrites positions to lines of the rendered template
