@@ -20,7 +20,7 @@ const ConfigFile = "jwtgen.yaml"
 var (
 	Frameworks     = []string{"nethttp"}
 	Stores         = []string{"memory", "sqlite", "postgres", "mysql"}
-	Transports     = []string{"header"}
+	Transports     = []string{"header", "cookie", "both"}
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
 	ProviderTypes  = []string{}
 	Revocations    = []string{"expiry", "strict"}

@@ -27,6 +27,7 @@ var PinnedModules = map[string]string{
 	"golang.org/x/time":                "v0.16.0",
 	"github.com/oauth2-proxy/mockoidc": "v0.0.0-20261103160011-e06ed0b7cb7f",
 	"github.com/chromedp/chromedp":     "v0.23.0",
+	"github.com/chromedp/cdproto":      "v0.159.3",
 	"github.com/go-chi/chi/v5":         "v5.5.0",
 	"github.com/gin-gonic/gin":         "v1.12.0",
 	"github.com/labstack/echo/v4":      "v4.16.0",

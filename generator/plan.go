@@ -83,12 +83,26 @@ var Plan = []Entry{
 
 	// Transports: how tokens reach and leave the client.
 	{"core/transport_header.go.tmpl", "$OUT/transport.go", Generated, transport("header")},
+	{"cookie/transport_cookie.go.tmpl", "$OUT/transport.go", Generated, transport("cookie")},
+	{"cookie/transport_both.go.tmpl", "$OUT/transport.go", Generated, transport("both")},
+	{"cookie/cookies.go.tmpl", "$OUT/cookies.go", Generated, (*Data).Cookie},
+	{"cookie/demo.go.tmpl", "$OUT/demo.go", Generated, (*Data).Cookie},
+	{"web/index.html.tmpl", "$OUT/web/index.html", Generated, (*Data).Cookie},
+	{"web/demo.js.tmpl", "$OUT/web/demo.js", Generated, (*Data).Cookie},
+	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", Generated, (*Data).Cookie},
+	{"cookie/cookies_test.go.tmpl", "$OUT/cookies_test.go", Generated, (*Data).Cookie},
+	{"cookie/browser_test.go.tmpl", "$OUT/browser_test.go", Generated, (*Data).Cookie},
+	{"cookie/both_test.go.tmpl", "$OUT/both_test.go", Generated, transport("both")},
+	{"cookie/cookies_bench_test.go.tmpl", "$OUT/cookies_bench_test.go", Generated, (*Data).Cookie},
 
 	// Social login routes; none without providers.
 	{"core/oauth_none.go.tmpl", "$OUT/oauth_none.go", Generated, not((*Data).OAuth)},
 
 	// Tests shipped with the module.
 	{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("nethttp")},
+	{"core/env_test.go.tmpl", "$OUT/env_test.go", Generated, always},
+	{"core/transport_header_test.go.tmpl", "$OUT/transport_test.go", Generated, (*Data).Header},
+	{"cookie/transport_cookie_test.go.tmpl", "$OUT/transport_test.go", Generated, transport("cookie")},
 	{"core/http_test.go.tmpl", "$OUT/http_test.go", Generated, always},
 	{"core/tokens_test.go.tmpl", "$OUT/tokens_test.go", Generated, always},
 	{"core/sessions_test.go.tmpl", "$OUT/sessions_test.go", Generated, always},
