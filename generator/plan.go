@@ -46,6 +46,10 @@ func transport(name string) func(*Data) bool {
 	return func(d *Data) bool { return d.Transport == name }
 }
 
+func alg(name string) func(*Data) bool {
+	return func(d *Data) bool { return d.Alg == name }
+}
+
 func not(f func(*Data) bool) func(*Data) bool {
 	return func(d *Data) bool { return !f(d) }
 }
@@ -76,6 +80,10 @@ var Plan = []Entry{
 
 	// Signing keys: a shared secret, or a key pair per algorithm with JWKS.
 	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+	{"core/keys_asymmetric.go.tmpl", "$OUT/keys_asymmetric.go", Generated, (*Data).Asymmetric},
+	{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", Generated, alg("RS256")},
+	{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", Generated, alg("ES256")},
+	{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", Generated, alg("EdDSA")},
 
 	// Revocation of access tokens: at expiry, or at once (strict).
 	{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, not((*Data).Strict)},
@@ -109,6 +117,7 @@ var Plan = []Entry{
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
+	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
 	// Stores: one file per backend. The memory store is always there (tests,
 	// development); the SQL stores share store_sql.go and users_sql.go and
