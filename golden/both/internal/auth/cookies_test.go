@@ -104,6 +104,9 @@ func withProtectedPost(t *testing.T, e *env) *int {
 }
 
 func TestCookieAttributes(t *testing.T) {
+	// The first segment of the prefix: a path narrower than / that still
+	// covers the endpoints.
+	apiPath := "/" + strings.Split(strings.TrimPrefix(Prefix, "/"), "/")[0]
 	type want struct {
 		name, path string
 		httpOnly   bool
@@ -127,10 +130,10 @@ func TestCookieAttributes(t *testing.T) {
 		{
 			name: "access cookie on the API path",
 			configure: func(c *Config) {
-				c.Cookies.AccessPath = "/api"
+				c.Cookies.AccessPath = apiPath
 				c.AccessTTL = 5 * time.Minute
 			},
-			access:  want{"__Secure-access_token", "/api", true, http.SameSiteLaxMode, 300},
+			access:  want{"__Secure-access_token", apiPath, true, http.SameSiteLaxMode, 300},
 			refresh: want{"__Secure-refresh_token", Prefix, true, http.SameSiteStrictMode, 604800},
 			csrf:    want{"__Host-csrf_token", "/", false, http.SameSiteStrictMode, 604800},
 			secure:  true,
@@ -477,9 +480,10 @@ func TestCSRFTokenBoundToSession(t *testing.T) {
 
 func TestCookieConfigErrors(t *testing.T) {
 	for name, c := range map[string]CookieConfig{
-		"relative access path": {AccessPath: "api"},
-		"bad trusted origin":   {TrustedOrigins: []string{"app.example.com/path"}},
-		"short CSRF key":       {CSRFKey: []byte("short")},
+		"relative access path":           {AccessPath: "api"},
+		"access path outside the prefix": {AccessPath: "/app"},
+		"bad trusted origin":             {TrustedOrigins: []string{"app.example.com/path"}},
+		"short CSRF key":                 {CSRFKey: []byte("short")},
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg := Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: testIssuer, Cookies: c}

@@ -25,17 +25,24 @@ type tokenResponse struct {
 	RefreshExpiresIn int64  `json:"refresh_expires_in"`
 }
 
-// usesCookies reports whether the request is a cookie request. Such a
-// request is answered in cookies only, and an unsafe one must pass the
-// cross-origin check.
-func (a *Auth) usesCookies(r *http.Request) bool {
+// wantsCookies reports whether a login or refresh is answered in cookies:
+// the request asked for them, or it came with the refresh cookie.
+func (a *Auth) wantsCookies(r *http.Request) bool {
 	return r.Header.Get(TransportHeader) == "cookie" || cookieValue(r, a.cookies.refresh.name) != ""
+}
+
+// usesCookies reports whether an unsafe request to the endpoints must pass
+// the cross-origin check: it carries an auth cookie (the browser may have
+// sent it on its own) or asks for cookies. A header client with neither is
+// no CSRF risk and may call from any origin.
+func (a *Auth) usesCookies(r *http.Request) bool {
+	return a.wantsCookies(r) || a.cookies.hasAuthCookie(r)
 }
 
 // writeTokens answers a login or refresh in cookies for a cookie request and
 // in the body for a header client.
 func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
-	if a.usesCookies(r) {
+	if a.wantsCookies(r) {
 		a.writeTokenCookies(w, t)
 		return
 	}

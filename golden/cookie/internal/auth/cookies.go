@@ -107,8 +107,13 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 	if c.AccessPath == "" {
 		c.AccessPath = "/"
 	}
-	if !strings.HasPrefix(c.AccessPath, "/") || strings.ContainsAny(c.AccessPath, ";,") {
+	if !strings.HasPrefix(c.AccessPath, "/") || strings.ContainsAny(c.AccessPath, ";, ") {
 		return nil, fmt.Errorf("auth config: Cookies.AccessPath %q must be a path starting with /", c.AccessPath)
+	}
+	// {prefix}/me and {prefix}/logout/all authenticate with the access
+	// cookie, so its path must cover them.
+	if base := strings.TrimSuffix(c.AccessPath, "/"); base != "" && prefix != base && !strings.HasPrefix(prefix, base+"/") {
+		return nil, fmt.Errorf("auth config: Cookies.AccessPath %q must contain %s, or the auth endpoints never see the access cookie", c.AccessPath, prefix)
 	}
 	j := &cookieJar{
 		// Lax, not Strict: the access cookie must come along when the user
