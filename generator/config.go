@@ -22,7 +22,7 @@ var (
 	Stores         = []string{"memory", "sqlite", "postgres", "mysql"}
 	Transports     = []string{"header", "cookie", "both"}
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
-	ProviderTypes  = []string{}
+	ProviderTypes  = []string{"google", "microsoft", "gitlab", "apple", "oidc", "github", "discord"}
 	Revocations    = []string{"expiry", "strict"}
 	knownProviders = []string{"google", "github", "microsoft", "gitlab", "discord", "apple"}
 )
@@ -62,6 +62,12 @@ type Config struct {
 type Provider struct {
 	Name string `yaml:"name"`
 	Type string `yaml:"type"`
+}
+
+// EnvPrefix is the prefix of the provider's environment variables
+// (GOOGLE for google, OKTA for okta).
+func (p Provider) EnvPrefix() string {
+	return strings.ToUpper(p.Name)
 }
 
 // Defaults returns a Config with every option at its default.
@@ -272,6 +278,9 @@ func (c *Config) Validate() error {
 		}
 		if slices.Contains(knownProviders, p.Name) && p.Type != p.Name {
 			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q belongs to the built-in %s provider and cannot have type %q; pick another name", p.Name, p.Name, p.Type)}
+		}
+		if p.Type != "oidc" && p.Name != p.Type {
+			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q of type %s must be named %s (only oidc providers take a name of their own)", p.Name, p.Type, p.Type)}
 		}
 		if seen[p.Name] {
 			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}

@@ -147,6 +147,31 @@ var Plan = []Entry{
 	// The go:generate line that reruns jwtgen through `go tool`.
 	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
 
+	// Social login: the flow, then one file per provider type.
+	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_handlers.go.tmpl", "$OUT/oauth_handlers.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_transaction.go.tmpl", "$OUT/oauth_transaction.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_redirect.go.tmpl", "$OUT/oauth_redirect.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_accounts.go.tmpl", "$OUT/oauth_accounts.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_env.go.tmpl", "$OUT/oauth_env.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_header.go.tmpl", "$OUT/oauth_header.go", Generated, every((*Data).OAuth, transport("header"))},
+	{"oauth/oauth_oidc.go.tmpl", "$OUT/oauth_oidc.go", Generated, (*Data).OIDC},
+	{"oauth/provider_google.go.tmpl", "$OUT/provider_google.go", Generated, provider("google")},
+	{"oauth/provider_microsoft.go.tmpl", "$OUT/provider_microsoft.go", Generated, provider("microsoft")},
+	{"oauth/provider_gitlab.go.tmpl", "$OUT/provider_gitlab.go", Generated, provider("gitlab")},
+	{"oauth/provider_apple.go.tmpl", "$OUT/provider_apple.go", Generated, provider("apple")},
+	{"oauth/provider_oidc.go.tmpl", "$OUT/provider_oidc.go", Generated, provider("oidc")},
+	{"oauth/provider_github.go.tmpl", "$OUT/provider_github.go", Generated, provider("github")},
+	{"oauth/provider_discord.go.tmpl", "$OUT/provider_discord.go", Generated, provider("discord")},
+	{"oauth/oauth_transaction_test.go.tmpl", "$OUT/oauth_transaction_test.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_redirect_test.go.tmpl", "$OUT/oauth_redirect_test.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_browser_test.go.tmpl", "$OUT/oauth_browser_test.go", Generated, (*Data).OAuth},
+	{"oauth/oauth_oidc_test.go.tmpl", "$OUT/oauth_oidc_test.go", Generated, (*Data).OIDC},
+	{"oauth/oauth_fake_test.go.tmpl", "$OUT/oauth_fake_test.go", Generated, provider("github", "discord")},
+	{"oauth/provider_github_test.go.tmpl", "$OUT/provider_github_test.go", Generated, provider("github")},
+	{"oauth/provider_discord_test.go.tmpl", "$OUT/provider_discord_test.go", Generated, provider("discord")},
+	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, transport("header"))},
+
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, (*Data).IsExample},
 }
@@ -191,10 +216,35 @@ func (d *Data) HasProvider(typ string) bool {
 // IsExample reports whether init writes the runnable example server.
 func (d *Data) IsExample() bool { return d.Example }
 
+// OIDC reports whether any configured provider speaks OpenID Connect.
+func (d *Data) OIDC() bool {
+	return slices.ContainsFunc(d.Providers, func(p Provider) bool {
+		return slices.Contains([]string{"google", "microsoft", "gitlab", "apple", "oidc"}, p.Type)
+	})
+}
+
 // OAuth reports whether any social-login provider is configured.
 func (d *Data) OAuth() bool { return len(d.Providers) > 0 }
 
 // OutputPath resolves an entry's output path for this configuration.
 func (d *Data) OutputPath(e Entry) string {
 	return path.Clean(strings.ReplaceAll(e.Output, "$OUT", d.Out))
+}
+
+// provider selects the files of configurations with any of these provider
+// types.
+func provider(types ...string) func(*Data) bool {
+	return func(d *Data) bool { return slices.ContainsFunc(types, d.HasProvider) }
+}
+
+// every holds when all conditions hold.
+func every(conds ...func(*Data) bool) func(*Data) bool {
+	return func(d *Data) bool {
+		for _, c := range conds {
+			if !c(d) {
+				return false
+			}
+		}
+		return true
+	}
 }

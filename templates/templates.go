@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the embedded template tree.
 //
-//go:embed all:core all:store all:tool all:example all:cookie all:web
+//go:embed all:core all:store all:tool all:example all:cookie all:web all:oauth
 var FS embed.FS
