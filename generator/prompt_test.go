@@ -66,13 +66,13 @@ func (s *scripted) Input(q, def string, validate func(string) error) (string, er
 }
 
 func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
-	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth"}}
+	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", ""}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
-	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix"}
+	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers"}
 	if len(p.asked) != len(wantAsked) {
 		t.Fatalf("asked %q, want %d questions", p.asked, len(wantAsked))
 	}
