@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"net/http"
+	"strings"
 )
 
 type claimsKey struct{}
@@ -17,7 +18,7 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := a.presentedAccess(r)
 		if !ok {
-			writeError(w, errNoCredentials)
+			a.fail(w, r, a.missingAccess(r))
 			return
 		}
 		claims, err := a.verifyAccess(r, token)
@@ -79,4 +80,15 @@ func UserID(ctx context.Context) (string, bool) {
 		return "", false
 	}
 	return c.Subject, true
+}
+
+// bearerToken parses "Authorization: Bearer <token>" (RFC 6750; the scheme
+// is case-insensitive). ok is false when no bearer credentials were sent.
+func bearerToken(r *http.Request) (token string, ok bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, _ := strings.Cut(h, " ")
+	if !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	return strings.TrimSpace(token), true
 }

@@ -140,7 +140,7 @@ func TestLogout(t *testing.T) {
 		send func(t *testing.T, e *env, tk tokens) resp
 	}{
 		{"with the refresh token", func(t *testing.T, e *env, tk tokens) resp {
-			return e.post(t, "/logout", map[string]string{"refresh": tk.Refresh})
+			return e.logout(t, tk.Refresh)
 		}},
 		{"with the access token", func(t *testing.T, e *env, tk tokens) resp {
 			return e.request(t, http.MethodPost, Prefix+"/logout", "", "", "Authorization", "Bearer "+tk.Access)
@@ -182,7 +182,7 @@ func TestLogout(t *testing.T) {
 		e := newEnv(t)
 		tk := e.login(t)
 		forged := forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "rt+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, tk.Refresh))
-		wantError(t, e.post(t, "/logout", map[string]string{"refresh": forged}), http.StatusUnauthorized, "token_not_valid")
+		wantError(t, e.logout(t, forged), http.StatusUnauthorized, "token_not_valid")
 		e.refresh(t, tk.Refresh).tokens(t)
 	})
 }
@@ -321,7 +321,7 @@ func TestUnreachableStoreIssuesNothing(t *testing.T) {
 	for name, r := range map[string]resp{
 		"login":      e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword}),
 		"refresh":    e.refresh(t, tk.Refresh),
-		"logout":     e.post(t, "/logout", map[string]string{"refresh": tk.Refresh}),
+		"logout":     e.logout(t, tk.Refresh),
 		"logout/all": e.request(t, http.MethodPost, Prefix+"/logout/all", "", "", "Authorization", "Bearer "+tk.Access),
 	} {
 		wantError(t, r, http.StatusServiceUnavailable, "unavailable")
@@ -337,7 +337,7 @@ func TestUnreachableStoreIssuesNothing(t *testing.T) {
 func TestCleanupPurgesEndedSessions(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.SessionLifetime = time.Hour; c.RefreshTTL = time.Hour })
 	kept, ended := e.login(t), e.login(t)
-	if r := e.post(t, "/logout", map[string]string{"refresh": ended.Refresh}); r.status != http.StatusNoContent {
+	if r := e.logout(t, ended.Refresh); r.status != http.StatusNoContent {
 		t.Fatal(r.raw)
 	}
 	e.clock.Advance(30 * time.Minute)

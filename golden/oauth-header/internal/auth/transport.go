@@ -2,10 +2,7 @@
 
 package auth
 
-import (
-	"net/http"
-	"strings"
-)
+import "net/http"
 
 // Tokens travel in JSON bodies and the Authorization header (jwtgen.yaml
 // "transport: header"). Nothing is stored by the browser automatically, so
@@ -82,13 +79,5 @@ func (a *Auth) writeLoggedOut(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// bearerToken parses "Authorization: Bearer <token>" (RFC 6750; the scheme
-// is case-insensitive). ok is false when no bearer credentials were sent.
-func bearerToken(r *http.Request) (token string, ok bool) {
-	h := r.Header.Get("Authorization")
-	scheme, token, _ := strings.Cut(h, " ")
-	if !strings.EqualFold(scheme, "Bearer") {
-		return "", false
-	}
-	return strings.TrimSpace(token), true
-}
+// missingAccess is the answer to a request without an access token.
+func (a *Auth) missingAccess(r *http.Request) error { return errNoCredentials }
