@@ -155,6 +155,7 @@ var Plan = []Entry{
 	{"oauth/oauth_accounts.go.tmpl", "$OUT/oauth_accounts.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_env.go.tmpl", "$OUT/oauth_env.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_header.go.tmpl", "$OUT/oauth_header.go", Generated, every((*Data).OAuth, transport("header"))},
+	{"oauth/oauth_cookie.go.tmpl", "$OUT/oauth_cookie.go", Generated, every((*Data).OAuth, (*Data).Cookie)},
 	{"oauth/oauth_oidc.go.tmpl", "$OUT/oauth_oidc.go", Generated, (*Data).OIDC},
 	{"oauth/provider_google.go.tmpl", "$OUT/provider_google.go", Generated, provider("google")},
 	{"oauth/provider_microsoft.go.tmpl", "$OUT/provider_microsoft.go", Generated, provider("microsoft")},
@@ -170,7 +171,9 @@ var Plan = []Entry{
 	{"oauth/oauth_fake_test.go.tmpl", "$OUT/oauth_fake_test.go", Generated, provider("github", "discord")},
 	{"oauth/provider_github_test.go.tmpl", "$OUT/provider_github_test.go", Generated, provider("github")},
 	{"oauth/provider_discord_test.go.tmpl", "$OUT/provider_discord_test.go", Generated, provider("discord")},
+	{"oauth/provider_apple_test.go.tmpl", "$OUT/provider_apple_test.go", Generated, provider("apple")},
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, transport("header"))},
+	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, (*Data).IsExample},

@@ -108,6 +108,9 @@ type Provider struct {
 	formPost bool
 	// hashedNonce is set when native SDKs send sha256(nonce) (Apple).
 	hashedNonce bool
+	// authStyle overrides how the client authenticates at the token
+	// endpoint; zero means discovered or auto-detected.
+	authStyle oauth2.AuthStyle
 	// clientSecret signs a fresh client secret when the provider needs one
 	// per request (Apple); nil means oauth.ClientSecret is static.
 	clientSecret func(now time.Time) (string, error)
@@ -194,6 +197,9 @@ func (p *Provider) config(ctx context.Context, redirectURI string, now time.Time
 			return nil, err
 		}
 		c.Endpoint = e
+	}
+	if p.authStyle != oauth2.AuthStyleAutoDetect {
+		c.Endpoint.AuthStyle = p.authStyle
 	}
 	if withSecret && p.clientSecret != nil {
 		secret, err := p.clientSecret(now)

@@ -19,6 +19,9 @@ type browser struct {
 	e       *env
 	client  *http.Client
 	cookies map[string]*http.Cookie
+	// header is added to every request, e.g. the Origin and Sec-Fetch-Site
+	// of a cross-site form post.
+	header http.Header
 }
 
 func newBrowser(t *testing.T, e *env) *browser {
@@ -29,6 +32,7 @@ func newBrowser(t *testing.T, e *env) *browser {
 			return http.ErrUseLastResponse
 		}},
 		cookies: map[string]*http.Cookie{},
+		header:  http.Header{},
 	}
 }
 
@@ -56,6 +60,9 @@ func (b *browser) visit(method, rawURL string, form url.Values) page {
 	req, err := http.NewRequest(method, rawURL, body)
 	if err != nil {
 		b.t.Fatal(err)
+	}
+	for k, v := range b.header {
+		req.Header[k] = v
 	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -129,26 +136,6 @@ func (b *browser) atProvider(authorizationURL string) string {
 func (b *browser) signIn(provider, next string) page {
 	b.t.Helper()
 	return b.visit(http.MethodGet, b.authorize(provider, next), nil)
-}
-
-// oneTimeCode reads the code a header-mode callback appends to next.
-func oneTimeCodeFrom(t *testing.T, p page, wantNext string) string {
-	t.Helper()
-	if p.status != http.StatusSeeOther {
-		t.Fatalf("callback: status %d %s, want 303", p.status, p.raw)
-	}
-	u, err := url.Parse(p.location)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if u.Path != wantNext || u.Host != "" {
-		t.Fatalf("callback redirected to %q, want %q", p.location, wantNext)
-	}
-	code := u.Query().Get("code")
-	if code == "" {
-		t.Fatalf("callback redirect %q carries no code", p.location)
-	}
-	return code
 }
 
 // wantOAuthFailed checks a 400 oauth_failed answer.

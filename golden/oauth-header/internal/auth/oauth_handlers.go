@@ -29,11 +29,12 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 	if public == "" {
 		public = cfg.Issuer
 	}
+	insecure := oc.InsecureDevCookies
 	u, err := url.Parse(public)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("auth config: OAuth.PublicURL %q must be an absolute http(s) URL such as https://app.example.com", public)
 	}
-	if u.Scheme == "http" && !oc.InsecureDevCookies {
+	if u.Scheme == "http" && !insecure {
 		return nil, fmt.Errorf("auth config: OAuth.PublicURL %q is plain http: use https, or set InsecureDevCookies for local development", public)
 	}
 	providers, err := providersByName(oc.Providers)
@@ -51,7 +52,7 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 		publicURL: strings.TrimSuffix(public, "/"),
 		origins:   oc.AllowedRedirectOrigins,
 		providers: providers,
-		cookies:   &transactionCookies{sealer: sealer, insecure: oc.InsecureDevCookies},
+		cookies:   &transactionCookies{sealer: sealer, insecure: insecure},
 		startIP:   newLimiter(oc.StartLimit.orDefault(30, time.Minute)),
 	}, nil
 }
@@ -72,9 +73,6 @@ func (a *Auth) oauthRoutes() []route {
 	return []route{
 		{http.MethodGet, Prefix + "/oauth/{provider}", http.HandlerFunc(a.oauthStart)},
 		{http.MethodGet, Prefix + "/oauth/{provider}/callback", http.HandlerFunc(a.oauthCallback)},
-		// Providers that answer with response_mode=form_post (Apple) post the
-		// callback.
-		{http.MethodPost, Prefix + "/oauth/{provider}/callback", http.HandlerFunc(a.oauthCallback)},
 		{http.MethodPost, Prefix + "/oauth/{provider}/token", http.HandlerFunc(a.oauthNative)},
 		{http.MethodPost, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthLink))},
 		{http.MethodDelete, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthUnlink))},
@@ -157,19 +155,6 @@ func (a *Auth) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	w.Header().Set("Cache-Control", "no-store")
 	params := r.URL.Query()
-	if r.Method == http.MethodPost {
-		if !p.formPost {
-			w.Header().Set("Allow", http.MethodGet)
-			writeError(w, errMethodNotAllowed)
-			return
-		}
-		r.Body = http.MaxBytesReader(w, r.Body, a.cfg.MaxBodySize)
-		if err := r.ParseForm(); err != nil {
-			a.oauthFail(w, r, p, "callback form", errInvalidRequest)
-			return
-		}
-		params = r.PostForm
-	}
 	ctx, now := r.Context(), a.now()
 
 	// The cookie is consumed whatever happens next.

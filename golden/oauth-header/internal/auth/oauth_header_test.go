@@ -4,23 +4,19 @@ package auth
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 )
 
-// signedInUser finishes a header-mode browser sign-in the way an app does:
-// it takes the one-time code from the redirect to next, trades it for
-// tokens and asks who it is.
-func signedInUser(t *testing.T, e *env, callback page, next string) string {
+// signedInTokens finishes a header-mode browser sign-in the way an app
+// does: it takes the one-time code from the redirect to next and trades it
+// for tokens.
+func signedInTokens(t *testing.T, b *browser, callback page, next string) tokens {
 	t.Helper()
 	code := oneTimeCodeFrom(t, callback, next)
-	tok := e.post(t, "/oauth/exchange", map[string]string{"code": code}).tokens(t)
-	me := e.get(t, Prefix+"/me", tok.Access)
-	if me.status != http.StatusOK {
-		t.Fatalf("me: %d %s", me.status, me.raw)
-	}
-	id, _ := me.body["user_id"].(string)
-	return id
+	return b.e.post(t, "/oauth/exchange", map[string]string{"code": code}).tokens(t)
 }
 
 func TestOneTimeCodeWorksOnce(t *testing.T) {
@@ -47,4 +43,33 @@ func TestExchangeRefusesUnknownCode(t *testing.T) {
 	e, _ := newOIDCEnv(t)
 	wantError(t, e.post(t, "/oauth/exchange", map[string]string{"code": "not-a-code"}), http.StatusBadRequest, "oauth_failed")
 	wantError(t, e.post(t, "/oauth/exchange", map[string]string{}), http.StatusBadRequest, "invalid_request")
+}
+
+// oneTimeCodeFrom reads the code a header-mode callback appends to next.
+func oneTimeCodeFrom(t *testing.T, p page, wantNext string) string {
+	t.Helper()
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("callback: status %d %s, want 303", p.status, p.raw)
+	}
+	u, err := url.Parse(p.location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Path != wantNext || u.Host != "" {
+		t.Fatalf("callback redirected to %q, want %q", p.location, wantNext)
+	}
+	code := u.Query().Get("code")
+	if code == "" {
+		t.Fatalf("callback redirect %q carries no code", p.location)
+	}
+	return code
+}
+
+func TestOIDCAllowedOriginGetsCode(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	idp.QueueUser(mockUser("sub-spa", "spa@example.test", true))
+	p := newBrowser(t, e).signIn("idp", "https://spa.example.test/done")
+	if p.status != http.StatusSeeOther || !strings.HasPrefix(p.location, "https://spa.example.test/done?code=") {
+		t.Fatalf("callback: %d to %q, want 303 to the allowed origin with a code", p.status, p.location)
+	}
 }
