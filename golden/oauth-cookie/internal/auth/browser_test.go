@@ -322,7 +322,7 @@ func TestBrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("an expired access cookie is refreshed transparently", func(t *testing.T) {
+	t.Run("an expired access cookie is refreshed transparently, once for parallel requests", func(t *testing.T) {
 		app := newBrowserApp(t, func(c *Config) { c.AccessTTL = time.Second })
 		tab := newTab(t, browser)
 		openDemo(t, tab, app)
@@ -336,15 +336,19 @@ func TestBrowser(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		if s := status(t, tab, "GET", "/api/hello"); s != http.StatusOK {
-			t.Fatalf("GET /api/hello after the access cookie expired: %d", s)
+		// Five requests at once all find the access token expired; the
+		// client refreshes once for all of them (single flight).
+		got := eval[string](t, tab, `Promise.all([1, 2, 3, 4, 5].map(() =>
+			auth.fetch("/api/hello").then((r) => r.status))).then((s) => s.join(","))`)
+		if got != "200,200,200,200,200" {
+			t.Fatalf("parallel GET /api/hello after the access cookie expired: %s", got)
 		}
 		jar := cookies(t, tab, app)
 		if jar[refreshCookie] == nil || jar[refreshCookie].Value == before || jar[hostAccessCookie] == nil {
 			t.Fatalf("refresh did not rotate the cookies: %v", jar)
 		}
 		if n := app.events.count(EventRefreshed); n != 1 {
-			t.Errorf("%d refreshes, want 1", n)
+			t.Errorf("%d refreshes for five parallel requests, want 1", n)
 		}
 	})
 

@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -253,6 +254,20 @@ func TestCookieSessionLifecycle(t *testing.T) {
 	wantError(t, thief.send(t, e, "POST", Prefix+"/token/refresh", "{}", thief.withCSRF()...), http.StatusUnauthorized, "token_revoked")
 }
 
+func TestCookieLogoutEverywhere(t *testing.T) {
+	e := newEnv(t)
+	laptop, _ := cookieLogin(t, e)
+	phone, _ := cookieLogin(t, e)
+	r := laptop.send(t, e, "POST", Prefix+"/logout/all", "", laptop.withCSRF()...)
+	if r.status != http.StatusNoContent {
+		t.Fatalf("logout/all: %d %s", r.status, r.raw)
+	}
+	if len(laptop.cookies) != 0 {
+		t.Errorf("cookies left after logout/all: %v", laptop.cookies)
+	}
+	wantError(t, phone.send(t, e, "POST", Prefix+"/token/refresh", "{}", phone.withCSRF()...), http.StatusUnauthorized, "token_revoked")
+}
+
 func TestCookieRotationChainDetectsReuse(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.Grace = NoGrace })
 	b, _ := cookieLogin(t, e)
@@ -475,6 +490,21 @@ func TestCSRFTokenBoundToSession(t *testing.T) {
 	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: forged})
 	if err := j.checkCSRF(req, "session-1"); err == nil {
 		t.Fatal("token minted with another key accepted")
+	}
+}
+
+func TestInsecureDevCookiesWarn(t *testing.T) {
+	for _, insecure := range []bool{false, true} {
+		var logged strings.Builder
+		cfg := Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: testIssuer,
+			Logger: slog.New(slog.NewTextHandler(&logged, nil)), Cookies: CookieConfig{InsecureDev: insecure}}
+		useTestKeys(t, &cfg)
+		if _, err := New(cfg); err != nil {
+			t.Fatal(err)
+		}
+		if warned := strings.Contains(logged.String(), "level=WARN") && strings.Contains(logged.String(), "insecure development cookies"); warned != insecure {
+			t.Errorf("InsecureDev=%v: log %q", insecure, logged.String())
+		}
 	}
 }
 
