@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -34,7 +35,9 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("auth config: OAuth.PublicURL %q must be an absolute http(s) URL such as https://app.example.com", public)
 	}
-	if u.Scheme == "http" && !insecure {
+	// Browsers keep Secure cookies for http://localhost, so only other
+	// plain-http hosts need development cookies.
+	if u.Scheme == "http" && !insecure && !isLoopback(u.Hostname()) {
 		return nil, fmt.Errorf("auth config: OAuth.PublicURL %q is plain http: use https, or set InsecureDevCookies for local development", public)
 	}
 	providers, err := providersByName(oc.Providers)
@@ -55,6 +58,14 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 		cookies:   &transactionCookies{sealer: sealer, insecure: insecure},
 		startIP:   newLimiter(oc.StartLimit.orDefault(30, time.Minute)),
 	}, nil
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.IsLoopback()
 }
 
 // callbackURL is the redirect URI to register at the provider.
