@@ -86,13 +86,18 @@ func cookieLogin(t *testing.T, e *env) (*browserSession, resp) {
 // withCSRF returns the session's CSRF header pair.
 func (b *browserSession) withCSRF() []string { return []string{CSRFHeader, b.csrf} }
 
-// withProtectedPost adds a cookie-protected POST /api/notes to e's server,
-// counting the writes that got through.
+// withProtectedPost serves e's module on a plain net/http server with a
+// protected GET /api/hello and POST /api/notes, counting the writes that got
+// through.
 func withProtectedPost(t *testing.T, e *env) *int {
 	t.Helper()
 	var writes int
 	mux := http.NewServeMux()
-	mux.Handle("/", e.srv.Config.Handler)
+	mux.Handle("/", e.auth.Handler())
+	mux.Handle("GET /api/hello", e.auth.Require(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"hello":"you"}`)
+	})))
 	mux.Handle("POST /api/notes", e.auth.Require(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writes++
 		w.Header().Set("Content-Type", "application/json")

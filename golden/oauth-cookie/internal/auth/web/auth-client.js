@@ -14,6 +14,8 @@
 //     the session once and retries the request once. Concurrent requests
 //     share one refresh (single flight): ten parallel calls that all find the
 //     access token expired rotate the refresh token once, not ten times.
+//     Tabs take turns through a Web Lock, so several tabs waking up at once
+//     rotate it once too.
 //
 // Usage:
 //
@@ -50,6 +52,7 @@ export class AuthClient {
   #credentials;
   #csrfCookies;
   #csrf = "";
+  #lockName;
   #refreshing = null;
   // generation counts completed refreshes, so that a request that failed
   // with an old access token after another request already refreshed is
@@ -66,6 +69,7 @@ export class AuthClient {
     this.#prefix = prefix;
     this.#credentials = credentials;
     this.#csrfCookies = csrfCookies;
+    this.#lockName = `auth-refresh ${baseURL}${prefix}`;
   }
 
   // csrfToken is the value sent in X-CSRF-Token: the CSRF cookie when this
@@ -84,10 +88,22 @@ export class AuthClient {
   }
 
   // refresh rotates the refresh cookie and renews the access cookie. Calls
-  // made while a refresh is in flight wait for that one.
-  refresh() {
+  // made while a refresh is in flight wait for that one. Tabs of the same
+  // browser share the cookies, so they also take turns (Web Locks): a tab
+  // that waited while another refreshed finds the cookies already renewed
+  // and does not rotate them a second time. since (a time in ms) is when
+  // the caller last saw the old cookies; a refresh after it is enough.
+  refresh(since = Date.now()) {
     if (!this.#refreshing) {
-      this.#refreshing = this.#call("/token/refresh", {})
+      this.#refreshing = oneTabAtATime(this.#lockName, async () => {
+        const last = lastRefresh(this.#lockName);
+        if (last && last.at >= since) {
+          return last.body; // another tab has just refreshed
+        }
+        const body = await this.#call("/token/refresh", {});
+        rememberRefresh(this.#lockName, body);
+        return body;
+      })
         .then((body) => {
           this.#generation++;
           return body;
@@ -124,13 +140,14 @@ export class AuthClient {
   // Blob, FormData or URLSearchParams.
   async fetch(input, init = {}) {
     const generation = this.#generation;
+    const sent = Date.now();
     const res = await this.#send(input, init);
     if (res.status !== 401 || (await errorCode(res)) !== "token_expired") {
       return res;
     }
     if (this.#generation === generation) {
       try {
-        await this.refresh();
+        await this.refresh(sent);
       } catch {
         return res; // the session is over: let the caller see the 401
       }
@@ -162,6 +179,35 @@ export class AuthClient {
     const body = await res.json();
     if (body.csrf_token) this.#csrf = body.csrf_token;
     return body;
+  }
+}
+
+// oneTabAtATime runs task while holding a lock shared by the tabs of this
+// origin, where the browser offers Web Locks (secure contexts); elsewhere it
+// just runs it, and the server's grace window absorbs concurrent refreshes.
+function oneTabAtATime(name, task) {
+  if (globalThis.navigator?.locks) {
+    return navigator.locks.request(name, task);
+  }
+  return task();
+}
+
+// lastRefresh and rememberRefresh share the time and answer of the latest
+// refresh between tabs. The answer holds no token, only lifetimes and the
+// CSRF token, which scripts of this origin can read from its cookie anyway.
+function lastRefresh(name) {
+  try {
+    return JSON.parse(localStorage.getItem(name) || "null");
+  } catch {
+    return null;
+  }
+}
+
+function rememberRefresh(name, body) {
+  try {
+    localStorage.setItem(name, JSON.stringify({ at: Date.now(), body }));
+  } catch {
+    // storage unavailable: tabs then rely on the server's grace window
   }
 }
 
