@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -89,7 +88,6 @@ func (a *Auth) oauthRoutes() []route {
 		{http.MethodPost, Prefix + "/oauth/{provider}/token", http.HandlerFunc(a.oauthNative)},
 		{http.MethodPost, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthLink))},
 		{http.MethodDelete, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthUnlink))},
-		{http.MethodPost, Prefix + "/oauth/exchange", http.HandlerFunc(a.oauthExchange)},
 	}
 }
 
@@ -441,69 +439,4 @@ func sanitizeOAuthError(s string) string {
 		}
 		return '?'
 	}, s)
-}
-
-// oneTimeCode is what a header-mode callback hands to the app through the
-// redirect; the app trades it once for tokens at POST {prefix}/oauth/exchange.
-type oneTimeCode struct {
-	UserID   string `json:"u"`
-	Provider string `json:"p"`
-}
-
-// oneTimeCodeTTL is how long the code in the redirect stays redeemable.
-const oneTimeCodeTTL = 60 * time.Second
-
-// oauthExchange trades a one-time code from a header-mode callback for
-// tokens. The code works once.
-func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
-	var req struct {
-		Code string `json:"code"`
-	}
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.Code == "" {
-		a.fail(w, r, errInvalidRequest)
-		return
-	}
-	payload, err := a.store.TakeCode(r.Context(), oauthCodeKey("code", req.Code), a.now())
-	if errors.Is(err, ErrCodeNotFound) {
-		c := a.client(r)
-		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code unknown, used or expired"})
-		writeError(w, oauthFailed("The code is unknown, expired or already used; start the sign-in again."))
-		return
-	}
-	if err != nil {
-		a.fail(w, r, fmt.Errorf("taking one-time code: %w", err))
-		return
-	}
-	var otc oneTimeCode
-	if err := json.Unmarshal(payload, &otc); err != nil {
-		a.fail(w, r, fmt.Errorf("decoding one-time code: %w", err))
-		return
-	}
-	u, err := a.users.UserByID(r.Context(), otc.UserID)
-	if errors.Is(err, ErrUserNotFound) || err == nil && !u.Active {
-		writeError(w, oauthFailed("This account is disabled."))
-		return
-	}
-	if err != nil {
-		a.fail(w, r, fmt.Errorf("looking up user %s: %w", otc.UserID, err))
-		return
-	}
-	a.signIn(w, r, u, otc.Provider)
-}
-
-// issueOneTimeCode stores a single-use code for u and returns it.
-func (a *Auth) issueOneTimeCode(ctx context.Context, u *User, p *Provider) (string, error) {
-	code := oauthRandom(32)
-	payload, err := json.Marshal(oneTimeCode{UserID: u.ID, Provider: p.Name})
-	if err != nil {
-		return "", fmt.Errorf("encoding one-time code: %w", err)
-	}
-	if err := a.store.SaveCode(ctx, oauthCodeKey("code", code), payload, a.now().Add(oneTimeCodeTTL)); err != nil {
-		return "", fmt.Errorf("saving one-time code: %w", err)
-	}
-	return code, nil
 }

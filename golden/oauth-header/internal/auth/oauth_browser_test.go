@@ -49,10 +49,6 @@ type page struct {
 // module's public URL go to the test server with the kept cookies.
 func (b *browser) visit(method, rawURL string, form url.Values) page {
 	b.t.Helper()
-	module := strings.HasPrefix(rawURL, testIssuer)
-	if module {
-		rawURL = b.e.srv.URL + strings.TrimPrefix(rawURL, testIssuer)
-	}
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -61,11 +57,24 @@ func (b *browser) visit(method, rawURL string, form url.Values) page {
 	if err != nil {
 		b.t.Fatal(err)
 	}
-	for k, v := range b.header {
-		req.Header[k] = v
-	}
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return b.visitRequest(req)
+}
+
+func (b *browser) visitRequest(req *http.Request) page {
+	b.t.Helper()
+	module := strings.HasPrefix(req.URL.String(), testIssuer)
+	if module {
+		u, err := url.Parse(b.e.srv.URL + strings.TrimPrefix(req.URL.String(), testIssuer))
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		req.URL, req.Host = u, u.Host
+	}
+	for k, v := range b.header {
+		req.Header[k] = v
 	}
 	if module {
 		for _, c := range b.cookies {
@@ -74,7 +83,7 @@ func (b *browser) visit(method, rawURL string, form url.Values) page {
 	}
 	res, err := b.client.Do(req)
 	if err != nil {
-		b.t.Fatalf("%s %s: %v", method, rawURL, err)
+		b.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
 	}
 	defer res.Body.Close()
 	raw, _ := io.ReadAll(res.Body)
@@ -92,6 +101,24 @@ func (b *browser) visit(method, rawURL string, form url.Values) page {
 		_ = json.Unmarshal(raw, &p.body)
 	}
 	return p
+}
+
+// postJSON posts v as JSON to the module path (under Prefix), as the
+// application's scripts do, with the kept cookies.
+func (b *browser) postJSON(path string, v any) resp {
+	b.t.Helper()
+	body, err := json.Marshal(v)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	b.header.Set("Content-Type", "application/json")
+	defer b.header.Del("Content-Type")
+	req, err := http.NewRequest(http.MethodPost, testIssuer+Prefix+path, strings.NewReader(string(body)))
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	p := b.visitRequest(req)
+	return resp{status: p.status, header: p.header, body: p.body, raw: p.raw}
 }
 
 // startURL is the module's sign-in start for provider.

@@ -2,16 +2,120 @@
 
 package auth
 
-import "net/http"
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
 
 // finishBrowserSignIn ends a browser sign-in in header mode: tokens never
 // travel in a URL, so the browser goes back to next with a one-time code
 // (single use, 60 seconds) that the app trades at POST {prefix}/oauth/exchange.
+// The code is bound to this browser by an HttpOnly cookie: a code pasted
+// into another browser (an attacker signing the victim in to the
+// attacker's account) is refused.
 func (a *Auth) finishBrowserSignIn(w http.ResponseWriter, r *http.Request, p *Provider, u *User, next string) {
-	code, err := a.issueOneTimeCode(r.Context(), u, p)
+	binding := oauthRandom(32)
+	code, err := a.issueOneTimeCode(r.Context(), u, p, binding)
 	if err != nil {
 		a.fail(w, r, err)
 		return
 	}
+	http.SetCookie(w, a.oauth.cookies.codeCookie(binding, int(oneTimeCodeTTL/time.Second)))
 	http.Redirect(w, r, withQuery(next, "code", code), http.StatusSeeOther)
+}
+
+// codeCookie carries the secret that binds a one-time code to the browser.
+// SameSite=Lax: the app's same-site request to the exchange endpoint
+// carries it, cross-site requests do not.
+func (c *transactionCookies) codeCookie(value string, maxAge int) *http.Cookie {
+	name := "__Host-oauth_code"
+	if c.insecure {
+		name = "oauth_code"
+	}
+	return &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true, Secure: !c.insecure, SameSite: http.SameSiteLaxMode}
+}
+
+// oneTimeCode is what a header-mode callback hands to the app through the
+// redirect; the app trades it once for tokens at POST {prefix}/oauth/exchange.
+type oneTimeCode struct {
+	UserID   string `json:"u"`
+	Provider string `json:"p"`
+	Binding  string `json:"b"` // SHA-256 of the browser's binding cookie
+}
+
+// oneTimeCodeTTL is how long the code in the redirect stays redeemable.
+const oneTimeCodeTTL = 60 * time.Second
+
+// oauthExchange trades a one-time code from a header-mode callback for
+// tokens. The code works once, and only in the browser it was issued to.
+func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		Code string `json:"code"`
+	}
+	if err := a.readJSON(w, r, &req); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if req.Code == "" {
+		a.fail(w, r, errInvalidRequest)
+		return
+	}
+	payload, err := a.store.TakeCode(r.Context(), oauthCodeKey("code", req.Code), a.now())
+	if errors.Is(err, ErrCodeNotFound) {
+		c := a.client(r)
+		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code unknown, used or expired"})
+		writeError(w, oauthFailed("The code is unknown, expired or already used; start the sign-in again."))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, fmt.Errorf("taking one-time code: %w", err))
+		return
+	}
+	var otc oneTimeCode
+	if err := json.Unmarshal(payload, &otc); err != nil {
+		a.fail(w, r, fmt.Errorf("decoding one-time code: %w", err))
+		return
+	}
+	var binding string
+	if c, err := r.Cookie(a.oauth.cookies.codeCookie("", 0).Name); err == nil {
+		binding = c.Value
+	}
+	http.SetCookie(w, a.oauth.cookies.codeCookie("", -1))
+	if sum := sha256.Sum256([]byte(binding)); binding == "" || !equalSecret(otc.Binding, hex.EncodeToString(sum[:])) {
+		c := a.client(r)
+		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code presented by another browser"})
+		writeError(w, oauthFailed("The code was issued to another browser; start the sign-in again."))
+		return
+	}
+	u, err := a.users.UserByID(r.Context(), otc.UserID)
+	if errors.Is(err, ErrUserNotFound) || err == nil && !u.Active {
+		writeError(w, oauthFailed("This account is disabled."))
+		return
+	}
+	if err != nil {
+		a.fail(w, r, fmt.Errorf("looking up user %s: %w", otc.UserID, err))
+		return
+	}
+	a.signIn(w, r, u, otc.Provider)
+}
+
+// issueOneTimeCode stores a single-use code for u, bound to the browser
+// that holds binding, and returns it.
+func (a *Auth) issueOneTimeCode(ctx context.Context, u *User, p *Provider, binding string) (string, error) {
+	code := oauthRandom(32)
+	sum := sha256.Sum256([]byte(binding))
+	payload, err := json.Marshal(oneTimeCode{UserID: u.ID, Provider: p.Name, Binding: hex.EncodeToString(sum[:])})
+	if err != nil {
+		return "", fmt.Errorf("encoding one-time code: %w", err)
+	}
+	if err := a.store.SaveCode(ctx, oauthCodeKey("code", code), payload, a.now().Add(oneTimeCodeTTL)); err != nil {
+		return "", fmt.Errorf("saving one-time code: %w", err)
+	}
+	return code, nil
 }

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func signedInTokens(t *testing.T, b *browser, callback page, next string) tokens {
 	t.Helper()
 	code := oneTimeCodeFrom(t, callback, next)
-	return b.e.post(t, "/oauth/exchange", map[string]string{"code": code}).tokens(t)
+	return b.postJSON("/oauth/exchange", map[string]string{"code": code}).tokens(t)
 }
 
 func TestOneTimeCodeWorksOnce(t *testing.T) {
@@ -24,9 +25,11 @@ func TestOneTimeCodeWorksOnce(t *testing.T) {
 	idp.QueueUser(mockUser("sub-once", "once@example.test", true))
 	b := newBrowser(t, e)
 	code := oneTimeCodeFrom(t, b.signIn("idp", "/app"), "/app")
+	kept := maps.Clone(b.cookies)
 
-	e.post(t, "/oauth/exchange", map[string]string{"code": code}).tokens(t)
-	wantError(t, e.post(t, "/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
+	b.postJSON("/oauth/exchange", map[string]string{"code": code}).tokens(t)
+	b.cookies = kept // even with the binding cookie replayed
+	wantError(t, b.postJSON("/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
 }
 
 func TestOneTimeCodeExpires(t *testing.T) {
@@ -36,7 +39,23 @@ func TestOneTimeCodeExpires(t *testing.T) {
 	code := oneTimeCodeFrom(t, b.signIn("idp", "/app"), "/app")
 
 	e.clock.Advance(oneTimeCodeTTL + time.Second)
-	wantError(t, e.post(t, "/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
+	wantError(t, b.postJSON("/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
+}
+
+// An attacker who signs in with their own account and sends the victim a
+// link with their code must not sign the victim in to the attacker's
+// account.
+func TestOneTimeCodeIsBoundToTheBrowser(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	idp.QueueUser(mockUser("sub-attacker", "attacker@example.test", true))
+	attacker := newBrowser(t, e)
+	code := oneTimeCodeFrom(t, attacker.signIn("idp", "/app"), "/app")
+	if c := attacker.cookies["__Host-oauth_code"]; c == nil || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteLaxMode || c.MaxAge > 60 {
+		t.Fatalf("binding cookie %+v, want HttpOnly Secure SameSite=Lax Max-Age<=60", c)
+	}
+
+	victim := newBrowser(t, e)
+	wantError(t, victim.postJSON("/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
 }
 
 func TestExchangeRefusesUnknownCode(t *testing.T) {
