@@ -19,7 +19,7 @@ const ConfigFile = "jwtgen.yaml"
 // its templates exist.
 var (
 	Frameworks     = []string{"nethttp"}
-	Stores         = []string{"memory", "sqlite", "postgres", "mysql"}
+	Stores         = []string{"memory", "sqlite", "postgres", "mysql", "redis"}
 	Transports     = []string{"header", "cookie", "both"}
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
 	ProviderTypes  = []string{"google", "microsoft", "gitlab", "apple", "oidc", "github", "discord"}

@@ -142,6 +142,9 @@ var Plan = []Entry{
 	{"store/mysql_open.go.tmpl", "$OUT/open.go", Generated, store("mysql")},
 	{"store/mysql_test.go.tmpl", "$OUT/store_mysql_test.go", Generated, store("mysql")},
 	{"store/sql/mysql_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, store("mysql")},
+	{"store/redis.go.tmpl", "$OUT/store_redis.go", Generated, store("redis")},
+	{"store/redis_open.go.tmpl", "$OUT/open.go", Generated, store("redis")},
+	{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", Generated, store("redis")},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, store("postgres", "mysql", "redis")},
 
 	// The go:generate line that reruns jwtgen through `go tool`.

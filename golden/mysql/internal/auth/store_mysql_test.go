@@ -63,7 +63,7 @@ func newTestMySQLStore(t testing.TB, dsn string, opts SQLOptions) *SQLStore {
 
 func TestMySQLStoreContract(t *testing.T) {
 	dsn := mysqlTestDSN(t)
-	testStoreContract(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) }, 100)
+	testStoreContract(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
 func TestMySQLUsers(t *testing.T) {

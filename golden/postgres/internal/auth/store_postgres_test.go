@@ -63,7 +63,7 @@ func newTestPostgresStore(t testing.TB, url string, opts SQLOptions) *SQLStore {
 
 func TestPostgresStoreContract(t *testing.T) {
 	url := postgresTestURL(t)
-	testStoreContract(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) }, 100)
+	testStoreContract(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
 func TestPostgresUsers(t *testing.T) {

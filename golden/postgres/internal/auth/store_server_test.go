@@ -272,15 +272,16 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 	t.Run("ConnectionKilledMidRotationLeavesOneOfTwoStates", func(t *testing.T) {
 		proxy := newTCPProxy(t, backend)
 		s := openVia(t, proxy.Addr())
-		// How long an uninterrupted rotation takes through the proxy: the
+		// How long an uninterrupted rotation takes through the proxy (the
+		// fastest of a few, once statements and scripts are cached): the
 		// cuts below land anywhere from its start to its end.
-		var span time.Duration
+		span := time.Hour
 		for range 5 {
 			sess := contractSession(time.Now())
 			mustCreate(t, direct, sess)
 			start := time.Now()
 			mustRotate(t, s, sess.ID, sess.CurrentJTI, randomHex(t), time.Now(), grace)
-			span = max(span, time.Since(start))
+			span = min(span, time.Since(start))
 		}
 		var oldState, newState int
 		for range 40 {
@@ -323,7 +324,7 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 				t.Fatalf("a cut connection revoked the session: %+v", stored)
 			}
 		}
-		t.Logf("after a cut mid-rotation (rotation takes up to %v): %d sessions unchanged, %d rotated", span, oldState, newState)
+		t.Logf("after a cut mid-rotation (rotation takes %v): %d sessions unchanged, %d rotated", span, oldState, newState)
 	})
 }
 
