@@ -5,5 +5,5 @@ package authn
 import "testing"
 
 func TestMemoryStoreContract(t *testing.T) {
-	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, 50)
+	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, contractOptions{Concurrency: 50})
 }
