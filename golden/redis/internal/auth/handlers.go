@@ -42,17 +42,24 @@ func (a *Auth) Handler() http.Handler {
 		mux.Handle(rt.method+" "+rt.path, rt.handler)
 		allowed[rt.path] = append(allowed[rt.path], rt.method)
 	}
-	// A path registered without a method catches the other methods of a
-	// known path, so that 405 comes as JSON rather than ServeMux's text.
+	// The other methods of a known path get 405 as JSON rather than
+	// ServeMux's text. Each pattern names its method, so that a literal path
+	// (oauth/exchange) and a wildcard one (oauth/{provider}) never overlap
+	// ambiguously.
 	for path, methods := range allowed {
 		if slices.Contains(methods, http.MethodGet) {
 			methods = append(methods, http.MethodHead)
 		}
 		allow := strings.Join(methods, ", ")
-		mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Allow", allow)
-			writeError(w, errMethodNotAllowed)
-		})
+		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
+			if slices.Contains(methods, m) {
+				continue
+			}
+			mux.HandleFunc(m+" "+path, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Allow", allow)
+				writeError(w, errMethodNotAllowed)
+			})
+		}
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound)
