@@ -57,13 +57,9 @@ type Config struct {
 	// Default: Issuer + Prefix + "/token/refresh".
 	RefreshAudience string
 
-	// Secret is the HS256 signing key: at least 32 random bytes, kept out of
-	// source control (e.g. `openssl rand -base64 48` in an environment
-	// variable). Required.
-	Secret []byte
-	// PreviousSecrets still verify tokens but never sign. After replacing
-	// Secret, keep the old one here for the refresh token lifetime.
-	PreviousSecrets [][]byte
+	// Keys signs and verifies tokens: see LoadKeyring and GenerateKeyring.
+	// Required.
+	Keys *Keyring
 
 	AccessTTL       time.Duration // access token lifetime; default 15m
 	RefreshTTL      time.Duration // refresh token lifetime; default 7d

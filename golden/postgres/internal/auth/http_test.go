@@ -137,6 +137,16 @@ func TestRequestErrors(t *testing.T) {
 func TestWellKnownJWKS(t *testing.T) {
 	e := newEnv(t)
 	r := e.get(t, "/.well-known/jwks.json", "")
-	// A shared secret is never published.
-	wantError(t, r, http.StatusNotFound, "not_found")
+	if r.status != 200 || !strings.HasPrefix(r.header.Get("Cache-Control"), "public, max-age=") {
+		t.Fatalf("JWKS: %d %v %s", r.status, r.header, r.raw)
+	}
+	keys, _ := r.body["keys"].([]any)
+	if len(keys) == 0 {
+		t.Fatalf("JWKS without keys: %s", r.raw)
+	}
+	for _, private := range []string{`"d"`, `"p"`, `"q"`, `"dp"`, `"dq"`, `"qi"`} {
+		if strings.Contains(r.raw, private) {
+			t.Fatalf("JWKS publishes private member %s: %s", private, r.raw)
+		}
+	}
 }

@@ -103,7 +103,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		err = ErrInvalidCredentials
 	}
 	if errors.Is(err, ErrInvalidCredentials) {
-		a.emit(r.Context(), Event{Type: EventLoginFailed, Login: login, Method: "password", IP: c.ip, UserAgent: c.userAgent, Reason: "invalid credentials"})
+		a.emit(r.Context(), Event{Type: EventLoginFailed, Login: truncate(login, 256), Method: "password", IP: c.ip, UserAgent: c.userAgent, Reason: "invalid credentials"})
 		a.fail(w, r, errInvalidCredentials)
 		return
 	}
@@ -221,6 +221,14 @@ func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
 	a.emit(r.Context(), Event{Type: EventLogoutAll, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
 	a.writeLoggedOut(w, r)
+}
+
+// truncate bounds client-supplied text before it reaches the logs.
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
 }
 
 func pluralSessions(n int) string {

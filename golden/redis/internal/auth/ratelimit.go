@@ -78,11 +78,7 @@ type client struct {
 }
 
 func (a *Auth) client(r *http.Request) client {
-	ua := r.UserAgent()
-	if len(ua) > 256 {
-		ua = ua[:256]
-	}
-	return client{ip: a.clientIP(r), userAgent: ua}
+	return client{ip: a.clientIP(r), userAgent: truncate(r.UserAgent(), 256)}
 }
 
 // clientIP is the TCP peer, unless the peer is a trusted proxy: then it is

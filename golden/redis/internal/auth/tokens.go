@@ -96,6 +96,14 @@ func checkClaimNames(t reflect.Type) error {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		// encoding/json flattens untagged embedded structs: check their
+		// fields too (e.g. an embedded jwt.RegisteredClaims).
+		if name == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			if err := checkClaimNames(f.Type); err != nil {
+				return err
+			}
+			continue
+		}
 		if name == "" {
 			name = f.Name
 		}

@@ -217,6 +217,13 @@ func TestCustomClaimsCannotShadowRegisteredClaims(t *testing.T) {
 	if err := checkClaimNames(reflect.TypeFor[untagged]()); err == nil {
 		t.Fatal("a custom claims field named Jti without a tag was accepted")
 	}
+	type embedding struct {
+		jwt.RegisteredClaims
+		Roles []string `json:"roles"`
+	}
+	if err := checkClaimNames(reflect.TypeFor[embedding]()); err == nil {
+		t.Fatal("a custom claims type embedding jwt.RegisteredClaims was accepted")
+	}
 }
 
 func TestTokensAreIndependentOfEachOther(t *testing.T) {
