@@ -14,10 +14,20 @@ import (
 	"time"
 )
 
+// contractOptions adapts the contract suite to a backend.
+type contractOptions struct {
+	// Concurrency is how many goroutines race to refresh with one token.
+	Concurrency int
+	// ExpiresByTTL: the backend drops expired and revoked data by itself
+	// (Redis), so Cleanup has nothing to delete; the store's own tests
+	// check the TTLs instead.
+	ExpiresByTTL bool
+}
+
 // testStoreContract proves that a Store behaves exactly like every other
-// one. Each store's test file runs it; concurrency is how many goroutines
-// race to refresh with one token.
-func testStoreContract(t *testing.T, newStore func(t *testing.T) Store, concurrency int) {
+// one. Each store's test file runs it.
+func testStoreContract(t *testing.T, newStore func(t *testing.T) Store, opts contractOptions) {
+	concurrency := opts.Concurrency
 	ctx := context.Background()
 	// Times are whole milliseconds so every backend stores them exactly.
 	now := time.Now().Truncate(time.Millisecond)
@@ -111,16 +121,9 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store, concurre
 		r2, r3 := randomHex(t), randomHex(t)
 		mustRotate(t, s, sess.ID, sess.CurrentJTI, r2, now, grace)
 		mustRotate(t, s, sess.ID, r2, r3, now.Add(time.Minute), grace)
-		tests := []struct {
-			name, jti string
-			at        time.Time
-		}{
-			{"previous after the window", r2, now.Add(time.Minute + grace + time.Millisecond)},
-		}
-		for _, tc := range tests {
-			if _, _, err := s.Rotate(ctx, sess.ID, tc.jti, randomHex(t), tc.at, grace); !errors.Is(err, ErrTokenReused) {
-				t.Fatalf("%s: got %v, want ErrTokenReused", tc.name, err)
-			}
+		// r2 was rotated away a minute ago: far outside the grace window.
+		if _, _, err := s.Rotate(ctx, sess.ID, r2, randomHex(t), now.Add(time.Minute+grace+time.Millisecond), grace); !errors.Is(err, ErrTokenReused) {
+			t.Fatalf("previous token after the window: got %v, want ErrTokenReused", err)
 		}
 		stored, err := s.Session(ctx, sess.ID)
 		if err != nil {
@@ -316,6 +319,9 @@ func testStoreContract(t *testing.T, newStore func(t *testing.T) Store, concurre
 	})
 
 	t.Run("CleanupDeletesInBatches", func(t *testing.T) {
+		if opts.ExpiresByTTL {
+			t.Skip("the backend expires data by TTL; Cleanup has nothing to do")
+		}
 		s := newStore(t)
 		past := now.Add(-48 * time.Hour)
 		var keep, drop []string

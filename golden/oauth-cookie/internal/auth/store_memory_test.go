@@ -5,5 +5,5 @@ package auth
 import "testing"
 
 func TestMemoryStoreContract(t *testing.T) {
-	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, 50)
+	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, contractOptions{Concurrency: 50})
 }

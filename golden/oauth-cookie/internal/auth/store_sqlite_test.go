@@ -21,7 +21,7 @@ func newTestSQLiteStore(t testing.TB, path string) *SQLStore {
 func TestSQLiteStoreContract(t *testing.T) {
 	testStoreContract(t, func(t *testing.T) Store {
 		return newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db"))
-	}, 50)
+	}, contractOptions{Concurrency: 50})
 }
 
 func TestSQLiteUsers(t *testing.T) {

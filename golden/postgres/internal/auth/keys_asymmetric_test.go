@@ -30,7 +30,7 @@ var (
 )
 
 // useTestKeys sets the signing keys of a test configuration.
-func useTestKeys(t *testing.T, c *Config) {
+func useTestKeys(t testing.TB, c *Config) {
 	t.Helper()
 	k, err := testKeyring()
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 var testSecret = []byte("test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz")
 
 // useTestKeys sets the signing keys of a test configuration.
-func useTestKeys(t *testing.T, c *Config) {
+func useTestKeys(t testing.TB, c *Config) {
 	t.Helper()
 	c.Secret = testSecret
 }
