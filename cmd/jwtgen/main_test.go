@@ -2,11 +2,16 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -40,7 +45,13 @@ func TestScripts(t *testing.T) {
 				env.Setenv(k, v)
 			}
 			env.Setenv("JWTGEN_SOURCE", source)
-			return nil
+			// A free port for scripts that start a server.
+			l, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				return err
+			}
+			env.Setenv("FREE_ADDR", l.Addr().String())
+			return l.Close()
 		},
 		Condition: func(cond string) (bool, error) {
 			switch cond {
@@ -52,7 +63,8 @@ func TestScripts(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"readonly": readonly,
+			"readonly":   readonly,
+			"httpexpect": httpexpect,
 		},
 	})
 }
@@ -110,4 +122,40 @@ func canReadonly(t *testing.T) bool {
 	}
 	exec.Command("chattr", "-i", dir).Run()
 	return true
+}
+
+// httpexpect sends a JSON request and checks the response status, retrying
+// for up to a minute while the server is not listening yet:
+//
+//	httpexpect METHOD URL BODY STATUS [BODY-SUBSTRING]
+func httpexpect(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 4 || len(args) > 5 {
+		ts.Fatalf("usage: httpexpect METHOD URL BODY STATUS [BODY-SUBSTRING]")
+	}
+	want, err := strconv.Atoi(args[3])
+	ts.Check(err)
+	deadline := time.Now().Add(time.Minute)
+	for {
+		req, err := http.NewRequest(args[0], args[1], strings.NewReader(args[2]))
+		ts.Check(err)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			if time.Now().After(deadline) {
+				ts.Fatalf("%s %s: %v", args[0], args[1], err)
+			}
+			time.Sleep(200 * time.Millisecond)
+			continue
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		ts.Logf("%s %s -> %d %s", args[0], args[1], resp.StatusCode, body)
+		if resp.StatusCode != want {
+			ts.Fatalf("status %d, want %d", resp.StatusCode, want)
+		}
+		if len(args) == 5 && !strings.Contains(string(body), args[4]) {
+			ts.Fatalf("body does not contain %q", args[4])
+		}
+		return
+	}
 }
