@@ -135,7 +135,11 @@ func TestGoldenBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: not building and testing the golden cases")
 	}
-	for _, args := range [][]string{{"vet", "./..."}, {"test", "-count=1", "./..."}} {
+	test := []string{"test", "-count=1", "./..."}
+	if raceEnabled {
+		test = []string{"test", "-race", "-count=1", "./..."}
+	}
+	for _, args := range [][]string{{"vet", "./..."}, test} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = "../golden"
 		var out bytes.Buffer
