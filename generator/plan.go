@@ -114,6 +114,7 @@ var Plan = []Entry{
 	{"core/http_test.go.tmpl", "$OUT/http_test.go", Generated, always},
 	{"core/tokens_test.go.tmpl", "$OUT/tokens_test.go", Generated, always},
 	{"core/sessions_test.go.tmpl", "$OUT/sessions_test.go", Generated, always},
+	{"core/middleware_test.go.tmpl", "$OUT/middleware_test.go", Generated, always},
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},

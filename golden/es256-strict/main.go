@@ -60,7 +60,7 @@ func run() error {
 		if cfg.Keys, err = auth.GenerateKeyring(); err != nil {
 			return err
 		}
-		slog.Warn("JWT_KEYRING is not set: signing with a throw-away development keyring; tokens die with this process. Do not use this in production: create a keyring with `jwtgen keys` and set JWT_KEYRING.")
+		slog.Warn("JWT_KEYRING is not set: signing with a throw-away development keyring; tokens die with this process. Do not use this in production: write a keyring file (format in the doc of LoadKeyring) and set JWT_KEYRING to its path.")
 	}
 	if g := os.Getenv("AUTH_GRACE"); g != "" {
 		grace, err := time.ParseDuration(g)
