@@ -75,6 +75,11 @@ func TestMySQLSharedByTwoInstances(t *testing.T) {
 	testSharedBackend(t, newTestMySQLStore(t, dsn, SQLOptions{}), newTestMySQLStore(t, dsn, SQLOptions{}))
 }
 
+func TestMySQLModuleInstancesShareTheStore(t *testing.T) {
+	dsn := mysqlTestDSN(t)
+	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) })
+}
+
 func TestMySQLFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection is slow; skipped with -short")
@@ -82,12 +87,14 @@ func TestMySQLFaults(t *testing.T) {
 	dsn := mysqlTestDSN(t)
 	direct := newTestMySQLStore(t, dsn, SQLOptions{})
 	cfg, _ := mysql.ParseDSN(dsn)
-	testStoreFaults(t, direct, cfg.Addr, func(t *testing.T, addr string) Store {
+	openVia := func(t *testing.T, addr string) Store {
 		via := cfg.Clone()
 		via.Addr = addr
 		via.Timeout = 2 * time.Second
 		return newTestMySQLStore(t, via.FormatDSN(), SQLOptions{Timeout: time.Second, SkipMigrate: true})
-	})
+	}
+	testStoreFaults(t, direct, cfg.Addr, openVia)
+	testModuleFailsClosed(t, cfg.Addr, openVia)
 }
 
 func TestMySQLURLForm(t *testing.T) {
@@ -109,5 +116,5 @@ func TestMySQLMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 
 func BenchmarkMySQLRefresh(b *testing.B) {
 	s := newTestMySQLStore(b, mysqlTestDSN(b), SQLOptions{})
-	benchmarkRefresh(b, s, sqlRoundTrip(s))
+	benchmarkSQLRefresh(b, s)
 }

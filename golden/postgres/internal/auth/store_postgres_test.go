@@ -75,6 +75,11 @@ func TestPostgresSharedByTwoInstances(t *testing.T) {
 	testSharedBackend(t, newTestPostgresStore(t, url, SQLOptions{}), newTestPostgresStore(t, url, SQLOptions{}))
 }
 
+func TestPostgresModuleInstancesShareTheStore(t *testing.T) {
+	url := postgresTestURL(t)
+	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) })
+}
+
 func TestPostgresFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection is slow; skipped with -short")
@@ -82,14 +87,16 @@ func TestPostgresFaults(t *testing.T) {
 	raw := postgresTestURL(t)
 	direct := newTestPostgresStore(t, raw, SQLOptions{})
 	u, _ := url.Parse(raw)
-	testStoreFaults(t, direct, u.Host, func(t *testing.T, addr string) Store {
+	openVia := func(t *testing.T, addr string) Store {
 		via := *u
 		via.Host = addr
 		q := via.Query()
 		q.Set("connect_timeout", "2")
 		via.RawQuery = q.Encode()
 		return newTestPostgresStore(t, via.String(), SQLOptions{Timeout: time.Second, SkipMigrate: true})
-	})
+	}
+	testStoreFaults(t, direct, u.Host, openVia)
+	testModuleFailsClosed(t, u.Host, openVia)
 }
 
 func TestPostgresMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
@@ -101,5 +108,5 @@ func TestPostgresMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 
 func BenchmarkPostgresRefresh(b *testing.B) {
 	s := newTestPostgresStore(b, postgresTestURL(b), SQLOptions{})
-	benchmarkRefresh(b, s, sqlRoundTrip(s))
+	benchmarkSQLRefresh(b, s)
 }

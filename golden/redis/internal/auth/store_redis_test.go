@@ -174,6 +174,11 @@ func TestRedisSharedByTwoInstances(t *testing.T) {
 	testSharedBackend(t, newTestRedisStore(t, url, opts), newTestRedisStore(t, url, opts))
 }
 
+func TestRedisModuleInstancesShareTheStore(t *testing.T) {
+	url, prefix := redisTestURL(t)
+	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestRedisStore(t, url, RedisOptions{Prefix: prefix}) })
+}
+
 func TestRedisFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection is slow; skipped with -short")
@@ -181,13 +186,15 @@ func TestRedisFaults(t *testing.T) {
 	url, prefix := redisTestURL(t)
 	direct := newTestRedisStore(t, url, RedisOptions{Prefix: prefix})
 	o, _ := redis.ParseURL(url)
-	testStoreFaults(t, direct, o.Addr, func(t *testing.T, addr string) Store {
+	openVia := func(t *testing.T, addr string) Store {
 		via := *o
 		via.Addr = addr
 		via.MaxRetries = -1
 		via.DialTimeout = time.Second
 		return NewRedisStore(redisClient(t, &via), RedisOptions{Prefix: prefix, Timeout: time.Second})
-	})
+	}
+	testStoreFaults(t, direct, o.Addr, openVia)
+	testModuleFailsClosed(t, o.Addr, openVia)
 }
 
 func redisClient(t *testing.T, o *redis.Options) *redis.Client {
@@ -200,5 +207,12 @@ func redisClient(t *testing.T, o *redis.Options) *redis.Client {
 func BenchmarkRedisRefresh(b *testing.B) {
 	url, prefix := redisTestURL(b)
 	s := newTestRedisStore(b, url, RedisOptions{Prefix: prefix})
-	benchmarkRefresh(b, s, func(ctx context.Context) error { return s.rdb.Ping(ctx).Err() })
+	benchmarkRefresh(b, s, func(ctx context.Context) error {
+		return s.rdb.Ping(ctx).Err()
+	}, func(b *testing.B) func(context.Context) error {
+		key := prefix + "bench:" + randomHex(b)
+		return func(ctx context.Context) error {
+			return s.rdb.HSet(ctx, key, "rotated_at", time.Now().UnixMicro()).Err()
+		}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -244,9 +245,9 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 				}
 			})
 		}
-		waitFor(t, "traffic through the proxy", func() bool { return successes.Load() >= 50 })
+		eventually(t, "traffic through the proxy", func() bool { return successes.Load() >= 50 })
 		proxy.Cut()
-		waitFor(t, "requests to fail during the outage", func() bool { return failures.Load() >= 20 })
+		eventually(t, "requests to fail during the outage", func() bool { return failures.Load() >= 20 })
 		for _, call := range []struct {
 			name string
 			err  func() error
@@ -263,7 +264,7 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 		}
 		before := successes.Load()
 		proxy.Restore()
-		waitFor(t, "the same store to serve again after the outage", func() bool { return successes.Load() >= before+50 })
+		eventually(t, "the same store to serve again after the outage", func() bool { return successes.Load() >= before+50 })
 		close(stop)
 		wg.Wait()
 		t.Logf("%d refreshes succeeded, %d failed closed", successes.Load(), failures.Load())
@@ -289,7 +290,7 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 			mustCreate(t, direct, sess)
 			// A working connection through the proxy (the previous cut
 			// killed the pooled ones).
-			waitFor(t, "the store to reconnect", func() bool { return s.Ping(ctx) == nil })
+			eventually(t, "the store to reconnect", func() bool { return s.Ping(ctx) == nil })
 			next := randomHex(t)
 			now := time.Now().Truncate(time.Millisecond)
 			done := make(chan error, 1)
@@ -328,9 +329,9 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 	})
 }
 
-// waitFor polls cond for up to 20 seconds (a liveness bound, not a timing
+// eventually polls cond for up to 20 seconds (a liveness bound, not a timing
 // assertion).
-func waitFor(t *testing.T, what string, cond func() bool) {
+func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for !cond() {
@@ -338,5 +339,80 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 			t.Fatalf("timed out waiting for %s", what)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// testModuleInstancesShareTheStore runs two instances of the module, as two
+// processes of an API would, each with its own Store value on one backend.
+func testModuleInstancesShareTheStore(t *testing.T, open func(t *testing.T) Store) {
+	a := newEnv(t, func(c *Config) { c.Store = open(t) })
+	b := newEnv(t, func(c *Config) {
+		c.Store = open(t)
+		c.Users = a.auth.cfg.Users
+	})
+	b.clock, b.auth.clock = a.clock, a.clock.Now // one clock for both
+
+	t.Run("ReuseOnBAfterRotationOnAIsDetected", func(t *testing.T) {
+		r1 := a.login(t)
+		r2 := a.refresh(t, r1.Refresh).tokens(t)
+		a.clock.Advance(a.auth.cfg.Grace + time.Second)
+		wantError(t, b.refresh(t, r1.Refresh), http.StatusUnauthorized, "token_reused")
+		if n := b.events.count(EventReuseDetected); n != 1 {
+			t.Fatalf("%d reuse events on B, want 1", n)
+		}
+		wantError(t, a.refresh(t, r2.Refresh), http.StatusUnauthorized, "token_revoked")
+	})
+
+	t.Run("LogoutOnAStopsRefreshOnB", func(t *testing.T) {
+		tk := a.login(t)
+		if r := a.logout(t, tk.Refresh); r.status != http.StatusNoContent {
+			t.Fatalf("logout on A: %d %s", r.status, r.raw)
+		}
+		wantError(t, b.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
+	})
+
+	t.Run("LogoutOnAStopsAccessTokensOnBWithinTheCacheWindow", func(t *testing.T) {
+		tk := a.login(t)
+		if r := b.get(t, "/api/hello", tk.Access); r.status != http.StatusOK {
+			t.Fatalf("hello on B: %d", r.status)
+		}
+		if r := a.logout(t, tk.Refresh); r.status != http.StatusNoContent {
+			t.Fatalf("logout on A: %d %s", r.status, r.raw)
+		}
+		a.clock.Advance(b.auth.cfg.LiveCacheTTL + time.Second)
+		wantError(t, b.get(t, "/api/hello", tk.Access), http.StatusUnauthorized, "token_revoked")
+	})
+}
+
+// testModuleFailsClosed cuts the network between the module and its store:
+// login and refresh answer 503 without a token, and the same module serves
+// again once the network is back.
+func testModuleFailsClosed(t *testing.T, backend string, openVia func(t *testing.T, addr string) Store) {
+	proxy := newTCPProxy(t, backend)
+	e := newEnv(t, func(c *Config) { c.Store = openVia(t, proxy.Addr()) })
+	tk := e.login(t)
+	proxy.Cut()
+	for name, r := range map[string]resp{
+		"login":   e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword}),
+		"refresh": e.refresh(t, tk.Refresh),
+	} {
+		wantError(t, r, http.StatusServiceUnavailable, "unavailable")
+		if r.body["access"] != nil || r.body["refresh"] != nil {
+			t.Errorf("%s during the outage handed out tokens: %s", name, r.raw)
+		}
+		for _, line := range r.header.Values("Set-Cookie") {
+			if c, err := http.ParseSetCookie(line); err != nil || c.Value != "" {
+				t.Errorf("%s during the outage set a cookie: %s", name, line)
+			}
+		}
+	}
+	proxy.Restore()
+	var next resp
+	eventually(t, "refresh to work again after the outage", func() bool {
+		next = e.refresh(t, tk.Refresh)
+		return next.status == http.StatusOK
+	})
+	if r := e.get(t, "/api/hello", next.tokens(t).Access); r.status != http.StatusOK {
+		t.Fatalf("hello with the refreshed token: %d", r.status)
 	}
 }
