@@ -176,6 +176,7 @@ var Plan = []Entry{
 	{"oauth/provider_github_test.go.tmpl", "$OUT/provider_github_test.go", Generated, provider("github")},
 	{"oauth/provider_discord_test.go.tmpl", "$OUT/provider_discord_test.go", Generated, provider("discord")},
 	{"oauth/provider_apple_test.go.tmpl", "$OUT/provider_apple_test.go", Generated, provider("apple")},
+	{"oauth/oauth_bench_test.go.tmpl", "$OUT/oauth_bench_test.go", Generated, (*Data).OIDC},
 	{"oauth/provider_microsoft_test.go.tmpl", "$OUT/provider_microsoft_test.go", Generated, provider("microsoft")},
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, transport("header"))},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},

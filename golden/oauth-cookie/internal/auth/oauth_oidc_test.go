@@ -36,7 +36,7 @@ type mockIssuer struct {
 
 // startMockIssuer starts the issuer; middleware runs in front of its
 // endpoints, outside the strict-PKCE and tampering layer.
-func startMockIssuer(t *testing.T, middleware ...func(http.Handler) http.Handler) *mockIssuer {
+func startMockIssuer(t testing.TB, middleware ...func(http.Handler) http.Handler) *mockIssuer {
 	t.Helper()
 	m, err := mockoidc.NewServer(nil)
 	if err != nil {
@@ -106,7 +106,7 @@ func (m *mockIssuer) middleware(next http.Handler) http.Handler {
 
 // signIDToken issues an ID token as the issuer would, with claims on top of
 // valid defaults.
-func (m *mockIssuer) signIDToken(t *testing.T, claims jwt.MapClaims) string {
+func (m *mockIssuer) signIDToken(t testing.TB, claims jwt.MapClaims) string {
 	t.Helper()
 	now := time.Now()
 	base := jwt.MapClaims{
