@@ -98,6 +98,32 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &me) && me.Number == 1062 // ER_DUP_ENTRY
 }
 
+// rotateIfCurrent rotates the session if presented is its current jti and
+// it is live; it returns the updated session, or nil when the row did not
+// match. MySQL has no UPDATE ... RETURNING, so the other columns, which a
+// rotation never changes, are read after the UPDATE; the rotated ones are
+// the values this UPDATE wrote, whatever happened to the row since.
+func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string, now time.Time) (*Session, error) {
+	res, err := db.ExecContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now))
+	if err != nil {
+		return nil, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return nil, err
+	}
+	sess, err := scanSession(db.QueryRowContext(ctx, qSelectSession, id))
+	if err != nil {
+		return nil, err
+	}
+	sess.PreviousJTI, sess.CurrentJTI, sess.RotatedAt = presented, next, now
+	sess.RevokedAt, sess.RevokeReason = time.Time{}, ""
+	return sess, nil
+}
+
+// qRotate is the compare-and-swap of a rotation.
+const qRotate = `UPDATE auth_sessions SET previous_jti = current_jti, current_jti = ?, rotated_at = ?
+	WHERE id = ? AND current_jti = ? AND revoked_at IS NULL AND expires_at > ?`
+
 // Cleanup uses DELETE ... LIMIT: MySQL refuses LIMIT in an IN subquery.
 const (
 	qCleanupExpiredSessions = "DELETE FROM auth_sessions WHERE expires_at < ? LIMIT ?"

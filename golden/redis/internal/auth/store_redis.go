@@ -72,6 +72,9 @@ func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisS
 	// an error (503) and the client retries the refresh, which the grace
 	// window answers.
 	o.MaxRetries = -1
+	// Honour the per-call Timeout (and the caller's deadline) on the socket
+	// too, not only the client's fixed read/write timeouts.
+	o.ContextTimeoutEnabled = true
 	if o.DialTimeout == 0 {
 		o.DialTimeout = 2 * time.Second
 	}
@@ -85,8 +88,8 @@ func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisS
 }
 
 // NewRedisStore returns a store on a client you configured (pool size,
-// TLS, Sentinel...). Set MaxRetries to -1 on it (see OpenRedisStore). Close
-// does not close rdb.
+// TLS, Sentinel...). Set MaxRetries to -1 and ContextTimeoutEnabled on it
+// (see OpenRedisStore). Close does not close rdb.
 func NewRedisStore(rdb redis.UniversalClient, opts RedisOptions) *RedisStore {
 	return &RedisStore{rdb: rdb, opts: opts.withDefaults()}
 }

@@ -190,6 +190,7 @@ func TestRedisFaults(t *testing.T) {
 		via := *o
 		via.Addr = addr
 		via.MaxRetries = -1
+		via.ContextTimeoutEnabled = true
 		via.DialTimeout = time.Second
 		return NewRedisStore(redisClient(t, &via), RedisOptions{Prefix: prefix, Timeout: time.Second})
 	}

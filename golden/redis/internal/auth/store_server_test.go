@@ -270,6 +270,37 @@ func testStoreFaults(t *testing.T, direct Store, backend string, openVia func(t 
 		t.Logf("%d refreshes succeeded, %d failed closed", successes.Load(), failures.Load())
 	})
 
+	t.Run("HungBackendTimesOut", func(t *testing.T) {
+		// A server that accepts connections and never answers: only the
+		// store's own Timeout can end the call (ctx has no deadline).
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var held sync.WaitGroup
+		t.Cleanup(held.Wait)
+		t.Cleanup(func() { ln.Close() }) // runs first: ends the accept loop
+		held.Go(func() {
+			var conns []net.Conn
+			defer func() {
+				for _, c := range conns {
+					c.Close()
+				}
+			}()
+			for {
+				c, err := ln.Accept()
+				if err != nil {
+					return
+				}
+				conns = append(conns, c)
+			}
+		})
+		s := openVia(t, ln.Addr().String())
+		if _, _, err := s.Rotate(ctx, randomHex(t), randomHex(t), randomHex(t), time.Now(), grace); !errors.Is(err, ErrUnavailable) {
+			t.Fatalf("Rotate against a hung server: got %v, want an error wrapping ErrUnavailable", err)
+		}
+	})
+
 	t.Run("ConnectionKilledMidRotationLeavesOneOfTwoStates", func(t *testing.T) {
 		proxy := newTCPProxy(t, backend)
 		s := openVia(t, proxy.Addr())
