@@ -179,6 +179,7 @@ var Plan = []Entry{
 	{"oauth/oauth_bench_test.go.tmpl", "$OUT/oauth_bench_test.go", Generated, (*Data).OIDC},
 	{"oauth/provider_microsoft_test.go.tmpl", "$OUT/provider_microsoft_test.go", Generated, provider("microsoft")},
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, transport("header"))},
+	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 
 	// The example server, written only by init in an empty directory.
