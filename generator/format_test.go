@@ -109,3 +109,20 @@ func mustParse(t *testing.T, name string, src []byte) *ast.File {
 	}
 	return f
 }
+
+func TestInvalidGoNamesTheTemplateAndLine(t *testing.T) {
+	e := Entry{Template: "core/broken.go.tmpl", Output: "$OUT/broken.go", Owner: Generated}
+	raw := []byte(Header + "\n\npackage auth\n\nfunc F() {\n\treturn 1 +\n}\n")
+	_, err := format(e, "internal/auth/broken.go", raw, nil)
+	if err == nil {
+		t.Fatal("invalid Go was accepted")
+	}
+	msg := err.Error()
+	// The error is at the closing brace, line 5 of the template's output
+	// (the header's two lines are not counted).
+	for _, want := range []string{"template core/broken.go.tmpl yields invalid Go", "output line 5:", "> ", "return 1 +"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error does not contain %q:\n%s", want, msg)
+		}
+	}
+}

@@ -72,12 +72,7 @@ func Render(cfg Config) ([]File, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			formatted, err := formatGo(out, raw[i], scopes[scopeKey(out)])
-			if err != nil {
-				errs[i] = fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(raw[i], err))
-				return
-			}
-			files[i].Content = formatted
+			files[i].Content, errs[i] = format(e, out, raw[i], scopes[scopeKey(out)])
 		}()
 	}
 	wg.Wait()
@@ -88,6 +83,16 @@ func Render(cfg Config) ([]File, error) {
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
+}
+
+// format runs formatGo on one rendered file; invalid Go is a generator
+// bug, reported with the template's name, the line and the lines around it.
+func format(e Entry, out string, raw []byte, scope map[string]bool) ([]byte, error) {
+	formatted, err := formatGo(out, raw, scope)
+	if err != nil {
+		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(raw, err))
+	}
+	return formatted, nil
 }
 
 // scopeKey names the package scope a Go file sees: its directory, and
