@@ -120,7 +120,7 @@ func TestInvalidGoNamesTheTemplateAndLine(t *testing.T) {
 	msg := err.Error()
 	// The error is at the closing brace, line 5 of the template's output
 	// (the header's two lines are not counted).
-	for _, want := range []string{"template core/broken.go.tmpl yields invalid Go", "output line 5:", "> ", "return 1 +"} {
+	for _, want := range []string{"template core/broken.go.tmpl yields invalid Go", "output line 5:", ">    5 | }", "     4 | \treturn 1 +"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error does not contain %q:\n%s", want, msg)
 		}

@@ -90,7 +90,7 @@ func Render(cfg Config) ([]File, error) {
 func format(e Entry, out string, raw []byte, scope map[string]bool) ([]byte, error) {
 	formatted, err := formatGo(out, raw, scope)
 	if err != nil {
-		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(raw, err))
+		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == Generated), context(raw, err, e.Owner == Generated))
 	}
 	return formatted, nil
 }
@@ -181,21 +181,26 @@ func describeSyntaxError(err error, headed bool) string {
 	return err.Error()
 }
 
-// context shows the rendered lines around the first syntax error.
-func context(src []byte, err error) string {
+// context shows the rendered lines around the first syntax error,
+// numbered like describeSyntaxError numbers them.
+func context(src []byte, err error, headed bool) string {
 	list, ok := err.(scanner.ErrorList)
 	if !ok || len(list) == 0 {
 		return ""
 	}
+	offset := 0
+	if headed {
+		offset = 2
+	}
 	lines := strings.Split(string(src), "\n")
 	n := list[0].Pos.Line
 	var b strings.Builder
-	for i := max(1, n-3); i <= min(len(lines), n+3); i++ {
+	for i := max(1+offset, n-3); i <= min(len(lines), n+3); i++ {
 		marker := "  "
 		if i == n {
 			marker = "> "
 		}
-		fmt.Fprintf(&b, "%s%4d | %s\n", marker, i, lines[i-1])
+		fmt.Fprintf(&b, "%s%4d | %s\n", marker, i-offset, lines[i-1])
 	}
 	return b.String()
 }
