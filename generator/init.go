@@ -27,7 +27,10 @@ type InitOptions struct {
 	Ask    Prompter // nil when there is no terminal to ask on
 	// NoGo skips every go command (go mod init, go get, go mod tidy):
 	// go.mod is written directly and no requirement is added.
-	NoGo   bool
+	NoGo bool
+	// Source is the jwtgen checkout `go tool jwtgen` is built from when
+	// jwtgen is not a released version ("": found by SourceDir).
+	Source string
 	Stdout io.Writer
 	Stderr io.Writer
 }
@@ -139,6 +142,15 @@ func Init(o InitOptions) error {
 		return err
 	}
 
+	// A jwtgen that is not a released version wires `go tool jwtgen` to
+	// its checkout: find it now, before anything is written.
+	source := ""
+	if !o.NoGo && releaseVersion() == "" {
+		if source, err = SourceDir(o.Source); err != nil {
+			return err
+		}
+	}
+
 	// Everything is rendered: write.
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", dir, err)
@@ -159,7 +171,7 @@ func Init(o InitOptions) error {
 	if o.NoGo {
 		return nil
 	}
-	if err := addRequirements(dir, files, cfg.Module, o.Stdout); err != nil {
+	if err := addRequirements(dir, files, cfg.Module, source, o.Stdout); err != nil {
 		return fmt.Errorf("files written, but making the module build failed: %w", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
@@ -213,7 +225,7 @@ func createGoMod(dir, mod string, noGo bool) error {
 // the released version, or to this checkout through a replace directive),
 // requires the pinned versions of the modules the rendered files import,
 // and tidies.
-func addRequirements(dir string, files []File, mod string, out io.Writer) error {
+func addRequirements(dir string, files []File, mod, source string, out io.Writer) error {
 	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
 		return fmt.Errorf("reading go.mod: %w", err)
@@ -232,10 +244,7 @@ func addRequirements(dir string, files []File, mod string, out io.Writer) error 
 		}
 		fmt.Fprintf(out, "tool      %s@%s\n", ToolPath, v)
 	} else {
-		src, err := SourceDir()
-		if err != nil {
-			return err
-		}
+		src := source
 		if err := goCmd(dir, "mod", "edit",
 			"-require="+ModulePath+"@v0.0.0-00010101000000-000000000000",
 			"-replace="+ModulePath+"="+src,

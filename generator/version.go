@@ -54,15 +54,19 @@ func isZeroPseudo(v string) bool { return v == "v0.0.0-00010101000000-0000000000
 const SourceEnv = "JWTGEN_SOURCE"
 
 // SourceDir finds the jwtgen source checkout this binary was built from:
-// $JWTGEN_SOURCE when set, else the directory the compiler recorded for this
-// package (absent with -trimpath). The directory must hold jwtgen's go.mod.
-func SourceDir() (string, error) {
+// override (init's --source) or $JWTGEN_SOURCE when set, else the directory
+// the compiler recorded for this package (absent with -trimpath). The
+// directory must hold jwtgen's go.mod.
+func SourceDir(override string) (string, error) {
+	if override != "" {
+		return checkSource(override, "--source")
+	}
 	if dir := os.Getenv(SourceEnv); dir != "" {
 		return checkSource(dir, SourceEnv)
 	}
 	_, file, _, ok := runtime.Caller(0)
 	if !ok || !filepath.IsAbs(file) {
-		return "", fmt.Errorf("cannot tell where jwtgen's source checkout is (built with -trimpath?); set %s to it", SourceEnv)
+		return "", fmt.Errorf("cannot tell where jwtgen's source checkout is (built with -trimpath?); pass --source or set %s to it", SourceEnv)
 	}
 	return checkSource(filepath.Dir(filepath.Dir(file)), "the build")
 }

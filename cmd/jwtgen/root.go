@@ -30,6 +30,7 @@ func newInitCmd(ask generator.Prompter) *cobra.Command {
 		cfg       = generator.Defaults()
 		providers string
 		yes       bool
+		source    string
 	)
 	cmd := &cobra.Command{
 		Use:   "init [dir]",
@@ -58,6 +59,7 @@ the directory name) and a runnable example server.`,
 				Set:    set,
 				Yes:    yes,
 				Ask:    ask,
+				Source: source,
 				Stdout: cmd.OutOrStdout(),
 				Stderr: cmd.ErrOrStderr(),
 			})
@@ -74,6 +76,7 @@ the directory name) and a runnable example server.`,
 	f.StringVar(&cfg.Revocation, "revocation", cfg.Revocation, "access-token revocation: "+strings.Join(generator.Revocations, ", "))
 	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
 	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
+	f.StringVar(&source, "source", "", "jwtgen checkout that `go tool jwtgen` builds from, for a jwtgen that is not a released version (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")
 	return cmd
 }
 
