@@ -18,7 +18,7 @@ const ConfigFile = "jwtgen.yaml"
 // Allowed values of the enumerated options. A value is listed here only when
 // its templates exist.
 var (
-	Frameworks     = []string{"nethttp"}
+	Frameworks     = []string{"nethttp", "chi", "gin", "echo", "fiber"}
 	Stores         = []string{"memory", "sqlite", "postgres", "mysql", "redis"}
 	Transports     = []string{"header", "cookie", "both"}
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}

@@ -31,7 +31,7 @@ var PinnedModules = map[string]string{
 	"github.com/go-chi/chi/v5":         "v5.5.0",
 	"github.com/gin-gonic/gin":         "v1.12.0",
 	"github.com/labstack/echo/v4":      "v4.16.0",
-	"github.com/gofiber/fiber/v2":      "v2.52.15",
+	"github.com/gofiber/fiber/v3":      "v3.1.0",
 }
 
 // Requirement is a module the generated code needs, at a version ("" when

@@ -58,6 +58,12 @@ func framework(name string) func(*Data) bool {
 	return func(d *Data) bool { return d.Framework == name }
 }
 
+// example selects the example server of one framework, written only by init
+// in an empty directory.
+func example(name string) func(*Data) bool {
+	return func(d *Data) bool { return d.Example && d.Framework == name }
+}
+
 // Plan lists every file jwtgen can produce. Reading it top to bottom tells
 // which option brings which file.
 var Plan = []Entry{
@@ -105,6 +111,20 @@ var Plan = []Entry{
 
 	// Social login routes; none without providers.
 	{"core/oauth_none.go.tmpl", "$OUT/oauth_none.go", Generated, not((*Data).OAuth)},
+
+	// Framework adapters: one thin file over the net/http core each (mount
+	// the endpoints, native middleware and accessors), the one function the
+	// shared HTTP tests mount the server with, and a test that the framework
+	// answers exactly like the core on net/http.
+	{"framework/chi.go.tmpl", "$OUT/chi.go", Generated, framework("chi")},
+	{"framework/gin.go.tmpl", "$OUT/gin.go", Generated, framework("gin")},
+	{"framework/echo.go.tmpl", "$OUT/echo.go", Generated, framework("echo")},
+	{"framework/fiber.go.tmpl", "$OUT/fiber.go", Generated, framework("fiber")},
+	{"framework/testserver_chi_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("chi")},
+	{"framework/testserver_gin_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("gin")},
+	{"framework/testserver_echo_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("echo")},
+	{"framework/testserver_fiber_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("fiber")},
+	{"framework/framework_test.go.tmpl", "$OUT/framework_test.go", Generated, not(framework("nethttp"))},
 
 	// Tests shipped with the module.
 	{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("nethttp")},
@@ -183,7 +203,11 @@ var Plan = []Entry{
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 
 	// The example server, written only by init in an empty directory.
-	{"example/main.go.tmpl", "main.go", Scaffolded, (*Data).IsExample},
+	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
+	{"example/main_chi.go.tmpl", "main.go", Scaffolded, example("chi")},
+	{"example/main_gin.go.tmpl", "main.go", Scaffolded, example("gin")},
+	{"example/main_echo.go.tmpl", "main.go", Scaffolded, example("echo")},
+	{"example/main_fiber.go.tmpl", "main.go", Scaffolded, example("fiber")},
 }
 
 // Data is what every template sees: the configuration plus derived names.

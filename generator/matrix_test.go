@@ -1,0 +1,394 @@
+package generator
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The option matrix: every combination of the allowed values is rendered,
+// vetted and built, so no combination can break unnoticed; a pairwise-covering
+// subset of it is kept as golden cases whose generated tests run against the
+// real services (TestGoldenPairwise proves the cover).
+
+// dimension is one option axis of the matrix.
+type dimension struct {
+	key    string
+	values []string
+}
+
+// providerSets are the values of the providers axis: none, or every provider
+// type at once (each provider brings its own files, independent of the
+// others, so "all" compiles every one of them beside every other option).
+func providerSets() []string {
+	if len(ProviderTypes) == 0 {
+		return []string{"none"}
+	}
+	return []string{"none", "all"}
+}
+
+// dimensions lists the axes of the matrix from the allowed-value lists, so a
+// value joins the matrix the moment its templates are listed.
+func dimensions() []dimension {
+	return []dimension{
+		{"framework", Frameworks},
+		{"store", Stores},
+		{"transport", Transports},
+		{"alg", Algorithms},
+		{"revocation", Revocations},
+		{"providers", providerSets()},
+	}
+}
+
+// combination is one point of the matrix: a value per dimension, in the
+// order of dimensions().
+type combination []string
+
+// config turns a combination into a configuration rendered into package
+// dir of module mod.
+func (c combination) config(mod, out string) Config {
+	cfg := Defaults()
+	cfg.Module = mod
+	cfg.Out = out
+	cfg.Framework, cfg.Store, cfg.Transport, cfg.Alg, cfg.Revocation = c[0], c[1], c[2], c[3], c[4]
+	if c[5] == "all" {
+		for _, typ := range ProviderTypes {
+			cfg.Providers = append(cfg.Providers, Provider{Name: typ, Type: typ})
+		}
+	}
+	cfg.Example = true
+	return cfg
+}
+
+// name is a valid Go package name for the combination.
+func (c combination) name() string {
+	return strings.ToLower(strings.Join(c, "_"))
+}
+
+// combinationOf reads back the combination of a configuration.
+func combinationOf(cfg Config) combination {
+	providers := "none"
+	if len(cfg.Providers) > 0 {
+		providers = "all"
+	}
+	return combination{cfg.Framework, cfg.Store, cfg.Transport, cfg.Alg, cfg.Revocation, providers}
+}
+
+// allCombinations is the cartesian product of the dimensions.
+func allCombinations(dims []dimension) []combination {
+	all := []combination{{}}
+	for _, d := range dims {
+		var next []combination
+		for _, prefix := range all {
+			for _, v := range d.values {
+				next = append(next, append(slices.Clone(prefix), v))
+			}
+		}
+		all = next
+	}
+	return all
+}
+
+// pair is one value of dimension i together with one value of dimension j.
+type pair struct {
+	i, j int
+	a, b string
+}
+
+func (p pair) String() string {
+	dims := dimensions()
+	return fmt.Sprintf("%s=%s & %s=%s", dims[p.i].key, p.a, dims[p.j].key, p.b)
+}
+
+// pairsOf lists the value pairs a combination covers.
+func pairsOf(c combination) []pair {
+	var ps []pair
+	for i := range c {
+		for j := i + 1; j < len(c); j++ {
+			ps = append(ps, pair{i, j, c[i], c[j]})
+		}
+	}
+	return ps
+}
+
+// uncoveredPairs returns every value pair of the dimensions that none of the
+// combinations covers, in a stable order.
+func uncoveredPairs(dims []dimension, have []combination) []pair {
+	covered := map[pair]bool{}
+	for _, c := range have {
+		for _, p := range pairsOf(c) {
+			covered[p] = true
+		}
+	}
+	var missing []pair
+	for i := range dims {
+		for j := i + 1; j < len(dims); j++ {
+			for _, a := range dims[i].values {
+				for _, b := range dims[j].values {
+					if p := (pair{i, j, a, b}); !covered[p] {
+						missing = append(missing, p)
+					}
+				}
+			}
+		}
+	}
+	return missing
+}
+
+// greedyCover extends have with combinations until every pair is covered,
+// each time taking the candidate that covers the most uncovered pairs (the
+// first such in cartesian order, so the result is stable). It returns only
+// the added combinations.
+func greedyCover(dims []dimension, have []combination) []combination {
+	missing := map[pair]bool{}
+	for _, p := range uncoveredPairs(dims, have) {
+		missing[p] = true
+	}
+	candidates := allCombinations(dims)
+	var added []combination
+	for len(missing) > 0 {
+		best, bestGain := -1, 0
+		for k, c := range candidates {
+			gain := 0
+			for _, p := range pairsOf(c) {
+				if missing[p] {
+					gain++
+				}
+			}
+			if gain > bestGain {
+				best, bestGain = k, gain
+			}
+		}
+		for _, p := range pairsOf(candidates[best]) {
+			delete(missing, p)
+		}
+		added = append(added, candidates[best])
+	}
+	return added
+}
+
+// goldenCombinations reads the combination of every golden case.
+func goldenCombinations(t *testing.T) map[string]combination {
+	t.Helper()
+	out := map[string]combination{}
+	for _, dir := range goldenCases(t) {
+		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := ParseConfig(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		out[filepath.Base(dir)] = combinationOf(cfg)
+	}
+	return out
+}
+
+func TestGreedyCoverCoversEveryPair(t *testing.T) {
+	dims := []dimension{
+		{"a", []string{"1", "2", "3"}},
+		{"b", []string{"x", "y", "z"}},
+		{"c", []string{"p", "q"}},
+		{"d", []string{"m", "n"}},
+	}
+	seed := []combination{{"1", "x", "p", "m"}}
+	added := greedyCover(dims, seed)
+	if missing := uncoveredPairs(dims, append(seed, added...)); len(missing) > 0 {
+		t.Fatalf("pairs left uncovered: %v", missing)
+	}
+	// 3x3 values need at least 9 rows; greedy may use a few more, never the
+	// whole product.
+	if n := len(seed) + len(added); n < 9 || n >= len(allCombinations(dims)) {
+		t.Fatalf("cover has %d rows, want between 9 and %d", n, len(allCombinations(dims))-1)
+	}
+	if again := greedyCover(dims, append(seed, added...)); len(again) != 0 {
+		t.Fatalf("a complete cover was extended by %v", again)
+	}
+}
+
+// TestGoldenPairwise proves that the golden cases cover every pair of option
+// values, so every value meets every other value at least once in a case
+// whose generated tests run. When a value is added, it fails and prints the
+// cases to add (greedy, seeded with the existing cases).
+func TestGoldenPairwise(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: golden pairwise cover not checked")
+	}
+	dims := dimensions()
+	cases := goldenCombinations(t)
+	var have []combination
+	for _, c := range cases {
+		have = append(have, c)
+	}
+	missing := uncoveredPairs(dims, have)
+	total := 0
+	for i := range dims {
+		for j := i + 1; j < len(dims); j++ {
+			total += len(dims[i].values) * len(dims[j].values)
+		}
+	}
+	t.Logf("golden cases: %d of %d combinations; value pairs covered: %d of %d", len(cases), len(allCombinations(dims)), total-len(missing), total)
+	if len(missing) == 0 {
+		return
+	}
+	var b strings.Builder
+	for _, c := range greedyCover(dims, have) {
+		fmt.Fprintf(&b, "\n  %s", strings.Join(c, " "))
+	}
+	t.Errorf("%d value pairs are not covered by any golden case, e.g. %v\nadd golden cases (framework store transport alg revocation providers):%s", len(missing), missing[0], b.String())
+}
+
+// TestMatrix renders every combination of options into one module, one
+// package per combination (plus its example server), and runs one `go vet`
+// and one `go build` over all of them, sharing the module and the build
+// cache. The module lives in a stable directory so an unchanged combination
+// costs nothing on the next run.
+func TestMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: option matrix not built")
+	}
+	dir := matrixDir(t)
+	const mod = "example.com/matrix"
+	combos := allCombinations(dimensions())
+	written := map[string]bool{}
+	for _, c := range combos {
+		name := c.name()
+		cfg := c.config(mod, "auth/"+name)
+		if err := cfg.Validate(); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		files, err := Render(cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, f := range files {
+			rel := f.Path
+			if !strings.HasPrefix(rel, cfg.Out+"/") {
+				// Files outside the package (the example server) get a
+				// directory of their own per combination.
+				rel = path.Join("example", name, rel)
+			}
+			writeIfChanged(t, filepath.Join(dir, filepath.FromSlash(rel)), f.Content)
+			written[rel] = true
+		}
+	}
+	removeStale(t, dir, written)
+	writeMatrixModule(t, dir, mod)
+
+	for _, args := range [][]string{{"vet", "./..."}, {"build", "./..."}} {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = dir
+		// The golden module's requirements, never resolved afresh: a
+		// missing one means a value has no golden case yet.
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("go %s over %d combinations in %s: %v\n%s", strings.Join(args, " "), len(combos), dir, err, truncate(out.String(), 20000))
+		}
+	}
+	goldenCount := len(goldenCombinations(t))
+	t.Logf("option matrix: %d combinations (%s) rendered, vetted and built; %d golden cases run their tests against real services",
+		len(combos), describeDims(), goldenCount)
+}
+
+func describeDims() string {
+	var parts []string
+	for _, d := range dimensions() {
+		parts = append(parts, fmt.Sprintf("%d %s", len(d.values), d.key))
+	}
+	return strings.Join(parts, " x ")
+}
+
+// matrixDir is a stable directory for the matrix module: kept between runs so
+// that the build cache recognises unchanged packages (their directory is part
+// of the cache key).
+func matrixDir(t *testing.T) string {
+	t.Helper()
+	base := os.Getenv("JWTGEN_MATRIX_DIR")
+	if base == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			cache = os.TempDir()
+		}
+		base = filepath.Join(cache, "jwtgen", "matrix")
+	}
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return base
+}
+
+func writeIfChanged(t *testing.T, p string, content []byte) {
+	t.Helper()
+	if old, err := os.ReadFile(p); err == nil && bytes.Equal(old, content) {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// removeStale deletes files of combinations or templates that no longer
+// exist, so they cannot break (or hide) the build.
+func removeStale(t *testing.T, dir string, keep map[string]bool) {
+	t.Helper()
+	for _, top := range []string{"auth", "example"} {
+		root := filepath.Join(dir, top)
+		err := filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				if os.IsNotExist(err) {
+					return nil
+				}
+				return err
+			}
+			if d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(dir, p)
+			if !keep[filepath.ToSlash(rel)] {
+				return os.Remove(p)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// writeMatrixModule writes go.mod and go.sum: the golden module's
+// requirements, which hold every dependency the templates can import because
+// the golden cases cover every option value.
+func writeMatrixModule(t *testing.T, dir, mod string) {
+	t.Helper()
+	gomod, err := os.ReadFile("../golden/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitN(string(gomod), "\n", 2)
+	if !strings.HasPrefix(lines[0], "module ") {
+		t.Fatalf("golden/go.mod does not start with a module line")
+	}
+	writeIfChanged(t, filepath.Join(dir, "go.mod"), []byte("module "+mod+"\n"+lines[1]))
+	if sum, err := os.ReadFile("../golden/go.sum"); err == nil {
+		writeIfChanged(t, filepath.Join(dir, "go.sum"), sum)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "\n... (truncated)"
+}
