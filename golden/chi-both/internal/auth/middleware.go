@@ -26,6 +26,8 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
+		// Browsers attach cookies on their own: an unsafe request that a
+		// cookie authenticates must prove it comes from this application.
 		if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
 			a.fail(w, r, err)
 			return
@@ -50,6 +52,8 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
+		// Browsers attach cookies on their own: an unsafe request that a
+		// cookie authenticates must prove it comes from this application.
 		if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
 			a.fail(w, r, err)
 			return

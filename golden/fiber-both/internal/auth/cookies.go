@@ -24,17 +24,22 @@ const CSRFHeader = "X-CSRF-Token"
 // CookieConfig configures how tokens travel in cookies.
 type CookieConfig struct {
 	// InsecureDev drops the Secure flag and the __Host-/__Secure- name
-	// prefixes so that cookies work over plain http://localhost during
-	// development. Never turn it on in production: without Secure, the
-	// cookies are sent over unencrypted connections, and without the
-	// prefixes a sibling subdomain can plant its own cookies. New logs a
-	// warning when it is on.
+	// prefixes so that cookies work over plain http during development on
+	// a host browsers do not treat as secure (http://localhost and
+	// http://127.0.0.1 need no such thing). Never turn it on in production:
+	// without Secure, the cookies are sent over unencrypted connections, and
+	// without the prefixes a sibling subdomain can plant its own cookies.
+	// New logs a warning when it is on.
 	InsecureDev bool
 
 	// AccessPath is the Path of the access token cookie. Default "/". Set it
 	// to the path of your API (e.g. "/api") so that the token is not sent
-	// with page and asset requests. The __Host- prefix requires Path=/, so
-	// with another path the cookie is named __Secure-access_token instead.
+	// with page and asset requests; it must contain the auth prefix. The
+	// __Host- prefix requires Path=/, so with another path the cookie is
+	// named __Secure-access_token instead, which a sibling subdomain served
+	// over https could shadow with a cookie of its own: keep "/" unless you
+	// control every subdomain. (Unsafe requests stay protected either way:
+	// the CSRF token is bound to the session of the token presented.)
 	AccessPath string
 
 	// TrustedOrigins are the origins ("https://app.example.com") of separate
