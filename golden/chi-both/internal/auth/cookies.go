@@ -366,10 +366,11 @@ func (a *Auth) refuseCrossOrigin(h http.Handler) http.Handler {
 	})
 }
 
-// isUnsafe reports whether the method may change state.
+// isUnsafe reports whether the method may change state: anything but the
+// methods http.CrossOriginProtection also lets through unchecked.
 func isUnsafe(method string) bool {
 	switch method {
-	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return false
 	}
 	return true

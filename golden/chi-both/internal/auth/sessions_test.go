@@ -376,3 +376,28 @@ func TestRefreshIssuesFreshAccessTokens(t *testing.T) {
 		t.Fatal("refreshed access token belongs to another session")
 	}
 }
+
+func TestJanitorRunsCleanupUntilCancelled(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.SessionLifetime = time.Hour })
+	tk := e.login(t)
+	sid, _ := claimsOf(t, tk.Refresh)["sid"].(string)
+	e.clock.Advance(2 * time.Hour)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		e.auth.RunJanitor(ctx, time.Millisecond)
+	}()
+	// Wait (bounded) for the first pass to purge the expired session.
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		if _, err := e.store.Session(context.Background(), sid); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the janitor did not purge an expired session")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	<-done
+}

@@ -108,14 +108,9 @@ var (
 	qDeleteCode    = bind("DELETE FROM auth_codes WHERE code_hash = ?")
 )
 
-// withTimeout bounds one store call.
-func withTimeout(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, d)
-}
-
 // CreateSession implements Store.
 func (s *SQLStore) CreateSession(ctx context.Context, sess *Session) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	_, err := s.db.ExecContext(ctx, qInsertSession,
 		sess.ID, sess.UserID, sess.CurrentJTI, sess.PreviousJTI, nullTime(sess.RotatedAt),
@@ -132,7 +127,7 @@ func (s *SQLStore) CreateSession(ctx context.Context, sess *Session) error {
 
 // Session implements Store.
 func (s *SQLStore) Session(ctx context.Context, id string) (*Session, error) {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	return s.session(ctx, id)
 }
@@ -159,7 +154,7 @@ func (s *SQLStore) session(ctx context.Context, id string) (*Session, error) {
 // taken again on fresh data, so there is no read-then-write race: the
 // family never forks, whatever the number of processes.
 func (s *SQLStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	// Two passes suffice: a jti never becomes current again once it has
 	// been rotated away, so the second read can only confirm a grace
@@ -204,7 +199,7 @@ func (s *SQLStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI s
 
 // RevokeSession implements Store.
 func (s *SQLStore) RevokeSession(ctx context.Context, sessionID, reason string, now time.Time) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if _, err := s.db.ExecContext(ctx, qRevokeSession, dbTime(now), reason, sessionID); err != nil {
 		return unavailable("revoke session", err)
@@ -214,7 +209,7 @@ func (s *SQLStore) RevokeSession(ctx context.Context, sessionID, reason string, 
 
 // RevokeUserSessions implements Store.
 func (s *SQLStore) RevokeUserSessions(ctx context.Context, userID, reason string, now time.Time) (int, error) {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, qRevokeUser, dbTime(now), reason, userID, dbTime(now))
 	if err != nil {
@@ -229,7 +224,7 @@ func (s *SQLStore) RevokeUserSessions(ctx context.Context, userID, reason string
 
 // SaveCode implements Store.
 func (s *SQLStore) SaveCode(ctx context.Context, codeHash string, payload []byte, expiresAt time.Time) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if _, err := s.db.ExecContext(ctx, qInsertCode, codeHash, payload, dbTime(expiresAt)); err != nil {
 		return unavailable("save one-time code", err)
@@ -241,7 +236,7 @@ func (s *SQLStore) SaveCode(ctx context.Context, codeHash string, payload []byte
 // concurrent takers only one deletes the row, and only that one returns the
 // payload.
 func (s *SQLStore) TakeCode(ctx context.Context, codeHash string, now time.Time) ([]byte, error) {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	var (
 		payload   []byte
@@ -298,7 +293,7 @@ func (s *SQLStore) Cleanup(ctx context.Context, expiredBefore, revokedBefore tim
 }
 
 func (s *SQLStore) deleteBatch(ctx context.Context, query string, cutoff time.Time, batch int) (int, error) {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	res, err := s.db.ExecContext(ctx, query, dbTime(cutoff), batch)
 	if err != nil {
@@ -313,7 +308,7 @@ func (s *SQLStore) deleteBatch(ctx context.Context, query string, cutoff time.Ti
 
 // Ping implements Store.
 func (s *SQLStore) Ping(ctx context.Context) error {
-	ctx, cancel := withTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	if err := s.db.PingContext(ctx); err != nil {
 		return unavailable("ping", err)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync"
 	"testing"
+	"time"
 )
 
 // testConcurrentMigrate opens several stores on one database at once (each
@@ -55,12 +56,21 @@ func testConcurrentMigrate(t *testing.T, open func() (*SQLStore, error)) {
 	}
 }
 
-// sqlRoundTrip is the baseline of the refresh benchmarks: one SELECT 1.
-func sqlRoundTrip(s *SQLStore) func(context.Context) error {
-	return func(ctx context.Context) error {
+// benchmarkSQLRefresh runs the refresh benchmarks with SQL baselines: a
+// SELECT 1, and a committed UPDATE of one session row.
+func benchmarkSQLRefresh(b *testing.B, s *SQLStore) {
+	touch := bind("UPDATE auth_sessions SET rotated_at = ? WHERE id = ?")
+	benchmarkRefresh(b, s, func(ctx context.Context) error {
 		var one int
 		return s.DB().QueryRowContext(ctx, "SELECT 1").Scan(&one)
-	}
+	}, func(b *testing.B) func(context.Context) error {
+		sess := contractSession(time.Now())
+		mustCreate(b, s, sess)
+		return func(ctx context.Context) error {
+			_, err := s.DB().ExecContext(ctx, touch, dbTime(time.Now()), sess.ID)
+			return err
+		}
+	})
 }
 
 // cheapArgon2id makes password hashing fast in tests; production keeps

@@ -37,5 +37,5 @@ func TestSQLiteMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 
 func BenchmarkSQLiteRefresh(b *testing.B) {
 	s := newTestSQLiteStore(b, filepath.Join(b.TempDir(), "auth.db"))
-	benchmarkRefresh(b, s, sqlRoundTrip(s))
+	benchmarkSQLRefresh(b, s)
 }

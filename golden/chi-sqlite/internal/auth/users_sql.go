@@ -67,7 +67,7 @@ func (u *SQLUsers) scanUser(row *sql.Row) (*User, string, error) {
 // anything else a username (CreateUser refuses "@" in usernames, so the two
 // never collide). Every failure costs one argon2id verification.
 func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*User, error) {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	query, key := qUserByUsername, login
 	if strings.Contains(login, "@") {
@@ -93,7 +93,7 @@ func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*U
 
 // UserByID implements UserStore.
 func (u *SQLUsers) UserByID(ctx context.Context, id string) (*User, error) {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, qUserByID, id))
 	return user, err
@@ -101,7 +101,7 @@ func (u *SQLUsers) UserByID(ctx context.Context, id string) (*User, error) {
 
 // UserByEmail implements UserStore.
 func (u *SQLUsers) UserByEmail(ctx context.Context, email string) (*User, error) {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, qUserByEmail, normaliseEmail(email)))
 	return user, err
@@ -127,7 +127,7 @@ func (u *SQLUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 		}
 	}
 	email := normaliseEmail(nu.Email)
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	_, err = u.db.ExecContext(ctx, qInsertUser, id, nullString(nu.Username), nullString(email), nu.EmailVerified, hash, true, dbTime(time.Now()))
 	if isUniqueViolation(err) {
@@ -156,7 +156,7 @@ func (u *SQLUsers) SetPassword(ctx context.Context, id, password string) error {
 }
 
 func (u *SQLUsers) update(ctx context.Context, op, query string, value any, id string) error {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	res, err := u.db.ExecContext(ctx, query, value, id)
 	if err != nil {
@@ -178,7 +178,7 @@ func (u *SQLUsers) update(ctx context.Context, op, query string, value any, id s
 
 // UserByIdentity implements UserStore.
 func (u *SQLUsers) UserByIdentity(ctx context.Context, provider, subject string) (*User, error) {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, qUserByIdentity, provider, subject))
 	return user, err
@@ -190,7 +190,7 @@ func (u *SQLUsers) LinkIdentity(ctx context.Context, userID string, id Identity)
 	if _, err := u.UserByID(ctx, userID); err != nil {
 		return fmt.Errorf("link identity: %w", err)
 	}
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	_, err := u.db.ExecContext(ctx, qInsertIdentity, id.Provider, id.Subject, userID, normaliseEmail(id.Email), id.EmailVerified, dbTime(time.Now()))
 	if err == nil {
@@ -215,7 +215,7 @@ func (u *SQLUsers) LinkIdentity(ctx context.Context, userID string, id Identity)
 
 // UnlinkIdentity implements UserStore.
 func (u *SQLUsers) UnlinkIdentity(ctx context.Context, userID, provider string) error {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	if _, err := u.db.ExecContext(ctx, qDeleteIdentity, userID, provider); err != nil {
 		return unavailable("unlink identity", err)
@@ -225,7 +225,7 @@ func (u *SQLUsers) UnlinkIdentity(ctx context.Context, userID, provider string) 
 
 // Identities implements UserStore.
 func (u *SQLUsers) Identities(ctx context.Context, userID string) ([]Identity, error) {
-	ctx, cancel := withTimeout(ctx, u.timeout)
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	rows, err := u.db.QueryContext(ctx, qIdentities, userID)
 	if err != nil {

@@ -530,28 +530,30 @@ func assertSession(t testing.TB, got, want *Session) {
 	}
 }
 
-// benchmarkRefresh measures Store.Rotate next to one bare round trip to the
-// same backend (roundTrip), so results read as "round trips per refresh".
-// Sequential follows one chain of refreshes; Parallel gives each goroutine
-// its own session, as many users refreshing at once do.
-func benchmarkRefresh(b *testing.B, s Store, roundTrip func(context.Context) error) {
+// benchmarkRefresh measures Store.Rotate next to the bare costs of the same
+// backend in the same run: roundTrip (one request that writes nothing, such
+// as SELECT 1 or PING) and a write made by newWrite (one committed
+// single-row update, which on a durable database includes the log flush).
+// Results then read as "round trips per refresh". Sequential follows one
+// chain of refreshes; Parallel gives each goroutine its own session, as
+// many users refreshing at once do.
+func benchmarkRefresh(b *testing.B, s Store, roundTrip func(context.Context) error, newWrite func(b *testing.B) func(context.Context) error) {
 	ctx := context.Background()
-	b.Run("RoundTrip/Sequential", func(b *testing.B) {
-		for b.Loop() {
-			if err := roundTrip(ctx); err != nil {
-				b.Fatal(err)
+	run := func(b *testing.B, next func() bool, op func(context.Context) error) {
+		for next() {
+			if err := op(ctx); err != nil {
+				b.Error(err)
+				return
 			}
 		}
-	})
+	}
+	b.Run("RoundTrip/Sequential", func(b *testing.B) { run(b, b.Loop, roundTrip) })
 	b.Run("RoundTrip/Parallel", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
-				if err := roundTrip(ctx); err != nil {
-					b.Error(err)
-					return
-				}
-			}
-		})
+		b.RunParallel(func(pb *testing.PB) { run(b, pb.Next, roundTrip) })
+	})
+	b.Run("Write/Sequential", func(b *testing.B) { run(b, b.Loop, newWrite(b)) })
+	b.Run("Write/Parallel", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) { run(b, pb.Next, newWrite(b)) })
 	})
 	refreshChain := func(b *testing.B, next func() bool) {
 		sess := contractSession(time.Now())
