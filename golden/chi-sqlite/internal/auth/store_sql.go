@@ -96,11 +96,6 @@ const sessionColumns = "id, user_id, current_jti, previous_jti, rotated_at, crea
 var (
 	qInsertSession = bind("INSERT INTO auth_sessions (" + sessionColumns + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	qSelectSession = bind("SELECT " + sessionColumns + " FROM auth_sessions WHERE id = ?")
-	// The compare-and-swap of a rotation: it only matches while the
-	// presented jti is still current and the session live, so of two
-	// concurrent rotations of one token exactly one updates the row.
-	qRotate = bind(`UPDATE auth_sessions SET previous_jti = current_jti, current_jti = ?, rotated_at = ?
-		WHERE id = ? AND current_jti = ? AND revoked_at IS NULL AND expires_at > ?`)
 	qRevokeSession = bind("UPDATE auth_sessions SET revoked_at = ?, revoke_reason = ? WHERE id = ? AND revoked_at IS NULL")
 	qRevokeUser    = bind("UPDATE auth_sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?")
 	qInsertCode    = bind("INSERT INTO auth_codes (code_hash, payload, expires_at) VALUES (?, ?, ?)")
@@ -133,8 +128,18 @@ func (s *SQLStore) Session(ctx context.Context, id string) (*Session, error) {
 }
 
 func (s *SQLStore) session(ctx context.Context, id string) (*Session, error) {
+	sess, err := scanSession(s.db.QueryRowContext(ctx, qSelectSession, id))
+	if err != nil && !errors.Is(err, ErrSessionNotFound) {
+		return nil, unavailable("read session", err)
+	}
+	return sess, err
+}
+
+// scanSession reads the sessionColumns of one row; no row is
+// ErrSessionNotFound.
+func scanSession(row *sql.Row) (*Session, error) {
 	var sess Session
-	err := s.db.QueryRowContext(ctx, qSelectSession, id).Scan(
+	err := row.Scan(
 		&sess.ID, &sess.UserID, &sess.CurrentJTI, &sess.PreviousJTI, scanTime{&sess.RotatedAt},
 		scanTime{&sess.CreatedAt}, scanTime{&sess.ExpiresAt}, scanTime{&sess.RevokedAt},
 		&sess.RevokeReason, &sess.UserAgent, &sess.IP)
@@ -142,59 +147,53 @@ func (s *SQLStore) session(ctx context.Context, id string) (*Session, error) {
 		return nil, ErrSessionNotFound
 	}
 	if err != nil {
-		return nil, unavailable("read session", err)
+		return nil, err
 	}
 	return &sess, nil
 }
 
-// Rotate implements Store. It reads the session to decide what the
-// presented jti is, then makes the change with one conditional UPDATE whose
-// WHERE clause re-checks that decision inside the database. If another
-// rotation won in between, the UPDATE matches no row and the decision is
-// taken again on fresh data, so there is no read-then-write race: the
-// family never forks, whatever the number of processes.
+// Rotate implements Store. The common case, a live session refreshed with
+// its current token, is decided and applied by one conditional UPDATE
+// (rotateIfCurrent): its WHERE clause only matches while the presented jti
+// is current and the session live, so of two concurrent refreshes of one
+// token exactly one updates the row, whatever the number of processes.
+// Every other case reads the session and decides; a jti never becomes
+// current again once rotated away, so that decision cannot be overtaken.
 func (s *SQLStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	// Two passes suffice: a jti never becomes current again once it has
-	// been rotated away, so the second read can only confirm a grace
-	// replay, a reuse, or a revocation or expiry.
-	for range 2 {
-		sess, err := s.session(ctx, sessionID)
-		if err != nil {
-			return nil, 0, err
-		}
-		switch {
-		case !sess.RevokedAt.IsZero():
-			return nil, 0, ErrSessionRevoked
-		case !now.Before(sess.ExpiresAt):
-			return nil, 0, ErrSessionExpired
-		case presentedJTI == sess.CurrentJTI:
-			res, err := s.db.ExecContext(ctx, qRotate, newJTI, dbTime(now), sessionID, presentedJTI, dbTime(now))
-			if err != nil {
-				return nil, 0, unavailable("rotate session", err)
-			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return nil, 0, unavailable("rotate session", err)
-			}
-			if n == 1 {
-				sess.PreviousJTI, sess.CurrentJTI, sess.RotatedAt = presentedJTI, newJTI, now
-				return sess, Rotated, nil
-			}
-			// Lost the race to a concurrent refresh (or a revocation): decide again.
-		case grace > 0 && presentedJTI == sess.PreviousJTI && !sess.RotatedAt.IsZero() && now.Sub(sess.RotatedAt) <= grace:
-			return sess, GraceReplay, nil
-		default:
-			// Neither current nor a fresh predecessor: the token was copied.
-			// Revoke the whole family so the thief's chain dies too.
-			if _, err := s.db.ExecContext(ctx, qRevokeSession, dbTime(now), "reuse", sessionID); err != nil {
-				return nil, 0, unavailable("revoke reused session", err)
-			}
-			return nil, 0, ErrTokenReused
-		}
+	sess, err := rotateIfCurrent(ctx, s.db, sessionID, presentedJTI, newJTI, now)
+	if err != nil {
+		return nil, 0, unavailable("rotate session", err)
 	}
-	return nil, 0, fmt.Errorf("rotate session %s: concurrent update did not settle", sessionID)
+	if sess != nil {
+		return sess, Rotated, nil
+	}
+	sess, err = s.session(ctx, sessionID)
+	if err != nil {
+		return nil, 0, err
+	}
+	switch {
+	case !sess.RevokedAt.IsZero():
+		return nil, 0, ErrSessionRevoked
+	case !now.Before(sess.ExpiresAt):
+		return nil, 0, ErrSessionExpired
+	case grace > 0 && presentedJTI == sess.PreviousJTI && !sess.RotatedAt.IsZero() && now.Sub(sess.RotatedAt) <= grace:
+		// A concurrent tab, or a retry after a lost answer: hand back the
+		// successor that is already recorded; the family does not fork.
+		return sess, GraceReplay, nil
+	case presentedJTI == sess.CurrentJTI:
+		// The UPDATE missed a live session whose current jti this is: only
+		// a session created under this id in between could do that.
+		return nil, 0, fmt.Errorf("rotate session %s: session changed during rotation", sessionID)
+	default:
+		// Neither current nor a fresh predecessor: the token was copied.
+		// Revoke the whole family so the thief's chain dies too.
+		if _, err := s.db.ExecContext(ctx, qRevokeSession, dbTime(now), "reuse", sessionID); err != nil {
+			return nil, 0, unavailable("revoke reused session", err)
+		}
+		return nil, 0, ErrTokenReused
+	}
 }
 
 // RevokeSession implements Store.

@@ -66,6 +66,22 @@ func isUniqueViolation(err error) bool {
 	return se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE || se.Code() == sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY
 }
 
+// rotateIfCurrent rotates the session if presented is its current jti and
+// it is live, in one statement; it returns the updated session, or nil when
+// the row did not match.
+func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string, now time.Time) (*Session, error) {
+	sess, err := scanSession(db.QueryRowContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now)))
+	if errors.Is(err, ErrSessionNotFound) {
+		return nil, nil
+	}
+	return sess, err
+}
+
+// qRotate is the compare-and-swap of a rotation, returning the new row.
+var qRotate = bind(`UPDATE auth_sessions SET previous_jti = current_jti, current_jti = ?, rotated_at = ?
+	WHERE id = ? AND current_jti = ? AND revoked_at IS NULL AND expires_at > ?
+	RETURNING ` + sessionColumns)
+
 // Cleanup deletes through a bounded subquery: SQLite builds usually lack
 // DELETE ... LIMIT.
 const (
