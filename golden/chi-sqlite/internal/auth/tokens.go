@@ -232,10 +232,20 @@ func (a *Auth) checkSize(token string) error {
 // when the signature is good and expiry is the sole problem, so the code
 // never tells an attacker more than "not valid" about a forged token.
 func classify(err error) *apiError {
-	if errors.Is(err, jwt.ErrTokenExpired) && !errors.Is(err, jwt.ErrTokenSignatureInvalid) && !errors.Is(err, jwt.ErrTokenUnverifiable) &&
-		!errors.Is(err, jwt.ErrTokenInvalidIssuer) && !errors.Is(err, jwt.ErrTokenInvalidAudience) &&
-		!errors.Is(err, jwt.ErrTokenNotValidYet) && !errors.Is(err, jwt.ErrTokenUsedBeforeIssued) && !errors.Is(err, errMissingClaim) {
-		return errTokenExpired
+	if !errors.Is(err, jwt.ErrTokenExpired) {
+		return errTokenInvalid
 	}
-	return errTokenInvalid
+	for _, other := range otherTokenProblems {
+		if errors.Is(err, other) {
+			return errTokenInvalid
+		}
+	}
+	return errTokenExpired
+}
+
+// otherTokenProblems are the failures that make an expired token invalid
+// rather than merely expired.
+var otherTokenProblems = []error{
+	jwt.ErrTokenSignatureInvalid, jwt.ErrTokenUnverifiable, jwt.ErrTokenInvalidIssuer,
+	jwt.ErrTokenInvalidAudience, jwt.ErrTokenNotValidYet, jwt.ErrTokenUsedBeforeIssued, errMissingClaim,
 }
