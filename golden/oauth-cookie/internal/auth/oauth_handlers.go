@@ -130,7 +130,7 @@ func (a *Auth) oauthStart(w http.ResponseWriter, r *http.Request) {
 	}
 	target, err := a.beginOAuth(w, r, p, next, "")
 	if err != nil {
-		a.oauthFail(w, r, p, "start", err)
+		a.startFailed(w, r, p, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -362,7 +362,7 @@ func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
 	}
 	target, err := a.beginOAuth(w, r, p, next, userID)
 	if err != nil {
-		a.oauthFail(w, r, p, "start", err)
+		a.startFailed(w, r, p, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -389,6 +389,14 @@ func (a *Auth) oauthUnlink(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// startFailed answers a sign-in that could not start: the store or the
+// provider's discovery document could not be reached, so 503, nothing the
+// client did wrong.
+func (a *Auth) startFailed(w http.ResponseWriter, r *http.Request, p *Provider, err error) {
+	a.emitOAuth(r, EventOAuthFailed, p, "", "start: "+err.Error())
+	a.fail(w, r, err)
 }
 
 // oauthFail answers 400 oauth_failed and records why; failures of the store

@@ -620,3 +620,19 @@ func TestOIDCNonceIsNotHashed(t *testing.T) {
 	tok := idp.signIDToken(t, jwt.MapClaims{"nonce": base64.RawURLEncoding.EncodeToString(sum[:])})
 	wantError(t, e.post(t, "/oauth/idp/token", map[string]string{"id_token": tok, "nonce": "n"}), http.StatusBadRequest, "oauth_failed")
 }
+
+func TestStartWithUnreachableIssuerIsUnavailable(t *testing.T) {
+	p, err := newOIDCProvider("down", "http://127.0.0.1:1", ProviderConfig{ClientID: "c", ClientSecret: "s"}, []string{"openid"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(c *Config) { c.OAuth = OAuthConfig{Providers: []*Provider{p}} })
+	b := newBrowser(t, e)
+	res := b.visit(http.MethodGet, startURL("down", "/"), nil)
+	if res.status != http.StatusServiceUnavailable || res.body["error"] != "unavailable" {
+		t.Fatalf("got %d %s, want 503 unavailable", res.status, res.raw)
+	}
+	if len(b.cookies) != 0 {
+		t.Error("a start that failed set cookies")
+	}
+}
