@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +69,12 @@ func (term *terminal) expect(t *testing.T, text string) {
 	}
 }
 
+func (term *terminal) snapshot() string {
+	term.mu.Lock()
+	defer term.mu.Unlock()
+	return term.out.String()
+}
+
 func (term *terminal) send(t *testing.T, keys string) {
 	t.Helper()
 	// Give the prompt a moment to switch the terminal to raw mode.
@@ -124,25 +129,36 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	term.send(t, strings.Repeat("\x7f", len("../escape"))+"pkg/authn\r")
 	term.expect(t, "Route prefix")
 	term.send(t, "\r")
-
-	werr := cmd.Wait()
-	<-term.done
-	if werr != nil {
-		var ee *exec.ExitError
-		if !errors.As(werr, &ee) || ee.ExitCode() != 0 {
-			t.Fatalf("jwtgen init: %v; the terminal shows:\n%s", werr, term.out.String())
-		}
+	wantProviders := 0
+	if len(generator.ProviderTypes) > 0 {
+		term.expect(t, "Social login providers")
+		term.send(t, " ") // toggle the first provider
+		term.send(t, "\r")
+		wantProviders = 1
 	}
+
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("jwtgen init: %v; the terminal shows:\n%s", err, term.snapshot())
+		}
+	case <-time.After(3 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatalf("jwtgen init did not finish; the terminal shows:\n%s", term.snapshot())
+	}
+	<-term.done
 	raw, err := os.ReadFile(filepath.Join(dir, generator.ConfigFile))
 	if err != nil {
-		t.Fatalf("%v; the terminal shows:\n%s", err, term.out.String())
+		t.Fatalf("%v; the terminal shows:\n%s", err, term.snapshot())
 	}
 	cfg, err := generator.ParseConfig(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := generator.Defaults()
-	if cfg.Framework != want.Framework || cfg.Store != "memory" || cfg.Transport != want.Transport || cfg.Alg != "ES256" || cfg.Out != "pkg/authn" || cfg.Prefix != want.Prefix {
+	if cfg.Framework != want.Framework || cfg.Store != "memory" || cfg.Transport != want.Transport || cfg.Alg != "ES256" || cfg.Out != "pkg/authn" || cfg.Prefix != want.Prefix || len(cfg.Providers) != wantProviders {
 		t.Errorf("answers not recorded: %+v\n%s", cfg, raw)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "pkg", "authn", "generate.go")); err != nil {
