@@ -188,6 +188,7 @@ var Plan = []Entry{
 	{"oauth/provider_oidc.go.tmpl", "$OUT/provider_oidc.go", Generated, provider("oidc")},
 	{"oauth/provider_github.go.tmpl", "$OUT/provider_github.go", Generated, provider("github")},
 	{"oauth/provider_discord.go.tmpl", "$OUT/provider_discord.go", Generated, provider("discord")},
+	{"oauth/oauth_env_test.go.tmpl", "$OUT/oauth_env_test.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_transaction_test.go.tmpl", "$OUT/oauth_transaction_test.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_redirect_test.go.tmpl", "$OUT/oauth_redirect_test.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_browser_test.go.tmpl", "$OUT/oauth_browser_test.go", Generated, (*Data).OAuth},
