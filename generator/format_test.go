@@ -77,12 +77,13 @@ func TestFormatGoMatchesGoimportsOnEveryTemplate(t *testing.T) {
 		}
 	}
 	scopes := packageScopes(entries, raw, d)
-	fast := 0
+	fast, total := 0, 0
 	for i, e := range entries {
 		out := d.OutputPath(e)
 		if !strings.HasSuffix(out, ".go") {
 			continue
 		}
+		total++
 		got, err := formatGo(out, raw[i], scopes[scopeKey(out)])
 		if err != nil {
 			t.Fatalf("%s: %v", out, err)
@@ -96,9 +97,11 @@ func TestFormatGoMatchesGoimportsOnEveryTemplate(t *testing.T) {
 		}
 		if _, complete := checkImports(mustParse(t, out, raw[i]), scopes[scopeKey(out)]); complete {
 			fast++
+		} else {
+			t.Logf("%s uses a package it does not import: formatted by goimports", out)
 		}
 	}
-	t.Logf("%d of %d Go files formatted without the go command", fast, len(entries))
+	t.Logf("%d of %d Go files formatted without the go command", fast, total)
 }
 
 func mustParse(t *testing.T, name string, src []byte) *ast.File {
