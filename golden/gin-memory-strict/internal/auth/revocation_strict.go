@@ -14,7 +14,8 @@ import (
 // is checked against its session and its user, so logout, logout-all and a
 // disabled account stop access tokens at once, not at their exp. Answers are
 // cached for Config.LiveCacheTTL to keep the store off the hot path; the
-// cache is dropped at once for revocations made through this Auth.
+// cache is dropped at once for revocations made through this Auth, and a
+// lookup that was in flight during such a revocation is not cached.
 
 // checkLive returns nil when the token's session is live and its user
 // active, errTokenRevoked when not, or a store error.
@@ -26,11 +27,14 @@ func (a *Auth) checkLive(ctx context.Context, c *AccessClaims) error {
 		}
 		return nil
 	}
+	// The epoch is taken before the store is read: an answer read before a
+	// revocation made through this Auth must not be cached after it.
+	epoch := a.live.epoch()
 	live, err := a.lookupLive(ctx, c, now)
 	if err != nil {
 		return err
 	}
-	a.live.put(c.SessionID, c.Subject, live, now)
+	a.live.put(c.SessionID, c.Subject, live, now, epoch)
 	if !live {
 		return errTokenRevoked
 	}
@@ -70,10 +74,13 @@ type liveEntry struct {
 	until  time.Time
 }
 
-// liveCache remembers recent liveness answers per session id.
+// liveCache remembers recent liveness answers per session id. Every
+// revocation advances gen; an answer looked up under an older gen is not
+// stored, since it may predate the revocation.
 type liveCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
+	gen     uint64
 	entries map[string]liveEntry
 }
 
@@ -91,9 +98,20 @@ func (c *liveCache) get(sessionID string, now time.Time) (live, ok bool) {
 	return e.live, true
 }
 
-func (c *liveCache) put(sessionID, userID string, live bool, now time.Time) {
+// epoch is the revocation generation to pass to put.
+func (c *liveCache) epoch() uint64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	return c.gen
+}
+
+// put caches an answer looked up under epoch, unless a revocation came since.
+func (c *liveCache) put(sessionID, userID string, live bool, now time.Time, epoch uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if epoch != c.gen {
+		return
+	}
 	if len(c.entries) >= liveCacheMax {
 		for id, e := range c.entries {
 			if !now.Before(e.until) {
@@ -110,12 +128,14 @@ func (c *liveCache) put(sessionID, userID string, live bool, now time.Time) {
 func (c *liveCache) forgetSession(sessionID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	delete(c.entries, sessionID)
 }
 
 func (c *liveCache) forgetUser(userID string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.gen++
 	for id, e := range c.entries {
 		if e.userID == userID {
 			delete(c.entries, id)
