@@ -136,7 +136,7 @@ func TestGoldenBuild(t *testing.T) {
 		t.Skip("-short: not building and testing the golden cases")
 	}
 	test := []string{"test", "-count=1", "./..."}
-	if raceEnabled {
+	if raceEnabled || os.Getenv("JWTGEN_GOLDEN_RACE") == "1" {
 		test = []string{"test", "-race", "-count=1", "./..."}
 	}
 	for _, args := range [][]string{{"vet", "./..."}, test} {
