@@ -5,7 +5,24 @@ package auth
 import (
 	"context"
 	"errors"
+	"strings"
 )
+
+// NormaliseLogin is the one form of a username or email used for lookups,
+// uniqueness and login rate limits: trimmed and lower-cased, so that
+// " Alice@Example.test\n" and "alice@example.test" are one account and one
+// rate-limit bucket. Every UserStore must match logins in this form.
+// (Unicode NFKC folding would need golang.org/x/text; it is left out.)
+func NormaliseLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+
+// loginResolver is implemented by user stores that can name the account a
+// login belongs to without checking a password. Auth uses it to count login
+// attempts per account, so an account's username and email share a limit.
+type loginResolver interface {
+	// UserIDByLogin returns the id of the account with that username or
+	// email, or ErrUserNotFound.
+	UserIDByLogin(ctx context.Context, login string) (string, error)
+}
 
 // User is what the auth module needs to know about an account.
 type User struct {

@@ -39,7 +39,7 @@ func (m *MemoryUsers) Authenticate(ctx context.Context, login, password string) 
 	m.mu.RLock()
 	var u User
 	var hash string
-	mu, ok := m.users[m.byLogin[strings.ToLower(login)]]
+	mu, ok := m.users[m.byLogin[NormaliseLogin(login)]]
 	if ok {
 		u, hash = mu.user, mu.hash
 	}
@@ -54,6 +54,21 @@ func (m *MemoryUsers) Authenticate(ctx context.Context, login, password string) 
 		return nil, ErrInvalidCredentials
 	}
 	return &u, nil
+}
+
+// UserIDByLogin returns the id of the account with that username or email,
+// or ErrUserNotFound.
+func (m *MemoryUsers) UserIDByLogin(ctx context.Context, login string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	id, ok := m.byLogin[NormaliseLogin(login)]
+	if !ok {
+		return "", ErrUserNotFound
+	}
+	return id, nil
 }
 
 // UserByID implements UserStore.
@@ -107,10 +122,10 @@ func (m *MemoryUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error)
 	keys := []string{}
 	for _, k := range []string{nu.Username, nu.Email} {
 		if k != "" {
-			if _, taken := m.byLogin[strings.ToLower(k)]; taken {
+			if _, taken := m.byLogin[NormaliseLogin(k)]; taken {
 				return nil, ErrUserExists
 			}
-			keys = append(keys, strings.ToLower(k))
+			keys = append(keys, NormaliseLogin(k))
 		}
 	}
 	u := User{ID: randomID(), Username: nu.Username, Email: nu.Email, EmailVerified: nu.EmailVerified, Active: true, HasPassword: hash != ""}

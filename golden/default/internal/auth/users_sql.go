@@ -39,8 +39,8 @@ var (
 )
 
 // normaliseEmail makes email lookups case-insensitive: addresses are stored
-// and compared lower-cased.
-func normaliseEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+// and compared in the form NormaliseLogin gives.
+func normaliseEmail(email string) string { return NormaliseLogin(email) }
 
 // nullString stores an empty string as NULL, so the unique indexes allow
 // many accounts without a username or an email.
@@ -69,7 +69,8 @@ func (u *SQLUsers) scanUser(row *sql.Row) (*User, string, error) {
 func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*User, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	query, key := qUserByUsername, login
+	// Surrounding spaces are never part of a login.
+	query, key := qUserByUsername, strings.TrimSpace(login)
 	if strings.Contains(login, "@") {
 		query, key = qUserByEmail, normaliseEmail(login)
 	}
@@ -89,6 +90,22 @@ func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*U
 		return nil, ErrInvalidCredentials
 	}
 	return user, nil
+}
+
+// UserIDByLogin returns the id of the account with that username or email,
+// or ErrUserNotFound; the login rate limit counts attempts per account by it.
+func (u *SQLUsers) UserIDByLogin(ctx context.Context, login string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, u.timeout)
+	defer cancel()
+	query, key := qUserByUsername, strings.TrimSpace(login)
+	if strings.Contains(login, "@") {
+		query, key = qUserByEmail, normaliseEmail(login)
+	}
+	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, query, key))
+	if err != nil {
+		return "", err
+	}
+	return user.ID, nil
 }
 
 // UserByID implements UserStore.

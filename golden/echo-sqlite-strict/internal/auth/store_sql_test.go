@@ -183,6 +183,22 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 		}
 	})
 
+	t.Run("LoginsNameTheirAccountWhateverTheSurroundingSpace", func(t *testing.T) {
+		for _, login := range []string{"alice" + suffix, " alice" + suffix + "\n", "\tALICE" + suffix + "@example.com "} {
+			if id, err := users.UserIDByLogin(ctx, login); err != nil || id != alice.ID {
+				t.Errorf("UserIDByLogin(%q): %q, %v; want %q", login, id, err, alice.ID)
+			}
+			if u, err := users.Authenticate(ctx, login, "correct horse"); err != nil || u.ID != alice.ID {
+				t.Errorf("Authenticate(%q): %+v, %v", login, u, err)
+			}
+		}
+		for _, login := range []string{"nobody" + suffix, "nobody" + suffix + "@example.com"} {
+			if _, err := users.UserIDByLogin(ctx, login); !errors.Is(err, ErrUserNotFound) {
+				t.Errorf("UserIDByLogin(%q): got %v, want ErrUserNotFound", login, err)
+			}
+		}
+	})
+
 	t.Run("Identities", func(t *testing.T) {
 		id := Identity{Provider: "github", Subject: "gh-" + suffix, Email: "Alice@GitHub.example", EmailVerified: true}
 		if err := users.LinkIdentity(ctx, alice.ID, id); err != nil {

@@ -4,6 +4,7 @@ package auth
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -93,10 +94,27 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
-	// Counted per account as well, so that spreading a password-guessing
-	// attack over many addresses does not help against one account.
-	if !a.limit(w, r, a.loginAccount, strings.ToLower(login), "login per account") {
+	// Counted per login as well, so that spreading a password-guessing
+	// attack over many addresses does not help against one account. The key
+	// is the login in the form the user stores match, so spelling variants
+	// of one login share a bucket.
+	if !a.limit(w, r, a.loginAccount, "login:"+NormaliseLogin(login), "login per account") {
 		return
+	}
+	// And per resolved account, so its username and email share a bucket.
+	// An unknown login has only its login bucket, which counts exactly like
+	// a known one: the same number of attempts gets the same 429.
+	if res, ok := a.users.(loginResolver); ok {
+		id, err := res.UserIDByLogin(r.Context(), login)
+		switch {
+		case err == nil:
+			if !a.limit(w, r, a.loginAccount, "user:"+id, "login per account") {
+				return
+			}
+		case !errors.Is(err, ErrUserNotFound):
+			a.fail(w, r, fmt.Errorf("look up login: %w", err))
+			return
+		}
 	}
 	u, err := a.users.Authenticate(r.Context(), login, req.Password)
 	if err == nil && !u.Active {

@@ -48,6 +48,50 @@ func TestLoginRateLimitPerAccount(t *testing.T) {
 	e.post(t, "/token", map[string]string{"username": "carol", "password": testPassword}).tokens(t)
 }
 
+func TestLoginRateLimitPerAccountCountsEverySpellingOfIt(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		guesses []map[string]string
+	}{
+		{"spaces and case", []map[string]string{
+			{"username": " alice"}, {"username": "alice\n"}, {"username": "ALICE "},
+			{"email": "\talice@example.test"}, {"email": "Alice@Example.Test\r\n"},
+		}},
+		{"username and email", []map[string]string{
+			{"username": "alice"}, {"email": "alice@example.test"}, {"username": "alice"},
+			{"email": "alice@example.test"}, {"username": "alice"},
+		}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t, func(cfg *Config) { cfg.LoginAccountLimit = Limit{} })
+			for _, g := range c.guesses {
+				g["password"] = "guess"
+				wantError(t, e.post(t, "/token", g), http.StatusUnauthorized, "invalid_credentials")
+			}
+			r := e.post(t, "/token", map[string]string{"email": "alice@example.test", "password": testPassword})
+			wantError(t, r, http.StatusTooManyRequests, "rate_limited")
+		})
+	}
+}
+
+func TestLoginRateLimitLooksTheSameForUnknownLogins(t *testing.T) {
+	e := newEnv(t, func(cfg *Config) { cfg.LoginAccountLimit = Limit{} })
+	answers := map[string][]resp{}
+	for _, login := range []string{"alice", "nobody"} {
+		for range 6 {
+			answers[login] = append(answers[login], e.post(t, "/token", map[string]string{"username": login, "password": "guess"}))
+		}
+	}
+	for i, known := range answers["alice"] {
+		unknown := answers["nobody"][i]
+		if known.status != unknown.status || known.raw != unknown.raw || known.header.Get("Retry-After") != unknown.header.Get("Retry-After") {
+			t.Fatalf("attempt %d: account answered %d %s (Retry-After %q), unknown login %d %s (Retry-After %q)", i+1,
+				known.status, known.raw, known.header.Get("Retry-After"), unknown.status, unknown.raw, unknown.header.Get("Retry-After"))
+		}
+	}
+	wantError(t, answers["nobody"][5], http.StatusTooManyRequests, "rate_limited")
+}
+
 func TestRefreshRateLimitPerIP(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.RefreshLimit = Limit{Requests: 3, Per: time.Minute} })
 	tk := e.login(t)
