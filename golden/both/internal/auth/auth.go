@@ -25,8 +25,10 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
-	cookies                          *cookieJar
-	live                             *liveCache
+	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
+	passwordSlots chan struct{}
+	cookies       *cookieJar
+	live          *liveCache
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -48,17 +50,18 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a := &Auth{
-		cfg:          cfg,
-		store:        cfg.Store,
-		users:        cfg.Users,
-		keys:         keys,
-		accessKey:    keys.keyFunc(accessType),
-		refreshKey:   keys.keyFunc(refreshType),
-		loginIP:      newLimiter(cfg.LoginLimit),
-		loginAccount: newLimiter(cfg.LoginAccountLimit),
-		refreshIP:    newLimiter(cfg.RefreshLimit),
-		live:         newLiveCache(cfg.LiveCacheTTL),
-		clock:        time.Now,
+		cfg:           cfg,
+		store:         cfg.Store,
+		users:         cfg.Users,
+		keys:          keys,
+		accessKey:     keys.keyFunc(accessType),
+		refreshKey:    keys.keyFunc(refreshType),
+		loginIP:       newLimiter(cfg.LoginLimit),
+		loginAccount:  newLimiter(cfg.LoginAccountLimit),
+		refreshIP:     newLimiter(cfg.RefreshLimit),
+		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		live:          newLiveCache(cfg.LiveCacheTTL),
+		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // route is one endpoint served by Handler.
@@ -116,7 +117,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if !a.acquirePasswordSlot(w, r) {
+		return
+	}
 	u, err := a.users.Authenticate(r.Context(), login, req.Password)
+	<-a.passwordSlots
 	if err == nil && !u.Active {
 		err = ErrInvalidCredentials
 	}
@@ -130,6 +135,32 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a.signIn(w, r, u, "password")
+}
+
+// acquirePasswordSlot waits up to PasswordCheckWait for one of the
+// PasswordChecks slots. When none frees up it answers 503 unavailable with
+// Retry-After: the server is out of capacity, not the client over a limit,
+// so 429 would mislead; and it comes before any account is looked at, so it
+// says nothing about which logins exist.
+func (a *Auth) acquirePasswordSlot(w http.ResponseWriter, r *http.Request) bool {
+	select {
+	case a.passwordSlots <- struct{}{}:
+		return true
+	default:
+	}
+	t := time.NewTimer(a.cfg.PasswordCheckWait)
+	defer t.Stop()
+	select {
+	case a.passwordSlots <- struct{}{}:
+		return true
+	case <-r.Context().Done():
+	case <-t.C:
+	}
+	c := a.client(r)
+	a.emit(r.Context(), Event{Type: EventOverloaded, IP: c.ip, UserAgent: c.userAgent, Reason: "too many password checks at once"})
+	w.Header().Set("Retry-After", "1")
+	writeError(w, errUnavailable)
+	return false
 }
 
 // signIn starts a session for an authenticated user and answers with its

@@ -92,6 +92,33 @@ func TestLoginRateLimitLooksTheSameForUnknownLogins(t *testing.T) {
 	wantError(t, answers["nobody"][5], http.StatusTooManyRequests, "rate_limited")
 }
 
+func TestPasswordChecksAreBoundedAndOverflowGets503(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.PasswordChecks = 1
+		c.PasswordCheckWait = 10 * time.Millisecond
+	})
+	// The one slot is taken, as by a login still verifying its password.
+	e.auth.passwordSlots <- struct{}{}
+	for _, login := range []map[string]string{
+		{"username": "alice", "password": testPassword},
+		{"username": "nobody", "password": testPassword},
+	} {
+		r := e.post(t, "/token", login)
+		wantError(t, r, http.StatusServiceUnavailable, "unavailable")
+		if r.header.Get("Retry-After") != "1" {
+			t.Errorf("Retry-After %q, want 1", r.header.Get("Retry-After"))
+		}
+	}
+	if n := e.events.count(EventOverloaded); n != 2 {
+		t.Errorf("%d server.overloaded events, want 2", n)
+	}
+	<-e.auth.passwordSlots
+	e.login(t)
+	if n := len(e.auth.passwordSlots); n != 0 {
+		t.Fatalf("%d password slots still held after the login", n)
+	}
+}
+
 func TestRefreshRateLimitPerIP(t *testing.T) {
 	e := newEnv(t, func(c *Config) { c.RefreshLimit = Limit{Requests: 3, Per: time.Minute} })
 	tk := e.login(t)

@@ -25,6 +25,8 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
+	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
+	passwordSlots chan struct{}
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -46,16 +48,17 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a := &Auth{
-		cfg:          cfg,
-		store:        cfg.Store,
-		users:        cfg.Users,
-		keys:         keys,
-		accessKey:    keys.keyFunc(accessType),
-		refreshKey:   keys.keyFunc(refreshType),
-		loginIP:      newLimiter(cfg.LoginLimit),
-		loginAccount: newLimiter(cfg.LoginAccountLimit),
-		refreshIP:    newLimiter(cfg.RefreshLimit),
-		clock:        time.Now,
+		cfg:           cfg,
+		store:         cfg.Store,
+		users:         cfg.Users,
+		keys:          keys,
+		accessKey:     keys.keyFunc(accessType),
+		refreshKey:    keys.keyFunc(refreshType),
+		loginIP:       newLimiter(cfg.LoginLimit),
+		loginAccount:  newLimiter(cfg.LoginAccountLimit),
+		refreshIP:     newLimiter(cfg.RefreshLimit),
+		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		clock:         time.Now,
 	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)

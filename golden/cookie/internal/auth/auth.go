@@ -25,7 +25,9 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
-	cookies                          *cookieJar
+	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
+	passwordSlots chan struct{}
+	cookies       *cookieJar
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -47,16 +49,17 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a := &Auth{
-		cfg:          cfg,
-		store:        cfg.Store,
-		users:        cfg.Users,
-		keys:         keys,
-		accessKey:    keys.keyFunc(accessType),
-		refreshKey:   keys.keyFunc(refreshType),
-		loginIP:      newLimiter(cfg.LoginLimit),
-		loginAccount: newLimiter(cfg.LoginAccountLimit),
-		refreshIP:    newLimiter(cfg.RefreshLimit),
-		clock:        time.Now,
+		cfg:           cfg,
+		store:         cfg.Store,
+		users:         cfg.Users,
+		keys:          keys,
+		accessKey:     keys.keyFunc(accessType),
+		refreshKey:    keys.keyFunc(refreshType),
+		loginIP:       newLimiter(cfg.LoginLimit),
+		loginAccount:  newLimiter(cfg.LoginAccountLimit),
+		refreshIP:     newLimiter(cfg.RefreshLimit),
+		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
 		return nil, err

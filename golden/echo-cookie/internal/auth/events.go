@@ -23,6 +23,7 @@ const (
 	EventLogout           EventType = "logout"
 	EventLogoutAll        EventType = "logout.all"
 	EventRateLimited      EventType = "rate.limited"
+	EventOverloaded       EventType = "server.overloaded"
 	EventCSRFFailed       EventType = "csrf.failed"
 	EventOAuthSucceeded   EventType = "oauth.succeeded"
 	EventOAuthFailed      EventType = "oauth.failed"
@@ -46,7 +47,7 @@ type Event struct {
 // warn lists the events the default sink logs at warning level.
 var warn = map[EventType]bool{
 	EventLoginFailed: true, EventReuseDetected: true, EventRevokedPresented: true,
-	EventRateLimited: true, EventCSRFFailed: true, EventOAuthFailed: true,
+	EventRateLimited: true, EventOverloaded: true, EventCSRFFailed: true, EventOAuthFailed: true,
 }
 
 func defaultLogger() *slog.Logger {

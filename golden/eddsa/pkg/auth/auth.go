@@ -25,7 +25,9 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
-	live                             *liveCache
+	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
+	passwordSlots chan struct{}
+	live          *liveCache
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -47,17 +49,18 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a := &Auth{
-		cfg:          cfg,
-		store:        cfg.Store,
-		users:        cfg.Users,
-		keys:         keys,
-		accessKey:    keys.keyFunc(accessType),
-		refreshKey:   keys.keyFunc(refreshType),
-		loginIP:      newLimiter(cfg.LoginLimit),
-		loginAccount: newLimiter(cfg.LoginAccountLimit),
-		refreshIP:    newLimiter(cfg.RefreshLimit),
-		live:         newLiveCache(cfg.LiveCacheTTL),
-		clock:        time.Now,
+		cfg:           cfg,
+		store:         cfg.Store,
+		users:         cfg.Users,
+		keys:          keys,
+		accessKey:     keys.keyFunc(accessType),
+		refreshKey:    keys.keyFunc(refreshType),
+		loginIP:       newLimiter(cfg.LoginLimit),
+		loginAccount:  newLimiter(cfg.LoginAccountLimit),
+		refreshIP:     newLimiter(cfg.RefreshLimit),
+		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		live:          newLiveCache(cfg.LiveCacheTTL),
+		clock:         time.Now,
 	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)

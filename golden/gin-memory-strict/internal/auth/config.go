@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/netip"
+	"runtime"
 	"time"
 )
 
@@ -85,6 +86,13 @@ type Config struct {
 	LoginAccountLimit Limit // per username or email; default 5 a minute
 	RefreshLimit      Limit // per client IP; default 60 a minute
 
+	// PasswordChecks bounds how many logins verify a password at once; each
+	// argon2id verification holds 64 MiB, so unbounded concurrency exhausts
+	// memory. Default runtime.GOMAXPROCS(0). A login waits at most
+	// PasswordCheckWait (default 500ms) for a slot, then gets 503.
+	PasswordChecks    int
+	PasswordCheckWait time.Duration
+
 	// TrustedProxies lists the reverse proxies (CIDR prefixes) whose
 	// X-Forwarded-For is believed. Empty: the client IP is the TCP peer,
 	// which is the only safe default since the header is client-supplied.
@@ -157,6 +165,12 @@ func (c Config) withDefaults() (Config, error) {
 	c.LoginLimit = c.LoginLimit.orDefault(5, time.Minute)
 	c.LoginAccountLimit = c.LoginAccountLimit.orDefault(5, time.Minute)
 	c.RefreshLimit = c.RefreshLimit.orDefault(60, time.Minute)
+	if c.PasswordChecks <= 0 {
+		c.PasswordChecks = runtime.GOMAXPROCS(0)
+	}
+	if c.PasswordCheckWait <= 0 {
+		c.PasswordCheckWait = 500 * time.Millisecond
+	}
 	if c.Logger == nil {
 		c.Logger = defaultLogger()
 	}

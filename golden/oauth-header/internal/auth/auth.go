@@ -25,7 +25,9 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
-	oauth                            *socialLogin
+	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
+	passwordSlots chan struct{}
+	oauth         *socialLogin
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -47,16 +49,17 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a := &Auth{
-		cfg:          cfg,
-		store:        cfg.Store,
-		users:        cfg.Users,
-		keys:         keys,
-		accessKey:    keys.keyFunc(accessType),
-		refreshKey:   keys.keyFunc(refreshType),
-		loginIP:      newLimiter(cfg.LoginLimit),
-		loginAccount: newLimiter(cfg.LoginAccountLimit),
-		refreshIP:    newLimiter(cfg.RefreshLimit),
-		clock:        time.Now,
+		cfg:           cfg,
+		store:         cfg.Store,
+		users:         cfg.Users,
+		keys:          keys,
+		accessKey:     keys.keyFunc(accessType),
+		refreshKey:    keys.keyFunc(refreshType),
+		loginIP:       newLimiter(cfg.LoginLimit),
+		loginAccount:  newLimiter(cfg.LoginAccountLimit),
+		refreshIP:     newLimiter(cfg.RefreshLimit),
+		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		clock:         time.Now,
 	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
