@@ -40,7 +40,7 @@ type InitOptions struct {
 var frameworkModules = []struct{ module, framework string }{
 	{"github.com/gin-gonic/gin", "gin"},
 	{"github.com/labstack/echo/v4", "echo"},
-	{"github.com/gofiber/fiber/v2", "fiber"},
+	{"github.com/gofiber/fiber/v3", "fiber"},
 	{"github.com/go-chi/chi/v5", "chi"},
 }
 

@@ -125,6 +125,10 @@ var Plan = []Entry{
 	{"framework/testserver_echo_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("echo")},
 	{"framework/testserver_fiber_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("fiber")},
 	{"framework/framework_test.go.tmpl", "$OUT/framework_test.go", Generated, not(framework("nethttp"))},
+	{"framework/bench_chi_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, framework("chi")},
+	{"framework/bench_gin_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, framework("gin")},
+	{"framework/bench_echo_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, framework("echo")},
+	{"framework/bench_fiber_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, framework("fiber")},
 
 	// Tests shipped with the module.
 	{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("nethttp")},
