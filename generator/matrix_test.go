@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"os/exec"
@@ -352,9 +353,9 @@ func describeDims() string {
 	return strings.Join(parts, " x ")
 }
 
-// matrixDir is a stable directory for the matrix module: kept between runs so
-// that the build cache recognises unchanged packages (their directory is part
-// of the cache key).
+// matrixDir is a stable directory for the matrix module, one per checkout:
+// kept between runs so that the build cache recognises unchanged packages
+// (their directory is part of the cache key). JWTGEN_MATRIX_DIR overrides it.
 func matrixDir(t *testing.T) string {
 	t.Helper()
 	base := os.Getenv("JWTGEN_MATRIX_DIR")
@@ -363,7 +364,13 @@ func matrixDir(t *testing.T) string {
 		if err != nil {
 			cache = os.TempDir()
 		}
-		base = filepath.Join(cache, "jwtgen", "matrix")
+		// One directory per checkout: two checkouts testing at once must
+		// not rewrite each other's packages.
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Fatal(err)
+		}
+		base = filepath.Join(cache, "jwtgen", fmt.Sprintf("matrix-%x", sha256.Sum256([]byte(wd)))[:len("matrix-")+12])
 	}
 	if err := os.MkdirAll(base, 0o755); err != nil {
 		t.Fatal(err)
