@@ -3,12 +3,12 @@
 package auth
 
 import (
-	"bytes"
 	"cmp"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
+	"crypto/x509"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -177,18 +177,16 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 	return j, nil
 }
 
-// csrfKeyMaterial returns the secrets the CSRF keys derive from: the active
-// HS256 secret first, then the previous ones, so CSRF tokens survive a
-// secret rotation just as the tokens do.
+// csrfKeyMaterial returns the secret the CSRF key derives from: the active
+// private key. (Public keys are no secret; after a key rotation, CSRF tokens
+// issued before it fail once and the client signs in again, unless
+// Cookies.CSRFKey is set.)
 func csrfKeyMaterial(k *Keyring) ([][]byte, error) {
-	active, _ := k.signing.([]byte)
-	out := [][]byte{active}
-	for _, key := range k.verify {
-		if s, ok := key.([]byte); ok && !bytes.Equal(s, active) {
-			out = append(out, s)
-		}
+	der, err := x509.MarshalPKCS8PrivateKey(k.signing)
+	if err != nil {
+		return nil, fmt.Errorf("derive CSRF key from the signing key: %w", err)
 	}
-	return out, nil
+	return [][]byte{der}, nil
 }
 
 // setTokens writes the three auth cookies for t and returns the CSRF token.

@@ -247,7 +247,7 @@ func (a *Auth) logout(w http.ResponseWriter, r *http.Request) {
 		}
 		userID, sessionID = ac.Subject, ac.SessionID
 	default:
-		a.fail(w, r, errNoCredentials)
+		a.logoutWithoutSession(w, r)
 		return
 	}
 	if err := a.RevokeSession(r.Context(), sessionID, "logout"); err != nil {

@@ -83,20 +83,16 @@ func (a *Auth) presentedAccess(r *http.Request) (string, bool) {
 	if token, ok := bearerToken(r); ok {
 		return token, true
 	}
-	token := cookieValue(r, a.cookies.access.name)
-	return token, token != ""
+	return a.accessFromCookie(r)
 }
 
 // presentedLogout returns what identifies the session to end: the refresh
 // cookie (after the CSRF check), else the refresh token of a JSON body, else
 // the access token of the Authorization header or the access cookie (the
-// cookie after the CSRF check).
+// cookie after the CSRF check); neither when the request's cookies name no
+// session any more.
 func (a *Auth) presentedLogout(w http.ResponseWriter, r *http.Request) (refresh, access string, err error) {
-	if cookieValue(r, a.cookies.refresh.name) != "" {
-		refresh, err := a.refreshFromCookie(r)
-		return refresh, "", err
-	}
-	if r.ContentLength != 0 {
+	if cookieValue(r, a.cookies.refresh.name) == "" && r.ContentLength != 0 {
 		var req struct {
 			Refresh string `json:"refresh"`
 		}
@@ -107,18 +103,7 @@ func (a *Auth) presentedLogout(w http.ResponseWriter, r *http.Request) (refresh,
 			return req.Refresh, "", nil
 		}
 	}
-	access, ok := a.presentedAccess(r)
-	if !ok {
-		return "", "", errNoCredentials
-	}
-	claims, err := a.parseAccess(access)
-	if err != nil {
-		return "", "", err
-	}
-	if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
-		return "", "", err
-	}
-	return "", access, nil
+	return a.logoutFromCookies(r)
 }
 
 // writeLoggedOut ends a logout: 204, and the auth cookies deleted when the

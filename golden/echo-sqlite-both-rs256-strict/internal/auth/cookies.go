@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"cmp"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -206,13 +207,32 @@ func (j *cookieJar) clear(w http.ResponseWriter) {
 	http.SetCookie(w, j.csrf.cleared())
 }
 
-// cookieValue returns the named cookie's value, or "".
+// cookieValue returns the first non-empty value of the named cookie, or "".
 func cookieValue(r *http.Request, name string) string {
-	c, err := r.Cookie(name)
-	if err != nil {
-		return ""
+	for _, c := range r.CookiesNamed(name) {
+		if c.Value != "" {
+			return c.Value
+		}
 	}
-	return c.Value
+	return ""
+}
+
+// maxCookieValues bounds how many cookies of one name are verified per
+// request, so a pile of planted cookies cannot multiply the work.
+const maxCookieValues = 4
+
+// cookieValues returns the non-empty values of every cookie of that name, in
+// the order the browser sent them. A browser sends several when another
+// host planted one: a __Secure- cookie may carry Domain=<parent>, so an
+// https sibling subdomain can set one with a longer path, which goes first.
+func cookieValues(r *http.Request, name string) []string {
+	var values []string
+	for _, c := range r.CookiesNamed(name) {
+		if c.Value != "" && len(values) < maxCookieValues {
+			values = append(values, c.Value)
+		}
+	}
+	return values
 }
 
 // hasAuthCookie reports whether the request carries any of the auth cookies:
@@ -255,16 +275,47 @@ func (j *cookieJar) checkCSRF(r *http.Request, sid string) error {
 	if subtle.ConstantTimeCompare([]byte(header), []byte(cookie)) != 1 {
 		return errCSRFMismatch
 	}
-	mac, err := base64.RawURLEncoding.Strict().DecodeString(header)
-	if err != nil {
+	if !j.provesSession(header, sid) {
 		return errCSRFWrongSession
+	}
+	return nil
+}
+
+// provesSession reports whether token is a CSRF token this server made for
+// the session sid.
+func (j *cookieJar) provesSession(token, sid string) bool {
+	mac, err := base64.RawURLEncoding.Strict().DecodeString(token)
+	if err != nil {
+		return false
 	}
 	for _, k := range j.csrfKeys {
 		if hmac.Equal(mac, csrfMAC(k, sid)) {
-			return nil
+			return true
 		}
 	}
-	return errCSRFWrongSession
+	return false
+}
+
+// checkSameApp is the check left for an unsafe request whose cookies name no
+// session (signed by a key that is gone, or garbage): it must come from this
+// application, and when the browser still holds the CSRF cookie, the header
+// must repeat it, which a cross-site page cannot do.
+func (a *Auth) checkSameApp(r *http.Request) error {
+	if err := a.cookies.crossOrigin.Check(r); err != nil {
+		return a.csrfFailed(r, "", "", err)
+	}
+	cookie := cookieValue(r, a.cookies.csrf.name)
+	if cookie == "" {
+		return nil
+	}
+	header := r.Header.Get(CSRFHeader)
+	if header == "" {
+		return a.csrfFailed(r, "", "", errCSRFMissing)
+	}
+	if subtle.ConstantTimeCompare([]byte(header), []byte(cookie)) != 1 {
+		return a.csrfFailed(r, "", "", errCSRFMismatch)
+	}
+	return nil
 }
 
 // errCSRFFailed answers every refused cookie request: the details go to the
@@ -319,22 +370,101 @@ func (a *Auth) writeTokenCookies(w http.ResponseWriter, t *issued) {
 	})
 }
 
-// refreshFromCookie returns the refresh cookie after checking the request's
-// CSRF token against the session the cookie's token belongs to. The token is
-// verified first, so the session id it is bound to is authentic.
+// refreshFromCookie returns the refresh cookie whose session the request's
+// CSRF token was issued for. Every refresh cookie the browser sent is tried:
+// one planted by a sibling subdomain may come first, and it must neither be
+// used nor hide the user's own. Each token is verified before its session id
+// is trusted.
 func (a *Auth) refreshFromCookie(r *http.Request) (string, error) {
-	token := cookieValue(r, a.cookies.refresh.name)
-	if token == "" {
+	tokens := cookieValues(r, a.cookies.refresh.name)
+	if len(tokens) == 0 {
 		return "", errNoCredentials
 	}
-	rc, err := a.parseRefresh(token)
-	if err != nil {
-		return "", err
+	var parseErr, csrfErr error
+	var userID, sessionID string
+	for _, token := range tokens {
+		rc, err := a.parseRefresh(token)
+		if err != nil {
+			parseErr = cmp.Or(parseErr, err)
+			continue
+		}
+		if err := a.cookies.checkCSRF(r, rc.SessionID); err != nil {
+			if csrfErr == nil {
+				csrfErr, userID, sessionID = err, rc.Subject, rc.SessionID
+			}
+			continue
+		}
+		return token, nil
 	}
-	if err := a.cookies.checkCSRF(r, rc.SessionID); err != nil {
-		return "", a.csrfFailed(r, rc.Subject, rc.SessionID, err)
+	// A valid token without its CSRF token is a forgery attempt, which
+	// matters more than a token that does not verify.
+	if csrfErr != nil {
+		return "", a.csrfFailed(r, userID, sessionID, csrfErr)
 	}
-	return token, nil
+	return "", parseErr
+}
+
+// accessFromCookie returns the access cookie of the session the CSRF cookie
+// belongs to. With one access cookie (the usual case) that is it; with
+// several, a sibling subdomain planted one (possible for
+// __Secure-access_token), and the one the __Host- CSRF cookie vouches for
+// wins, so the user is never served as someone else.
+func (a *Auth) accessFromCookie(r *http.Request) (string, bool) {
+	tokens := cookieValues(r, a.cookies.access.name)
+	switch len(tokens) {
+	case 0:
+		return "", false
+	case 1:
+		return tokens[0], true
+	}
+	csrf := cookieValue(r, a.cookies.csrf.name)
+	for _, token := range tokens {
+		if c, err := a.parseAccess(token); err == nil && a.cookies.provesSession(csrf, c.SessionID) {
+			return token, true
+		}
+	}
+	return tokens[0], true
+}
+
+// logoutFromCookies returns what identifies the session a cookie logout
+// ends: the refresh cookie (after the CSRF check), else the access token of
+// the Authorization header or the access cookie (the cookie after the CSRF
+// check). When the cookies name no session any more (garbage, or signed by
+// a key that is gone), it returns neither and no error once the request
+// passed the checks still possible: logout clears the cookies regardless.
+func (a *Auth) logoutFromCookies(r *http.Request) (refresh, access string, err error) {
+	if len(cookieValues(r, a.cookies.refresh.name)) > 0 {
+		token, err := a.refreshFromCookie(r)
+		if err == nil || err == errCSRFFailed {
+			return token, "", err
+		}
+		// Not usable: the access token may still name the session.
+	}
+	if token, ok := a.presentedAccess(r); ok {
+		claims, err := a.parseAccess(token)
+		if err == nil {
+			if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
+				return "", "", err
+			}
+			return "", token, nil
+		}
+		if !a.cookies.hasAuthCookie(r) {
+			return "", "", err
+		}
+	}
+	if !a.cookies.hasAuthCookie(r) {
+		return "", "", errNoCredentials
+	}
+	if err := a.checkSameApp(r); err != nil {
+		return "", "", err
+	}
+	return "", "", nil
+}
+
+// logoutWithoutSession answers a logout whose cookies name no session: they
+// are deleted all the same, as every logout deletes them.
+func (a *Auth) logoutWithoutSession(w http.ResponseWriter, r *http.Request) {
+	a.writeLoggedOut(w, r)
 }
 
 // missingAccess is the answer to a request without an access token. The

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // browserSession plays a browser's cookie jar by hand, so that the tests see
@@ -525,6 +527,129 @@ func TestCookieConfigErrors(t *testing.T) {
 			useTestKeys(t, &cfg)
 			if _, err := New(cfg); err == nil {
 				t.Fatal("New accepted it")
+			}
+		})
+	}
+}
+
+// cookieLine builds a Cookie header from name, value pairs, in order, the
+// way a browser sends several cookies of one name.
+func cookieLine(pairs ...string) string {
+	var parts []string
+	for i := 0; i+1 < len(pairs); i += 2 {
+		parts = append(parts, (&http.Cookie{Name: pairs[i], Value: pairs[i+1]}).String())
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestPlantedCookiesDoNotShadowTheSession(t *testing.T) {
+	e := newEnv(t)
+	writes := withProtectedPost(t, e)
+	user, _ := cookieLogin(t, e)
+	// The attacker's own valid session, planted by a sibling subdomain with
+	// a longer path, so that the browser sends it first.
+	attacker, _ := cookieLogin(t, e)
+	access := e.auth.cookies.access.name
+	for _, planted := range []struct{ name, refresh, access string }{
+		{"another session's cookies", attacker.value(refreshCookie), attacker.value(access)},
+		{"garbage", "garbage", "garbage"},
+	} {
+		t.Run(planted.name, func(t *testing.T) {
+			line := func(refresh string) string {
+				return cookieLine(refreshCookie, planted.refresh, refreshCookie, refresh,
+					access, planted.access, access, user.value(access), csrfCookie, user.csrf)
+			}
+			r := e.request(t, "POST", "/api/notes", "application/json", "{}", "Cookie", line(user.value(refreshCookie)), CSRFHeader, user.csrf)
+			if r.status != http.StatusOK {
+				t.Fatalf("POST with a planted access cookie first: %d %s, want 200", r.status, r.raw)
+			}
+			r = e.request(t, "GET", Prefix+"/me", "", "", "Cookie", line(user.value(refreshCookie)))
+			claims, _ := r.body["claims"].(map[string]any)
+			if r.status != http.StatusOK || claims["sid"] != sidOf(t, user.value(refreshCookie)) {
+				t.Fatalf("GET /me with a planted access cookie first: %d %s, want the user's own session", r.status, r.raw)
+			}
+			r = e.request(t, "POST", Prefix+"/token/refresh", "", "", "Cookie", line(user.value(refreshCookie)), CSRFHeader, user.csrf)
+			if r.status != http.StatusOK || r.body["csrf_token"] != user.csrf {
+				t.Fatalf("refresh with a planted refresh cookie first: %d %s, want the user's session renewed", r.status, r.raw)
+			}
+			user.keep(r.header)
+		})
+	}
+	if *writes != 2 {
+		t.Errorf("%d writes, want 2", *writes)
+	}
+	// Logout with a planted cookie first ends the user's session, not the
+	// attacker's.
+	r := e.request(t, "POST", Prefix+"/logout", "", "", "Cookie",
+		cookieLine(refreshCookie, attacker.value(refreshCookie), refreshCookie, user.value(refreshCookie), csrfCookie, user.csrf), CSRFHeader, user.csrf)
+	if r.status != http.StatusNoContent {
+		t.Fatalf("logout with a planted refresh cookie first: %d %s", r.status, r.raw)
+	}
+	wantError(t, user.send(t, e, "POST", Prefix+"/token/refresh", "{}", user.withCSRF()...), http.StatusUnauthorized, "token_revoked")
+	if r := attacker.send(t, e, "POST", Prefix+"/token/refresh", "{}", attacker.withCSRF()...); r.status != http.StatusOK {
+		t.Fatalf("the planted session was ended instead: %d %s", r.status, r.raw)
+	}
+}
+
+// sidOf returns the sid claim of a token, unverified.
+func sidOf(t *testing.T, token string) string {
+	t.Helper()
+	var c RefreshClaims
+	if _, _, err := jwt.NewParser().ParseUnverified(token, &c); err != nil {
+		t.Fatal(err)
+	}
+	return c.SessionID
+}
+
+func TestLogoutClearsUnusableCookies(t *testing.T) {
+	e := newEnv(t)
+	access := e.auth.cookies.access.name
+	cases := []struct {
+		name    string
+		refresh func(b *browserSession) string
+		access  bool // send the valid access cookie too
+		revokes bool
+	}{
+		{"garbage refresh cookie", func(*browserSession) string { return "garbage" }, false, false},
+		{"refresh cookie signed by a key that is gone", func(b *browserSession) string {
+			return forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "rt+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, b.value(refreshCookie)))
+		}, false, false},
+		{"garbage refresh cookie, valid access cookie", func(*browserSession) string { return "garbage" }, true, true},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			b, _ := cookieLogin(t, e)
+			pairs := []string{refreshCookie, c.refresh(b), csrfCookie, b.csrf}
+			if c.access {
+				pairs = append(pairs, access, b.value(access))
+			}
+			// A cross-site request is still refused and clears nothing.
+			r := e.request(t, "POST", Prefix+"/logout", "", "", "Cookie", cookieLine(pairs...), CSRFHeader, b.csrf, "Sec-Fetch-Site", "cross-site")
+			wantError(t, r, http.StatusForbidden, "csrf_failed")
+			if got := r.header.Values("Set-Cookie"); len(got) != 0 {
+				t.Fatalf("cross-site logout set cookies: %q", got)
+			}
+			// So is one without the CSRF header.
+			wantError(t, e.request(t, "POST", Prefix+"/logout", "", "", "Cookie", cookieLine(pairs...)), http.StatusForbidden, "csrf_failed")
+
+			r = e.request(t, "POST", Prefix+"/logout", "", "", "Cookie", cookieLine(pairs...), CSRFHeader, b.csrf)
+			if r.status != http.StatusNoContent {
+				t.Fatalf("logout: %d %s, want 204", r.status, r.raw)
+			}
+			cleared := map[string]bool{}
+			for _, line := range r.header.Values("Set-Cookie") {
+				if sc, err := http.ParseSetCookie(line); err == nil && sc.MaxAge < 0 && strings.Contains(line, "Max-Age=0") {
+					cleared[sc.Name] = true
+				}
+			}
+			if !cleared[access] || !cleared[refreshCookie] || !cleared[csrfCookie] {
+				t.Errorf("logout cleared %v, want all three auth cookies", cleared)
+			}
+			refreshed := b.send(t, e, "POST", Prefix+"/token/refresh", "{}", b.withCSRF()...)
+			if c.revokes {
+				wantError(t, refreshed, http.StatusUnauthorized, "token_revoked")
+			} else if refreshed.status != http.StatusOK {
+				t.Errorf("a session no cookie named was ended: %d %s", refreshed.status, refreshed.raw)
 			}
 		})
 	}

@@ -27,30 +27,14 @@ func (a *Auth) presentedAccess(r *http.Request) (string, bool) {
 	if token, ok := bearerToken(r); ok {
 		return token, true
 	}
-	token := cookieValue(r, a.cookies.access.name)
-	return token, token != ""
+	return a.accessFromCookie(r)
 }
 
 // presentedLogout returns what identifies the session to end: the refresh
 // cookie, else the access cookie (or an Authorization header), after the
-// CSRF check.
+// CSRF check; neither when the cookies name no session any more.
 func (a *Auth) presentedLogout(w http.ResponseWriter, r *http.Request) (refresh, access string, err error) {
-	if cookieValue(r, a.cookies.refresh.name) != "" {
-		refresh, err := a.refreshFromCookie(r)
-		return refresh, "", err
-	}
-	access, ok := a.presentedAccess(r)
-	if !ok {
-		return "", "", errNoCredentials
-	}
-	claims, err := a.parseAccess(access)
-	if err != nil {
-		return "", "", err
-	}
-	if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
-		return "", "", err
-	}
-	return "", access, nil
+	return a.logoutFromCookies(r)
 }
 
 // writeLoggedOut ends a logout: 204 and every auth cookie deleted.

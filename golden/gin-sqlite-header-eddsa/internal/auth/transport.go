@@ -79,5 +79,10 @@ func (a *Auth) writeLoggedOut(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// logoutWithoutSession answers a logout that presented no token.
+func (a *Auth) logoutWithoutSession(w http.ResponseWriter, r *http.Request) {
+	a.fail(w, r, errNoCredentials)
+}
+
 // missingAccess is the answer to a request without an access token.
 func (a *Auth) missingAccess(r *http.Request) error { return errNoCredentials }
