@@ -158,12 +158,26 @@ export class AuthClient {
   #send(input, init) {
     const headers = new Headers(init.headers);
     const method = (init.method || (input instanceof Request ? input.method : "GET")).toUpperCase();
-    if (unsafeMethods.has(method) && !headers.has("X-CSRF-Token")) {
+    const url = typeof input === "string" && input.startsWith("/") ? this.#baseURL + input : input;
+    // The CSRF token goes only to the API's own origin: handed to a third
+    // party it would let that party forge requests for the whole session.
+    if (unsafeMethods.has(method) && !headers.has("X-CSRF-Token") && this.#isAPI(url)) {
       const token = this.csrfToken();
       if (token) headers.set("X-CSRF-Token", token);
     }
-    const url = typeof input === "string" && input.startsWith("/") ? this.#baseURL + input : input;
     return fetch(url, { credentials: this.#credentials, ...init, headers });
+  }
+
+  // #isAPI reports whether url points at the API origin (baseURL, or this
+  // page's origin when baseURL is empty).
+  #isAPI(url) {
+    const href = url instanceof Request ? url.url : String(url);
+    try {
+      const api = new URL(this.#baseURL || location.href, location.href).origin;
+      return new URL(href, location.href).origin === api;
+    } catch {
+      return false;
+    }
   }
 
   async #call(path, payload) {
@@ -211,18 +225,25 @@ function rememberRefresh(name, body) {
   }
 }
 
+// readCookie returns the value of the first of names present in
+// document.cookie. Only the wanted value is decoded, and a malformed one is
+// taken as absent: another cookie of the site, possibly planted by a sibling
+// subdomain, must not be able to break the client.
 function readCookie(names) {
-  const jar = new Map(
-    document.cookie
-      .split("; ")
-      .filter(Boolean)
-      .map((pair) => {
-        const i = pair.indexOf("=");
-        return [pair.slice(0, i), decodeURIComponent(pair.slice(i + 1))];
-      }),
-  );
+  const jar = new Map();
+  for (const pair of document.cookie.split(";")) {
+    const i = pair.indexOf("=");
+    if (i < 0) continue;
+    const name = pair.slice(0, i).trim();
+    if (!jar.has(name)) jar.set(name, pair.slice(i + 1).trim());
+  }
   for (const name of names) {
-    if (jar.has(name)) return jar.get(name);
+    if (!jar.has(name)) continue;
+    try {
+      return decodeURIComponent(jar.get(name));
+    } catch {
+      continue;
+    }
   }
   return "";
 }
