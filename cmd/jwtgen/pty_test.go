@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -11,6 +13,7 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"github.com/jwtgen/jwtgen/generator"
 )
@@ -77,12 +80,36 @@ func (term *terminal) snapshot() string {
 
 func (term *terminal) send(t *testing.T, keys string) {
 	t.Helper()
-	// Give the prompt a moment to switch the terminal to raw mode.
-	time.Sleep(100 * time.Millisecond)
+	term.waitRaw(t)
 	term.mu.Lock()
 	defer term.mu.Unlock()
 	if _, err := term.pty.Write([]byte(keys)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// waitRaw waits until the prompt has switched the terminal out of canonical
+// mode: a prompt draws itself before it does, and keys typed in between
+// would be line-buffered and echoed instead of read one by one.
+func (term *terminal) waitRaw(t *testing.T) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		tio, err := unix.IoctlGetTermios(int(term.pty.Fd()), unix.TCGETS)
+		if err != nil {
+			t.Fatalf("reading the terminal mode: %v", err)
+		}
+		if tio.Lflag&unix.ICANON == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the prompt never switched the terminal to raw mode; the terminal shows:\n%s", term.snapshot())
+		}
+		select {
+		case <-term.done:
+			t.Fatalf("jwtgen exited before reading keys; the terminal shows:\n%s", term.snapshot())
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
 }
 
