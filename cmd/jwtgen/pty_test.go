@@ -213,13 +213,10 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	term.send(t, strings.Repeat("\x7f", len("../escape"))+"pkg/authn\r")
 	term.expect(t, "Route prefix")
 	term.send(t, "\r")
-	wantProviders := 0
-	if len(generator.ProviderTypes) > 0 {
-		term.expect(t, "Social login providers")
-		term.send(t, " ") // toggle the first provider
-		term.send(t, "\r")
-		wantProviders = 1
-	}
+	term.expect(t, "Social login providers")
+	term.send(t, " ") // toggle the first provider
+	term.send(t, "\r")
+	wantProviders := 1
 
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
