@@ -591,6 +591,37 @@ func TestPlantedCookiesDoNotShadowTheSession(t *testing.T) {
 	}
 }
 
+// TestCookieTossingCannotHideTheRefreshCookie is the exact attack: a sibling
+// subdomain plants __Secure-refresh_token with Domain=<parent> at paths
+// longer than the prefix ({prefix}/, {prefix}/token, {prefix}/token/,
+// {prefix}/token/refresh), so the browser sends those first and the user's
+// own cookie fifth; then many more. The user's refresh must still renew the
+// user's own session, and never the attacker's.
+func TestCookieTossingCannotHideTheRefreshCookie(t *testing.T) {
+	e := newEnv(t)
+	user, _ := cookieLogin(t, e)
+	for _, planted := range []int{4, 5, 200} {
+		t.Run(fmt.Sprintf("%d planted cookies", planted), func(t *testing.T) {
+			var pairs []string
+			for range planted {
+				// Valid tokens of the attacker's own sessions: the worst case,
+				// since they verify.
+				attacker, _ := cookieLogin(t, e)
+				pairs = append(pairs, refreshCookie, attacker.value(refreshCookie))
+			}
+			pairs = append(pairs, refreshCookie, user.value(refreshCookie), csrfCookie, user.csrf)
+			r := e.request(t, "POST", Prefix+"/token/refresh", "", "", "Cookie", cookieLine(pairs...), CSRFHeader, user.csrf)
+			if r.status != http.StatusOK || r.body["csrf_token"] != user.csrf {
+				t.Fatalf("refresh behind %d planted cookies: %d %s, want the user's session renewed", planted, r.status, r.raw)
+			}
+			user.keep(r.header)
+			if got := sidOf(t, user.value(refreshCookie)); got != sidOf(t, pairs[len(pairs)-3]) {
+				t.Fatalf("the new refresh cookie is for session %s, not the user's", got)
+			}
+		})
+	}
+}
+
 // sidOf returns the sid claim of a token, unverified.
 func sidOf(t *testing.T, token string) string {
 	t.Helper()

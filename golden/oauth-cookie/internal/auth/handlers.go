@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -193,6 +194,10 @@ func (a *Auth) refresh(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	if err := a.checkRefreshTransport(r, rc); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	t, err := a.rotate(r.Context(), rc, c)
 	if err != nil {
 		a.fail(w, r, err)
@@ -262,6 +267,10 @@ func (a *Auth) logout(w http.ResponseWriter, r *http.Request) {
 // logoutAll revokes every session of the authenticated user.
 func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	claims, _ := ClaimsFromContext(r.Context())
+	if err := a.requireLiveSession(r.Context(), claims); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	n, err := a.RevokeUserSessions(r.Context(), claims.Subject, "logout_all")
 	if err != nil {
 		a.fail(w, r, err)
@@ -270,6 +279,25 @@ func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
 	a.emit(r.Context(), Event{Type: EventLogoutAll, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
 	a.writeLoggedOut(w, r)
+}
+
+// requireLiveSession checks, whatever the revocation mode, that the session
+// of an access token is live and belongs to its sub. Any endpoint that
+// changes session state calls it: with revocation by expiry the middleware
+// accepts the access token of a logged-out session until its exp, and such
+// a token must not act for the user any more (for example end the user's
+// other sessions). It reads the store, never a cache.
+func (a *Auth) requireLiveSession(ctx context.Context, c *AccessClaims) error {
+	s, err := a.store.Session(ctx, c.SessionID)
+	switch {
+	case errors.Is(err, ErrSessionNotFound):
+		return errTokenRevoked
+	case err != nil:
+		return fmt.Errorf("check session %s: %w", c.SessionID, err)
+	case !s.Live(a.now()) || s.UserID != c.Subject:
+		return errTokenRevoked
+	}
+	return nil
 }
 
 // truncate bounds client-supplied text before it reaches the logs.

@@ -346,6 +346,14 @@ func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID, _ := UserID(r.Context())
+	// It changes the account: a logged-out session may not, in any
+	// revocation mode.
+	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
+		if err := a.requireLiveSession(r.Context(), claims); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	var req struct {
 		Next string `json:"next"`
 	}
@@ -377,6 +385,14 @@ func (a *Auth) oauthUnlink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID, _ := UserID(r.Context())
+	// It changes the account: a logged-out session may not, in any
+	// revocation mode.
+	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
+		if err := a.requireLiveSession(r.Context(), claims); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	err := unlinkIdentity(r.Context(), a.users, p, userID)
 	var conflict *accountConflictError
 	switch {
