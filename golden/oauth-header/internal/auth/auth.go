@@ -91,7 +91,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issue(s, s.CurrentJTI, custom, now)
+	return a.issue(s, s.CurrentJTI, custom, c.transport, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -134,7 +134,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issue(s, s.CurrentJTI, custom, now)
+	t, err := a.issue(s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err
 	}

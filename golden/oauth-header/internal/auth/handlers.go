@@ -194,6 +194,10 @@ func (a *Auth) refresh(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	if err := a.checkRefreshTransport(r, rc); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	t, err := a.rotate(r.Context(), rc, c)
 	if err != nil {
 		a.fail(w, r, err)

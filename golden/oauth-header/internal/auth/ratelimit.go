@@ -71,14 +71,16 @@ func (a *Auth) limit(w http.ResponseWriter, r *http.Request, l *limiter, key, wh
 	return false
 }
 
-// client is who sent a request, as recorded in sessions and events.
+// client is who sent a request, as recorded in sessions and events, and
+// the transport the answer's tokens travel on.
 type client struct {
 	ip        string
 	userAgent string
+	transport string
 }
 
 func (a *Auth) client(r *http.Request) client {
-	return client{ip: a.clientIP(r), userAgent: truncate(r.UserAgent(), 256)}
+	return client{ip: a.clientIP(r), userAgent: truncate(r.UserAgent(), 256), transport: a.answerTransport(r)}
 }
 
 // clientIP is the TCP peer, unless the peer is a trusted proxy: then it is

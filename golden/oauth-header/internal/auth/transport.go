@@ -48,6 +48,21 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 	return req.Refresh, nil
 }
 
+// answerTransport is how a login or refresh answer carries the tokens: in
+// the body.
+func (a *Auth) answerTransport(r *http.Request) string { return transportBody }
+
+// checkRefreshTransport refuses a refresh token issued for cookies: with
+// the header transport only body tokens are issued, so one would come from
+// a configuration change, and it must not turn into body tokens. Tokens
+// without the claim predate it and were body tokens.
+func (a *Auth) checkRefreshTransport(r *http.Request, rc *RefreshClaims) error {
+	if rc.Transport != "" && rc.Transport != transportBody {
+		return errTokenInvalid
+	}
+	return nil
+}
+
 // presentedAccess returns the bearer token of the Authorization header, and
 // whether the request carried bearer credentials at all.
 func (a *Auth) presentedAccess(r *http.Request) (string, bool) {
