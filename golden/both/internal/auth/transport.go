@@ -23,6 +23,9 @@ type tokenResponse struct {
 	TokenType        string `json:"token_type"`
 	ExpiresIn        int64  `json:"expires_in"`
 	RefreshExpiresIn int64  `json:"refresh_expires_in"`
+	// DeviceToken is returned by a password login: the app sends it back
+	// in later login bodies to be counted apart from other clients.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
 // wantsCookies reports whether a login or refresh is answered in cookies:
@@ -55,6 +58,7 @@ func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
 		TokenType:        "Bearer",
 		ExpiresIn:        int64(t.AccessExpires.Sub(t.IssuedAt).Seconds()),
 		RefreshExpiresIn: int64(t.RefreshExpires.Sub(t.IssuedAt).Seconds()),
+		DeviceToken:      t.DeviceToken,
 	})
 }
 

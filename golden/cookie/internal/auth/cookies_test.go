@@ -181,8 +181,13 @@ func TestCookieAttributes(t *testing.T) {
 						w.name, got.Raw, w.path, w.httpOnly, c.secure, w.sameSite, w.maxAge)
 				}
 			}
-			if n := len(r.header.Values("Set-Cookie")); n != 3 {
-				t.Errorf("%d cookies set, want 3: %q", n, r.header.Values("Set-Cookie"))
+			// And the device cookie of the login limits (login_limits.go).
+			device := b.cookies[e.auth.deviceCookieName()]
+			if device == nil || !device.HttpOnly || device.Secure != c.secure || device.SameSite != http.SameSiteStrictMode || device.Path != "/" || device.Domain != "" {
+				t.Errorf("device cookie %v, want HttpOnly Secure=%v SameSite=Strict Path=/ and no Domain", device, c.secure)
+			}
+			if n := len(r.header.Values("Set-Cookie")); n != 4 {
+				t.Errorf("%d cookies set, want 4: %q", n, r.header.Values("Set-Cookie"))
 			}
 			// Tokens never appear in the body.
 			access, refresh := b.value(c.access.name), b.value(c.refresh.name)
@@ -230,6 +235,10 @@ func TestCookieSessionLifecycle(t *testing.T) {
 	for name, c := range b.cookies {
 		set[name] = c
 	}
+	// The device cookie proves the browser, not a session: it outlives
+	// logout, so the next login still counts apart from attackers.
+	device := e.auth.deviceCookieName()
+	delete(b.cookies, device)
 	r = b.send(t, e, "POST", Prefix+"/logout", "", b.withCSRF()...)
 	if r.status != http.StatusNoContent {
 		t.Fatalf("logout: %d %s", r.status, r.raw)
@@ -269,6 +278,7 @@ func TestCookieLogoutEverywhere(t *testing.T) {
 	if r.status != http.StatusNoContent {
 		t.Fatalf("logout/all: %d %s", r.status, r.raw)
 	}
+	delete(laptop.cookies, e.auth.deviceCookieName()) // proves the browser, outlives logout
 	if len(laptop.cookies) != 0 {
 		t.Errorf("cookies left after logout/all: %v", laptop.cookies)
 	}

@@ -203,6 +203,7 @@ type issued struct {
 	RefreshExpires time.Time
 	Session        *Session
 	Claims         *AccessClaims
+	DeviceToken    string // a password login's device token, see login_limits.go
 }
 
 // issue signs an access token and the refresh token whose jti is refreshJTI

@@ -48,7 +48,16 @@ type RefreshClaims struct {
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ID        string           `json:"jti"`
 	SessionID string           `json:"sid"`
+	// Transport is how the token was handed out, "cookie" or "body"; it
+	// refreshes only on that transport (see checkRefreshTransport).
+	Transport string `json:"transport,omitempty"`
 }
+
+// The transports a refresh token can be bound to.
+const (
+	transportCookie = "cookie"
+	transportBody   = "body"
+)
 
 func (c *AccessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
 func (c *AccessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
@@ -194,11 +203,13 @@ type issued struct {
 	RefreshExpires time.Time
 	Session        *Session
 	Claims         *AccessClaims
+	DeviceToken    string // a password login's device token, see login_limits.go
 }
 
 // issue signs an access token and the refresh token whose jti is refreshJTI
-// for session s. Neither outlives the session's absolute lifetime.
-func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
+// for session s, the refresh token bound to the transport that will carry
+// it. Neither outlives the session's absolute lifetime.
+func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, transport string, now time.Time) (*issued, error) {
 	accessExp := minTime(now.Add(a.cfg.AccessTTL), s.ExpiresAt)
 	refreshExp := minTime(now.Add(a.cfg.RefreshTTL), s.ExpiresAt)
 	ac := &AccessClaims{
@@ -224,6 +235,7 @@ func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now tim
 		IssuedAt:  jwt.NewNumericDate(now),
 		ID:        refreshJTI,
 		SessionID: s.ID,
+		Transport: transport,
 	}, refreshType)
 	if err != nil {
 		return nil, err

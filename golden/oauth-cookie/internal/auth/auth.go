@@ -25,6 +25,8 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
+	// limiterKey hashes logins into bucket keys and signs device tokens.
+	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	cookies       *cookieJar
@@ -56,13 +58,16 @@ func New(cfg Config) (*Auth, error) {
 		keys:          keys,
 		accessKey:     keys.keyFunc(accessType),
 		refreshKey:    keys.keyFunc(refreshType),
-		loginIP:       newLimiter(cfg.LoginLimit),
-		loginAccount:  newLimiter(cfg.LoginAccountLimit),
-		refreshIP:     newLimiter(cfg.RefreshLimit),
+		loginIP:       newLimiter("login-ip", cfg.LoginLimit),
+		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
+		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
+		return nil, err
+	}
+	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
 	a.accessParser = a.newParser(cfg.Audience)
@@ -71,6 +76,7 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a.allowFormPostCallbacks()
+	a.shareLimits(cfg)
 	return a, nil
 }
 

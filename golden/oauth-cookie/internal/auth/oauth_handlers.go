@@ -55,7 +55,7 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 		origins:   oc.AllowedRedirectOrigins,
 		providers: providers,
 		cookies:   &transactionCookies{sealer: sealer, insecure: insecure},
-		startIP:   newLimiter(oc.StartLimit.orDefault(30, time.Minute)),
+		startIP:   newLimiter("oauth-ip", oc.StartLimit.orDefault(30, time.Minute)),
 	}, nil
 }
 
