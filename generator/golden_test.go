@@ -121,12 +121,30 @@ func TestGolden(t *testing.T) {
 		})
 	}
 	if *update {
-		tidy := exec.Command("go", "mod", "tidy")
-		tidy.Dir = "../golden"
-		if out, err := tidy.CombinedOutput(); err != nil {
-			t.Fatalf("go mod tidy in golden/: %v\n%s", err, out)
+		tidyGoldenModule(t)
+	}
+}
+
+// tidyGoldenModule tidies golden/go.mod and requires every pinned module
+// at its pin, so that the golden cases test the versions init requires.
+// A pin that tidy raises (another module needs a newer one) stays raised,
+// and TestPinsAreTheGoldenRequirements says which pin to raise.
+func tidyGoldenModule(t *testing.T) {
+	t.Helper()
+	goIn := func(args ...string) {
+		cmd := exec.Command("go", args...)
+		cmd.Dir = "../golden"
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %s in golden/: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
+	goIn("mod", "tidy")
+	edit := []string{"mod", "edit"}
+	for mod, v := range PinnedModules {
+		edit = append(edit, "-require="+mod+"@"+v)
+	}
+	goIn(edit...)
+	goIn("mod", "tidy")
 }
 
 // TestGoldenBuild vets and tests every golden case's generated code, in the
