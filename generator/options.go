@@ -253,6 +253,7 @@ var options = []*option{
 			provider("oidc", "any OpenID Connect issuer, under a name of your own", capOIDC|capNeedsSecret|capNamed, nil),
 			provider("github", "GitHub (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
 			provider("discord", "Discord (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
+			provider("slack", "Sign in with Slack (OpenID Connect), optionally one workspace only", capOIDC|capNeedsSecret, always),
 		},
 	},
 }
