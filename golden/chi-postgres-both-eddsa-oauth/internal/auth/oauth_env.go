@@ -80,6 +80,11 @@ func OAuthFromEnv(logger *slog.Logger) (OAuthConfig, error) {
 			return cfg, err
 		}
 	}
+	if pc, ok := providerFromEnv(logger, "slack", true); ok {
+		if err := add(NewSlack(os.Getenv("SLACK_TEAM_ID"), pc)); err != nil {
+			return cfg, err
+		}
+	}
 	if pc, ok := providerFromEnv(logger, "okta", true); ok {
 		issuer := os.Getenv("OKTA_ISSUER")
 		if issuer == "" {
