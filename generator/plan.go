@@ -76,6 +76,8 @@ var Plan = []Entry{
 	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
 	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/tokencache.go.tmpl", "$OUT/tokencache.go", Generated, always},
+	{"core/tokenguard.go.tmpl", "$OUT/tokenguard.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
@@ -141,6 +143,8 @@ var Plan = []Entry{
 	{"core/middleware_test.go.tmpl", "$OUT/middleware_test.go", Generated, always},
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
+	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
+	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
