@@ -145,6 +145,7 @@ var Plan = []Entry{
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
 	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
+	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
