@@ -96,6 +96,8 @@ var Plan = []Entry{
 	// Revocation of access tokens: at expiry, or at once (strict).
 	{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, not((*Data).Strict)},
 	{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, (*Data).Strict},
+	{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", Generated, (*Data).Strict},
+	{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", Generated, every(sqlStore, (*Data).Strict)},
 
 	// Transports: how tokens reach and leave the client.
 	{"core/transport_header.go.tmpl", "$OUT/transport.go", Generated, transport("header")},
@@ -146,6 +148,7 @@ var Plan = []Entry{
 	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
 	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
 	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
+	{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", Generated, (*Data).Strict},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
