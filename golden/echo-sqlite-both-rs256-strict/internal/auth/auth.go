@@ -34,6 +34,7 @@ type Auth struct {
 	passwordSlots chan struct{}
 	cookies       *cookieJar
 	live          *liveCache
+	liveFlights   liveFlights
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time

@@ -33,6 +33,7 @@ type Auth struct {
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	live          *liveCache
+	liveFlights   liveFlights
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
