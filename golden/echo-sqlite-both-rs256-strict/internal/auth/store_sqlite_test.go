@@ -117,3 +117,7 @@ func BenchmarkSQLiteRefresh(b *testing.B) {
 	s := newTestSQLiteStore(b, filepath.Join(b.TempDir(), "auth.db"))
 	benchmarkSQLRefresh(b, s)
 }
+
+func TestSQLiteLivenessInOneQuery(t *testing.T) {
+	testSQLLiveness(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")))
+}

@@ -5,7 +5,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -114,69 +113,5 @@ func TestLivenessMissesShareOneReadPerSessionAndSubject(t *testing.T) {
 	}
 	if err := e.auth.checkLive(context.Background(), claims); err != errTokenRevoked {
 		t.Fatalf("after the shared read ended: %v, want token_revoked", err)
-	}
-}
-
-// TestSQLLivenessIsOneQueryWithTheSameAnswers compares the one-query
-// liveness read with the two lookups it replaces, case by case.
-func TestSQLLivenessIsOneQueryWithTheSameAnswers(t *testing.T) {
-	s := newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{})
-	_ = filepath.Join
-	users := s.Users()
-	e := newEnv(t, func(c *Config) { c.Store, c.Users = s, users })
-	ctx := context.Background()
-	now := e.clock.Now()
-	mk := func(name string) *User {
-		u, err := users.CreateUser(ctx, NewUser{Username: name + randomID()[:8], Password: testPassword})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
-	session := func(u *User, mutate func(*Session)) string {
-		sess := &Session{ID: randomID(), UserID: u.ID, CurrentJTI: randomID(), CreatedAt: now, ExpiresAt: now.Add(time.Hour)}
-		if mutate != nil {
-			mutate(sess)
-		}
-		if err := s.CreateSession(ctx, sess); err != nil {
-			t.Fatal(err)
-		}
-		return sess.ID
-	}
-	alice, bob, gone := mk("alice"), mk("bob"), mk("gone")
-	if err := users.SetActive(ctx, gone.ID, false); err != nil {
-		t.Fatal(err)
-	}
-	for _, c := range []struct {
-		name     string
-		sid, sub string
-		want     bool
-	}{
-		{"live", session(alice, nil), alice.ID, true},
-		{"revoked", session(alice, func(s *Session) { s.RevokedAt = now.Add(-time.Minute); s.RevokeReason = "logout" }), alice.ID, false},
-		{"past its lifetime", session(alice, func(s *Session) { s.ExpiresAt = now.Add(-time.Second) }), alice.ID, false},
-		{"another user's session", session(bob, nil), alice.ID, false},
-		{"inactive user", session(gone, nil), gone.ID, false},
-		{"deleted user", session(&User{ID: "no-such-user"}, nil), "no-such-user", false},
-		{"unknown session", "no-such-session", alice.ID, false},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			claims := &AccessClaims{SessionID: c.sid, Subject: c.sub}
-			live, ok, err := s.readSessionLiveness(ctx, users, c.sid, c.sub, now)
-			if err != nil || !ok {
-				t.Fatalf("one query: %v, %v", ok, err)
-			}
-			two, err := e.auth.lookupLive(ctx, claims, now)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if live != c.want || two != c.want {
-				t.Fatalf("one query says %v, two lookups %v; want %v", live, two, c.want)
-			}
-		})
-	}
-	// A user store of your own keeps its own lookup.
-	if _, ok, _ := s.readSessionLiveness(ctx, NewMemoryUsers(), "x", "y", now); ok {
-		t.Fatal("the one-query read answered for a user store it cannot join")
 	}
 }
