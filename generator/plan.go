@@ -119,6 +119,7 @@ var corePlan = []Entry{
 	// files come from the registry.
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
 	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
+	{"store/refresh_bench_test.go.tmpl", "$OUT/store_refresh_bench_test.go", Generated, always},
 	{"store/memory_test.go.tmpl", "$OUT/store_memory_test.go", Generated, always},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, (*Data).SQL},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, (*Data).SQL},
