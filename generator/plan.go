@@ -175,8 +175,9 @@ var Plan = []Entry{
 	{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", Generated, store("redis")},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, store("postgres", "mysql", "redis")},
 
-	// The go:generate line that reruns jwtgen through `go tool`.
-	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+	// The go:generate line that reruns jwtgen through `go tool`, in the file
+	// go generate reads last (see the template).
+	{"tool/generate.go.tmpl", "$OUT/generate_test.go", Generated, always},
 
 	// Social login: the flow, then one file per provider type.
 	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
@@ -209,6 +210,11 @@ var Plan = []Entry{
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, transport("header"))},
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
+
+	// Everything option-specific an example server or the user's wiring
+	// needs (store, keys, transport, providers from the environment), so
+	// that their own code only wires.
+	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
 
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},

@@ -217,4 +217,7 @@ var funcs = template.FuncMap{
 	},
 	"join": strings.Join,
 	"base": path.Base,
+	// demoPassword is the one demo password of the README, init's hint and
+	// the example server.
+	"demoPassword": func() string { return DemoPassword },
 }
