@@ -101,12 +101,12 @@ func singleChanges(c Config) []change {
 
 // representative transitions also run generated tests against the services.
 var representative = map[string]string{
-	"default/store=postgres":    "Contract|TestLoginIssuesTokens",
-	"default/transport=cookie":  "TestLoginIssuesTokens|TestLogout|Cookie",
-	"default/alg=RS256":         "TestLoginIssuesTokens|TestWellKnownJWKS|Keyring",
-	"default/out=pkg/authn":     "TestLoginIssuesTokens|TestCustomClaims",
-	"default/providers+github":  "OAuth|GitHub",
-	"default/revocation=strict": "TestLogout|Strict",
+	"default/store=postgres":                             "Contract|TestLoginIssuesTokens",
+	"default/transport=cookie":                           "TestLoginIssuesTokens|TestLogout|Cookie",
+	"default/alg=RS256":                                  "TestLoginIssuesTokens|TestWellKnownJWKS|Keyring",
+	"default/out=pkg/authn":                              "TestLoginIssuesTokens|TestCustomClaims",
+	"default/providers+github":                           "OAuth|GitHub",
+	"default/revocation=strict":                          "TestLogout|Strict",
 	"chi-postgres-cookie-es256-strict-oauth/store=redis": "Contract|TestLoginIssuesTokens",
 }
 

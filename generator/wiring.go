@@ -24,8 +24,8 @@ func WiringSnippet(cfg Config) string {
 
 const wiringCommon = `{{define "setup"}}	ctx := context.Background()
 	// Open the store and build the Config from the environment: DATABASE_URL,
-	// PUBLIC_URL, JWT_SECRET or JWT_KEYRING, ... (see {{.Package}}.ConfigFromEnv,
-	// or fill in a {{.Package}}.Config yourself).
+	// PUBLIC_URL, JWT_SECRET or JWT_KEYRING, ... (see {{.Package}}.ConfigFromEnv),
+	// or fill in the {{.Package}}.Config fields yourself.
 	cfg, closeStore, err := {{.Package}}.ConfigFromEnv(ctx, "http://localhost:8080")
 	if err != nil {
 		log.Fatal(err)
