@@ -230,6 +230,9 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 		return WriteStats{}, fmt.Errorf("%w\nnothing was changed: %s, the package, go.mod and go.sum are as they were", err, ConfigFile)
 	}
 	stats, err := Apply(root, changes)
+	if err == nil && afterApply != nil {
+		err = afterApply()
+	}
 	if err != nil {
 		return fail(stats, err)
 	}
@@ -282,6 +285,10 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 	fmt.Fprintf(out, "jwtgen: %d written, %d deleted, %d unchanged\n", stats.Written, stats.Deleted, stats.Unchanged)
 	return stats, nil
 }
+
+// afterApply, when set by a test, runs right after the files are written:
+// an error from it stands for any later failure of the write stage.
+var afterApply func() error
 
 // recordVersion sets jwtgen_version in jwtgen.yaml to the running version,
 // editing only that line so the user's comments and layout survive. It
