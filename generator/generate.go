@@ -111,7 +111,7 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 		return WriteStats{}, err
 	}
 	if v := Version(); cfg.JwtgenVersion != "" && cfg.JwtgenVersion != v {
-		fmt.Fprintf(o.Stderr, "jwtgen: warning: %s was written by jwtgen %s, this is jwtgen %s; the output may differ (jwtgen upgrade previews the changes)\n", ConfigFile, cfg.JwtgenVersion, v)
+		fmt.Fprintf(o.Stderr, "jwtgen: warning: %s was written by jwtgen %s, this is jwtgen %s; the output may differ\n", ConfigFile, cfg.JwtgenVersion, v)
 	}
 	files, err := Render(cfg)
 	if err != nil {
@@ -141,7 +141,17 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 	}
 	switch {
 	case o.Check:
-		return WriteStats{}, printDiff(o.Stdout, changes, mods)
+		err := printDiff(o.Stdout, changes, mods)
+		var edited []string
+		for _, c := range changes {
+			if c.Edited {
+				edited = append(edited, c.Path)
+			}
+		}
+		if err != nil && len(edited) > 0 {
+			err = fmt.Errorf("%w; edited by hand: %s (generate refuses these until the edit moves into a user-owned file, or --force discards it)", err, strings.Join(edited, ", "))
+		}
+		return WriteStats{}, err
 	case o.DryRun:
 		printPlan(o.Stdout, changes, mods, o.Force)
 		return WriteStats{}, nil

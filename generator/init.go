@@ -282,11 +282,12 @@ func frameworkName(fw string) string {
 // checkEmpty refuses a directory with files but no go.mod. Hidden entries
 // (.git, .gitignore...) do not count. A missing directory is empty.
 func checkEmpty(dir string) error {
+	// Inside a module, init belongs at its root, empty directory or not.
+	if p, err := FindProject(filepath.Dir(dir)); err == nil {
+		return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root (cd %s), with --out to choose where the package goes", dir, p.Module, p.Root, p.Root)
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		if p, err := FindProject(filepath.Dir(dir)); err == nil {
-			return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
-		}
 		return nil
 	}
 	if err != nil {
@@ -296,9 +297,6 @@ func checkEmpty(dir string) error {
 		if !strings.HasPrefix(e.Name(), ".") {
 			return fmt.Errorf("%s is not empty and has no go.mod: run jwtgen init at the root of a Go module, or in an empty directory to create one", dir)
 		}
-	}
-	if p, err := FindProject(filepath.Dir(dir)); err == nil {
-		return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
 	}
 	return nil
 }

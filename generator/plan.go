@@ -217,6 +217,7 @@ var Plan = []Entry{
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
 
 	// The example server, written only by init in an empty directory.
+	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every(store("sqlite"), (*Data).IsExample)},
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
 	{"example/main_chi.go.tmpl", "main.go", Scaffolded, example("chi")},
 	{"example/main_gin.go.tmpl", "main.go", Scaffolded, example("gin")},
