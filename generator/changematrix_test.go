@@ -58,44 +58,69 @@ type change struct {
 	test string
 }
 
-// singleChanges lists every change of one option from c (the framework
-// aside: a switch of framework is announced, not made invisible).
-func singleChanges(c Config) []change {
+// freeTextChanges are the values a change of a free-text option moves to.
+// An option of the registry without values and without an entry here
+// fails the test, so that a new option cannot go untried.
+var freeTextChanges = map[string]string{"out": "pkg/authn", "prefix": "/auth"}
+
+// listItems returns a list option's items as set takes them back.
+func listItems(o *option, c *Config) []string {
+	if o.key != "providers" {
+		return o.get(c)
+	}
+	var items []string
+	for _, p := range c.Providers {
+		items = append(items, p.Name+"="+p.Type)
+	}
+	return items
+}
+
+// singleChanges lists every change of one option of the registry from c:
+// every other value of a single-choice option; for a list, adding a value
+// (in CI the first one of each kind of capability not chosen yet; with
+// -change-matrix=full every one), removing one and removing all; a
+// different free-text value. The framework is left aside: a switch of
+// framework is announced, not made invisible.
+func singleChanges(t *testing.T, c Config) []change {
 	var out []change
-	for _, v := range Stores {
-		if v != c.Store {
-			out = append(out, change{name: "store=" + v, apply: func(c *Config) { c.Store = v }})
+	for _, o := range options {
+		switch {
+		case o.key == "framework":
+		case o.values == nil:
+			v, ok := freeTextChanges[o.key]
+			if !ok {
+				t.Errorf("option %s has no alternative value in freeTextChanges: add one so the change matrix tries it", o.key)
+				continue
+			}
+			out = append(out, change{name: o.key + "=" + v, apply: func(c *Config) { o.set(c, []string{v}) }})
+		case o.list:
+			have := listItems(o, &c)
+			kinds := map[capability]bool{}
+			for _, v := range o.values {
+				if slices.Contains(o.get(&c), v.name) || (*changeMatrix != "full" && kinds[v.caps]) {
+					continue
+				}
+				kinds[v.caps] = true
+				item := v.name
+				if v.caps&capNamed != 0 {
+					item = "corp=" + v.name
+				}
+				out = append(out, change{name: o.key + "+" + v.name, apply: func(c *Config) { o.set(c, append(slices.Clone(have), item)) }})
+			}
+			if len(have) > 1 {
+				out = append(out, change{name: o.key + "-" + strings.SplitN(have[0], "=", 2)[0], apply: func(c *Config) { o.set(c, have[1:]) }})
+			}
+			if len(have) > 0 {
+				out = append(out, change{name: o.key + "-all", apply: func(c *Config) { o.set(c, nil) }})
+			}
+		default:
+			for _, v := range o.names() {
+				if v != o.get(&c)[0] {
+					out = append(out, change{name: o.key + "=" + v, apply: func(c *Config) { o.set(c, []string{v}) }})
+				}
+			}
 		}
 	}
-	for _, v := range Transports {
-		if v != c.Transport {
-			out = append(out, change{name: "transport=" + v, apply: func(c *Config) { c.Transport = v }})
-		}
-	}
-	for _, v := range Algorithms {
-		if v != c.Alg {
-			out = append(out, change{name: "alg=" + v, apply: func(c *Config) { c.Alg = v }})
-		}
-	}
-	for _, v := range Revocations {
-		if v != c.Revocation {
-			out = append(out, change{name: "revocation=" + v, apply: func(c *Config) { c.Revocation = v }})
-		}
-	}
-	if len(c.Providers) == 0 {
-		out = append(out,
-			change{name: "providers+github", apply: func(c *Config) { c.Providers = []Provider{{Name: "github", Type: "github"}} }},
-			change{name: "providers+oidc", apply: func(c *Config) { c.Providers = []Provider{{Name: "corp", Type: "oidc"}} }})
-	} else {
-		out = append(out,
-			change{name: "providers-all", apply: func(c *Config) { c.Providers = nil }},
-			change{name: "providers+google", apply: func(c *Config) {
-				c.Providers = append(slices.Clone(c.Providers), Provider{Name: "google", Type: "google"})
-			}})
-	}
-	out = append(out,
-		change{name: "prefix=/auth", apply: func(c *Config) { c.Prefix = "/auth" }},
-		change{name: "out=pkg/authn", apply: func(c *Config) { c.Out = "pkg/authn" }})
 	return out
 }
 
@@ -132,7 +157,7 @@ func TestChangeMatrix(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			base := initStart(t, start)
-			for _, ch := range singleChanges(start) {
+			for _, ch := range singleChanges(t, start) {
 				t.Run(strings.ReplaceAll(ch.name, "/", "_"), func(t *testing.T) {
 					t.Parallel()
 					sem <- struct{}{}
@@ -237,5 +262,20 @@ func copyTree(t *testing.T, src, dst string) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestSingleChangesCoverTheRegistry(t *testing.T) {
+	for name, start := range changeStarts(t) {
+		var names []string
+		for _, ch := range singleChanges(t, start) {
+			names = append(names, ch.name)
+		}
+		t.Logf("%s: %d changes: %s", name, len(names), strings.Join(names, " "))
+		for _, o := range options {
+			if o.key != "framework" && !slices.ContainsFunc(names, func(n string) bool { return strings.HasPrefix(n, o.key) }) {
+				t.Errorf("%s: no change of %s", name, o.key)
+			}
+		}
 	}
 }

@@ -32,7 +32,7 @@ compiling when jwtgen.yaml changes the algorithm, store, transport or
 providers. A framework switch changes the adapter: see the snippet of the new
 framework.
 `)
-	for _, fw := range Frameworks {
+	for _, fw := range optionByKey("framework").names() {
 		cfg := Defaults()
 		cfg.Module, cfg.Framework = "example.com/app", fw
 		fmt.Fprintf(&b, "\n## %s\n\n```go\n%s```\n", frameworkName(fw), WiringSnippet(cfg))
@@ -73,7 +73,7 @@ func TestWiringSnippetsCompile(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeTree(t, dir, map[string]string{"go.mod": string(gomod), "go.sum": string(gosum)})
-	for _, fw := range Frameworks {
+	for _, fw := range optionByKey("framework").names() {
 		cfg := Defaults()
 		cfg.Module, cfg.Framework, cfg.Out = "example.com/wiring", fw, "internal/"+fw+"auth"
 		files, err := Render(cfg)
