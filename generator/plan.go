@@ -76,6 +76,8 @@ var Plan = []Entry{
 	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
 	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/keyring_file.go.tmpl", "$OUT/keyring_file.go", Generated, always},
+	{"core/keyring_watch.go.tmpl", "$OUT/keyring_watch.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
@@ -86,6 +88,7 @@ var Plan = []Entry{
 
 	// Signing keys: a shared secret, or a key pair per algorithm with JWKS.
 	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+	{"core/secret_strength.go.tmpl", "$OUT/secret_strength.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric.go.tmpl", "$OUT/keys_asymmetric.go", Generated, (*Data).Asymmetric},
 	{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", Generated, alg("RS256")},
 	{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", Generated, alg("ES256")},
@@ -143,6 +146,8 @@ var Plan = []Entry{
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
+	{"core/keyring_test.go.tmpl", "$OUT/keyring_test.go", Generated, always},
+	{"core/secret_strength_test.go.tmpl", "$OUT/secret_strength_test.go", Generated, not((*Data).Asymmetric)},
 
 	// Stores: one file per backend. The memory store is always there (tests,
 	// development); the SQL stores share store_sql.go and users_sql.go and
