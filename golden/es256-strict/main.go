@@ -4,7 +4,8 @@
 //	ADDR            listen address (default 127.0.0.1:8080)
 //	PUBLIC_URL      external base URL, the token issuer (default http://ADDR)
 //	DATABASE_URL    store location (see OpenStore)
-//	JWT_KEYRING     path of the signing keyring (default: a development keyring)
+//	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
+//	                (default: a development keyring)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
@@ -56,6 +57,9 @@ func run() error {
 		if cfg.Keys, err = auth.LoadKeyring(path); err != nil {
 			return err
 		}
+		// A rotated keyring takes effect without a restart: on SIGHUP or
+		// when the file changes.
+		go cfg.Keys.Watch(ctx, 0)
 	} else {
 		if cfg.Keys, err = auth.GenerateKeyring(); err != nil {
 			return err

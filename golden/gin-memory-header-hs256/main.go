@@ -4,7 +4,9 @@
 //	ADDR            listen address (default 127.0.0.1:8080)
 //	PUBLIC_URL      external base URL, the token issuer (default http://ADDR)
 //	DATABASE_URL    store location (see OpenStore)
-//	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
+//	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
+//	JWT_SECRET      HS256 signing secret when JWT_KEYRING is unset: 32+ random
+//	                bytes (default: a development key)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
@@ -54,7 +56,14 @@ func run() error {
 		Users:  users,
 		Issuer: getenv("PUBLIC_URL", "http://"+addr),
 	}
-	if secret := os.Getenv("JWT_SECRET"); secret != "" {
+	if path := os.Getenv("JWT_KEYRING"); path != "" {
+		if cfg.Keys, err = auth.LoadKeyring(path); err != nil {
+			return err
+		}
+		// A rotated keyring takes effect without a restart: on SIGHUP or
+		// when the file changes.
+		go cfg.Keys.Watch(ctx, 0)
+	} else if secret := os.Getenv("JWT_SECRET"); secret != "" {
 		cfg.Secret = []byte(secret)
 	} else {
 		dev, err := auth.GenerateSecret()

@@ -181,9 +181,10 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 // HS256 secret first, then the previous ones, so CSRF tokens survive a
 // secret rotation just as the tokens do.
 func csrfKeyMaterial(k *Keyring) ([][]byte, error) {
-	active, _ := k.signing.([]byte)
+	set := k.current()
+	active, _ := set.signing.([]byte)
 	out := [][]byte{active}
-	for _, key := range k.verify {
+	for _, key := range set.verify {
 		if s, ok := key.([]byte); ok && !bytes.Equal(s, active) {
 			out = append(out, s)
 		}

@@ -57,9 +57,12 @@ type Config struct {
 	// Default: Issuer + Prefix + "/token/refresh".
 	RefreshAudience string
 
-	// Secret is the HS256 signing key: at least 32 random bytes, kept out of
-	// source control (e.g. `openssl rand -base64 48` in an environment
-	// variable). Required.
+	// Keys signs and verifies tokens: a keyring file (LoadKeyring), which
+	// rotates without a restart (see Keyring.Watch). Set Keys or Secret.
+	Keys *Keyring
+	// Secret is the HS256 signing key when there is no keyring file: at
+	// least 32 random bytes (see CheckSecret), kept out of source control
+	// (e.g. `openssl rand -base64 48` in an environment variable).
 	Secret []byte
 	// PreviousSecrets still verify tokens but never sign. After replacing
 	// Secret, keep the old one here for the refresh token lifetime.

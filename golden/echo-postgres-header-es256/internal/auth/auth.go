@@ -47,6 +47,10 @@ func New(cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys.setLogger(cfg.Logger)
+	for _, w := range keys.warnings {
+		cfg.Logger.Warn("auth: " + w)
+	}
 	a := &Auth{
 		cfg:           cfg,
 		store:         cfg.Store,

@@ -58,8 +58,9 @@ type Config struct {
 	// Default: Issuer + Prefix + "/token/refresh".
 	RefreshAudience string
 
-	// Keys signs and verifies tokens: see LoadKeyring and GenerateKeyring.
-	// Required.
+	// Keys signs and verifies tokens: LoadKeyring in production (the
+	// keyring follows its file: see Keyring.Watch), GenerateKeyring for
+	// development. Required.
 	Keys *Keyring
 
 	AccessTTL       time.Duration // access token lifetime; default 15m
