@@ -21,7 +21,7 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd())
+	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd(), newKeysCmd())
 	return root
 }
 
