@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"path"
@@ -52,6 +53,8 @@ type Config struct {
 	Out           string     `yaml:"out"`
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
+	// Role is server (the default, also when empty) or verifier.
+	Role string `yaml:"role,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`
 }
@@ -93,6 +96,9 @@ func ParseConfig(data []byte) (Config, error) {
 	}
 	lines := map[string]int{}
 	if err := checkKeys(&root, lines); err != nil {
+		return Config{}, err
+	}
+	if err := checkRoleKeys(root.Content[0]); err != nil {
 		return Config{}, err
 	}
 	cfg := Defaults()
@@ -256,6 +262,7 @@ func (c *Config) Validate() error {
 		{"transport", c.Transport, Transports},
 		{"alg", c.Alg, Algorithms},
 		{"revocation", c.Revocation, Revocations},
+		{"role", cmp.Or(c.Role, "server"), Roles},
 	} {
 		if err := oneOf(check.key, check.value, check.allowed); err != nil {
 			return err
@@ -390,7 +397,7 @@ func (c *Config) Marshal() ([]byte, error) {
 	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit it, then run `go generate ./...` (or `jwtgen generate`). Secrets never go here.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(c.forYAML()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -66,7 +66,7 @@ func example(name string) func(*Data) bool {
 
 // Plan lists every file jwtgen can produce. Reading it top to bottom tells
 // which option brings which file.
-var Plan = []Entry{
+var Plan = forRoles([]Entry{
 	// The core: tokens, sessions, handlers, middleware. Plain net/http.
 	{"core/doc.go.tmpl", "$OUT/doc.go", Generated, always},
 	{"core/store.go.tmpl", "$OUT/store.go", Generated, always},
@@ -88,6 +88,7 @@ var Plan = []Entry{
 
 	// Signing keys: a shared secret, or a key pair per algorithm with JWKS.
 	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+	{"core/keys_hmac_server.go.tmpl", "$OUT/keys_hmac_server.go", Generated, not((*Data).Asymmetric)},
 	{"core/secret_strength.go.tmpl", "$OUT/secret_strength.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric.go.tmpl", "$OUT/keys_asymmetric.go", Generated, (*Data).Asymmetric},
 	{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", Generated, alg("RS256")},
@@ -221,7 +222,34 @@ var Plan = []Entry{
 	{"example/main_gin.go.tmpl", "main.go", Scaffolded, example("gin")},
 	{"example/main_echo.go.tmpl", "main.go", Scaffolded, example("echo")},
 	{"example/main_fiber.go.tmpl", "main.go", Scaffolded, example("fiber")},
-}
+
+	// The verifier role (role: verifier): only the access-token middleware
+	// and its key source, for the team's other services. forRoles keeps
+	// these rows to verifiers and every server row above to servers.
+	{"verifier/doc.go.tmpl", "$OUT/doc.go", Generated, always},
+	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", Generated, always},
+	{"verifier/claims.go.tmpl", "$OUT/claims.go", Generated, always},
+	{"verifier/respond.go.tmpl", "$OUT/respond.go", Generated, always},
+	{"verifier/jwks.go.tmpl", "$OUT/jwks.go", Generated, (*Data).Asymmetric},
+	{"verifier/keysource_keyring.go.tmpl", "$OUT/keysource_keyring.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/verifier_gin.go.tmpl", "$OUT/verifier_gin.go", Generated, framework("gin")},
+	{"verifier/verifier_echo.go.tmpl", "$OUT/verifier_echo.go", Generated, framework("echo")},
+	{"verifier/verifier_fiber.go.tmpl", "$OUT/verifier_fiber.go", Generated, framework("fiber")},
+	{"verifier/verifier_test.go.tmpl", "$OUT/verifier_test.go", Generated, always},
+	{"verifier/keys_asymmetric_test.go.tmpl", "$OUT/keys_test.go", Generated, (*Data).Asymmetric},
+	{"verifier/keys_hmac_test.go.tmpl", "$OUT/keys_test.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/jwks_test.go.tmpl", "$OUT/jwks_test.go", Generated, (*Data).Asymmetric},
+	{"verifier/testserver_nethttp_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("nethttp")},
+	{"verifier/testserver_chi_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("chi")},
+	{"verifier/testserver_gin_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("gin")},
+	{"verifier/testserver_echo_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("echo")},
+	{"verifier/testserver_fiber_test.go.tmpl", "$OUT/testserver_test.go", Generated, framework("fiber")},
+	{"verifier/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
+	{"verifier/main_chi.go.tmpl", "main.go", Scaffolded, example("chi")},
+	{"verifier/main_gin.go.tmpl", "main.go", Scaffolded, example("gin")},
+	{"verifier/main_echo.go.tmpl", "main.go", Scaffolded, example("echo")},
+	{"verifier/main_fiber.go.tmpl", "main.go", Scaffolded, example("fiber")},
+})
 
 // Data is what every template sees: the configuration plus derived names.
 type Data struct {

@@ -41,6 +41,7 @@ func JSONSchema() ([]byte, error) {
 			"transport":      enum("How tokens travel: Authorization header and JSON bodies, httpOnly cookies with CSRF defence, or both.", DefaultTransport, Transports),
 			"alg":            enum("JWT signing algorithm.", DefaultAlg, Algorithms),
 			"revocation":     enum("expiry: access tokens live until exp; strict: every request checks that the session is still live.", DefaultRevocation, Revocations),
+			"role":           enum("server: the auth server (everything); verifier: only the access-token middleware and a key source, for the team's other services (then only role, framework, alg and out apply).", "server", Roles),
 			"out": map[string]any{
 				"description": "Package directory, relative to the module root.",
 				"type":        "string", "default": DefaultOut,

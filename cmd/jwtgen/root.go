@@ -74,6 +74,7 @@ the directory name) and a runnable example server.`,
 	f.StringVar(&cfg.Out, "out", cfg.Out, "package directory, relative to the module root")
 	f.StringVar(&cfg.Prefix, "prefix", cfg.Prefix, "route prefix of the auth endpoints")
 	f.StringVar(&cfg.Revocation, "revocation", cfg.Revocation, "access-token revocation: "+strings.Join(generator.Revocations, ", "))
+	f.StringVar(&cfg.Role, "role", "", "server (default: the auth server) or verifier (only the access-token middleware, for another service)")
 	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
 	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
 	f.StringVar(&source, "source", "", "jwtgen checkout that `go tool jwtgen` builds from, for a jwtgen that is not a released version (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")
