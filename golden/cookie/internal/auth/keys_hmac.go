@@ -8,7 +8,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -85,28 +84,6 @@ func decodeSecret(s string) ([]byte, error) {
 		}
 	}
 	return nil, errors.New("secret is not base64")
-}
-
-// keyringFromConfig returns Config.Keys, or builds the keyring from
-// Config.Secret and Config.PreviousSecrets.
-func keyringFromConfig(c Config) (*Keyring, error) {
-	if c.Keys != nil {
-		if len(c.Secret) > 0 || len(c.PreviousSecrets) > 0 {
-			return nil, errors.New("auth config: set Keys or Secret, not both")
-		}
-		return c.Keys, nil
-	}
-	k, err := NewHMACKeyring(c.Secret, c.PreviousSecrets...)
-	if err != nil {
-		return nil, fmt.Errorf("auth config: %w", err)
-	}
-	return k, nil
-}
-
-// jwks answers 404: a shared secret must never be published, so there is no
-// key set for other services to fetch.
-func (a *Auth) jwks(w http.ResponseWriter, r *http.Request) {
-	writeError(w, errNotFound)
 }
 
 // GenerateSecret returns a new random HS256 secret (48 bytes, base64): what
