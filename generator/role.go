@@ -7,16 +7,12 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Roles are the values of `role`: the auth server (everything), or a
-// verifier, the other services of a team, which only check access tokens.
-var Roles = []string{"server", "verifier"}
-
 // verifierKeys are the jwtgen.yaml keys that mean something for a verifier.
 var verifierKeys = []string{"version", "jwtgen_version", "module", "role", "framework", "alg", "out", "example"}
 
 // Verifier reports whether the package is a token verifier for a service
 // other than the auth server.
-func (d *Data) Verifier() bool { return d.Role == "verifier" }
+func (d *Data) Verifier() bool { return d.caps&capVerifier != 0 }
 
 // verifierShared are the server's templates a verifier uses too, with the
 // condition under which it does: the signing algorithm and, for HS256, the
@@ -89,4 +85,10 @@ func (c *Config) forYAML() any {
 		return c
 	}
 	return verifierConfig{c.Version, c.JwtgenVersion, c.Module, c.Role, c.Framework, c.Alg, c.Out, c.Example}
+}
+
+// usedByRole reports whether a jwtgen.yaml key means something for cfg's
+// role, so that init asks a verifier nothing about stores or transports.
+func usedByRole(cfg *Config, key string) bool {
+	return cfg.Role != "verifier" || slices.Contains(verifierKeys, key)
 }
