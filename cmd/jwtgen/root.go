@@ -20,7 +20,7 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd(), newKeysCmd())
+	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd(), newKeysCmd(), newDoctorCmd())
 	return root
 }
 
