@@ -189,4 +189,3 @@ func sorted(fs []Finding) []Finding {
 	})
 	return fs
 }
-
