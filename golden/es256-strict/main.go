@@ -6,6 +6,9 @@
 //	DATABASE_URL    store location (see OpenStore)
 //	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
 //	                (default: a development keyring)
+//	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
+//	                server's own; a login or refresh body picks one with "audience"
+//	                (default PUBLIC_URL)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
@@ -52,6 +55,8 @@ func run() error {
 		Store:  store,
 		Users:  users,
 		Issuer: getenv("PUBLIC_URL", "http://"+addr),
+		// The APIs tokens are issued for; the first is this server's own.
+		Audiences: auth.ParseAudiences(os.Getenv("AUTH_AUDIENCE")),
 	}
 	if path := os.Getenv("JWT_KEYRING"); path != "" {
 		if cfg.Keys, err = auth.LoadKeyring(path); err != nil {

@@ -7,6 +7,9 @@
 //	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
 //	JWT_SECRET      HS256 signing secret when JWT_KEYRING is unset: 32+ random
 //	                bytes (default: a development key)
+//	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
+//	                server's own; a login or refresh body picks one with "audience"
+//	                (default PUBLIC_URL)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
@@ -55,6 +58,8 @@ func run() error {
 		Store:  store,
 		Users:  users,
 		Issuer: getenv("PUBLIC_URL", "http://"+addr),
+		// The APIs tokens are issued for; the first is this server's own.
+		Audiences: auth.ParseAudiences(os.Getenv("AUTH_AUDIENCE")),
 	}
 	if path := os.Getenv("JWT_KEYRING"); path != "" {
 		if cfg.Keys, err = auth.LoadKeyring(path); err != nil {

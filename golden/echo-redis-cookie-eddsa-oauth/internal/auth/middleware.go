@@ -26,6 +26,11 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
+			return
+		}
 		// Browsers attach cookies on their own: an unsafe request that a
 		// cookie authenticates must prove it comes from this application.
 		if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
@@ -50,6 +55,11 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 		claims, err := a.verifyAccess(r, token)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
 			return
 		}
 		// Browsers attach cookies on their own: an unsafe request that a

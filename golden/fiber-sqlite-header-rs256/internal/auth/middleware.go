@@ -26,6 +26,11 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.fail(w, r, err)
 			return
 		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
+			return
+		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
 	})
 }
@@ -44,6 +49,11 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 		claims, err := a.verifyAccess(r, token)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))

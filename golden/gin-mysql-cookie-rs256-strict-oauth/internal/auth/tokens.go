@@ -140,12 +140,17 @@ type issued struct {
 // issue signs an access token and the refresh token whose jti is refreshJTI
 // for session s. Neither outlives the session's absolute lifetime.
 func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
+	return a.issueFor(a.cfg.Audiences[0], s, refreshJTI, custom, now)
+}
+
+// issueFor is issue with the access token's audience.
+func (a *Auth) issueFor(aud string, s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
 	accessExp := minTime(now.Add(a.cfg.AccessTTL), s.ExpiresAt)
 	refreshExp := minTime(now.Add(a.cfg.RefreshTTL), s.ExpiresAt)
 	ac := &AccessClaims{
 		Issuer:       a.cfg.Issuer,
 		Subject:      s.UserID,
-		Audience:     jwt.ClaimStrings{a.cfg.Audience},
+		Audience:     jwt.ClaimStrings{aud},
 		ExpiresAt:    jwt.NewNumericDate(accessExp),
 		NotBefore:    jwt.NewNumericDate(now),
 		IssuedAt:     jwt.NewNumericDate(now),
@@ -181,12 +186,12 @@ func minTime(a, b time.Time) time.Time {
 
 // newParser returns the parser for one token type: algorithm pinned, exp,
 // iss and aud required, iat checked, strict base64, bounded leeway.
-func (a *Auth) newParser(audience string) *jwt.Parser {
+func (a *Auth) newParser(audiences ...string) *jwt.Parser {
 	return jwt.NewParser(
 		// Pinning the algorithm stops alg=none and algorithm confusion.
 		jwt.WithValidMethods([]string{signingMethod.Alg()}),
 		jwt.WithIssuer(a.cfg.Issuer),
-		jwt.WithAudience(audience),
+		jwt.WithAudience(audiences...),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithStrictDecoding(),

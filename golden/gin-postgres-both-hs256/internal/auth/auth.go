@@ -68,7 +68,9 @@ func New(cfg Config) (*Auth, error) {
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
 		return nil, err
 	}
-	a.accessParser = a.newParser(cfg.Audience)
+	// Any audience this server issues; Require then keeps tokens of other
+	// APIs to their session's endpoints (forThisAPI).
+	a.accessParser = a.newParser(cfg.Audiences...)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	return a, nil
 }
@@ -81,6 +83,10 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	custom, err := customClaims(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
+	}
+	aud, err := a.audienceFor(ctx)
+	if err != nil {
+		return nil, err
 	}
 	now := a.now()
 	s := &Session{
@@ -95,7 +101,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issue(s, s.CurrentJTI, custom, now)
+	return a.issueFor(aud, s, s.CurrentJTI, custom, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -119,6 +125,10 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
+	aud, err := a.audienceFor(ctx)
+	if err != nil {
+		return nil, err
+	}
 	now := a.now()
 	s, outcome, err := a.store.Rotate(ctx, rc.SessionID, rc.ID, randomID(), now, a.cfg.Grace)
 	switch {
@@ -138,7 +148,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issue(s, s.CurrentJTI, custom, now)
+	t, err := a.issueFor(aud, s, s.CurrentJTI, custom, now)
 	if err != nil {
 		return nil, err
 	}

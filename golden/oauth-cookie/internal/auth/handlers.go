@@ -23,12 +23,12 @@ type route struct {
 // features (social login).
 func (a *Auth) routes() []route {
 	rs := []route{
-		{http.MethodPost, Prefix + "/token", http.HandlerFunc(a.login)},
-		{http.MethodPost, Prefix + "/token/refresh", http.HandlerFunc(a.refresh)},
+		{http.MethodPost, Prefix + "/token", withAudience(http.HandlerFunc(a.login))},
+		{http.MethodPost, Prefix + "/token/refresh", withAudience(http.HandlerFunc(a.refresh))},
 		{http.MethodPost, Prefix + "/token/verify", http.HandlerFunc(a.verify)},
 		{http.MethodPost, Prefix + "/logout", http.HandlerFunc(a.logout)},
-		{http.MethodPost, Prefix + "/logout/all", a.Require(http.HandlerFunc(a.logoutAll))},
-		{http.MethodGet, Prefix + "/me", a.Require(http.HandlerFunc(a.me))},
+		{http.MethodPost, Prefix + "/logout/all", sessionEndpoint(a.Require(http.HandlerFunc(a.logoutAll)))},
+		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 	}
 	return append(rs, a.oauthRoutes()...)
@@ -74,6 +74,8 @@ type loginRequest struct {
 	Username string `json:"username"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Audience picks the API the access token is for (Config.Audiences).
+	Audience string `json:"audience"`
 }
 
 // login checks a username (or email) and password and starts a session.
@@ -93,6 +95,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if login == "" || req.Password == "" {
 		a.fail(w, r, errInvalidRequest)
+		return
+	}
+	askAudience(r, req.Audience)
+	if _, err := a.audienceFor(r.Context()); err != nil {
+		a.fail(w, r, err)
 		return
 	}
 	// Counted per login as well, so that spreading a password-guessing
@@ -190,6 +197,11 @@ func (a *Auth) refresh(w http.ResponseWriter, r *http.Request) {
 	}
 	rc, err := a.parseRefresh(token)
 	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// Checked before the rotation, which a refused answer must not spend.
+	if _, err := a.audienceFor(r.Context()); err != nil {
 		a.fail(w, r, err)
 		return
 	}
