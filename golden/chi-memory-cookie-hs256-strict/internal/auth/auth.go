@@ -86,7 +86,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
-	aud, err := a.audienceFor(ctx)
+	g, err := a.grantFor(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issueFor(aud, s, s.CurrentJTI, custom, now)
+	return a.issueFor(g, s, s.CurrentJTI, custom, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -127,7 +127,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
-	aud, err := a.audienceFor(ctx)
+	g, err := a.grantFor(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -150,7 +150,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issueFor(aud, s, s.CurrentJTI, custom, now)
+	t, err := a.issueFor(g, s, s.CurrentJTI, custom, now)
 	if err != nil {
 		return nil, err
 	}

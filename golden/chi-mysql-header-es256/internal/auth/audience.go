@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -17,6 +18,9 @@ import (
 
 // errAudienceNotAllowed answers a login or refresh asking for an audience
 // outside Config.Audiences.
+// errInsufficientScope answers a token without a scope RequireScope needs.
+var errInsufficientScope = &apiError{http.StatusForbidden, "insufficient_scope", "The token lacks a required scope."}
+
 var errAudienceNotAllowed = &apiError{http.StatusBadRequest, "invalid_request", "The requested audience is not one this server issues tokens for."}
 
 type audienceKey struct{}
@@ -37,6 +41,31 @@ func askAudience(r *http.Request, audience string) {
 	if h, ok := r.Context().Value(audienceKey{}).(*audienceRequest); ok {
 		h.asked = audience
 	}
+}
+
+// grant is what an access token grants beyond its subject: the API it is
+// for and, when Config.Scopes is set, the scopes.
+type grant struct {
+	audience string
+	scope    string // space-separated (RFC 9068 section 2.2.3)
+}
+
+// grantFor returns the grant of the access token issued to u for the
+// request of ctx.
+func (a *Auth) grantFor(ctx context.Context, u *User) (grant, error) {
+	aud, err := a.audienceFor(ctx)
+	if err != nil {
+		return grant{}, err
+	}
+	g := grant{audience: aud}
+	if a.cfg.Scopes != nil {
+		scopes, err := a.cfg.Scopes(ctx, u, aud)
+		if err != nil {
+			return grant{}, fmt.Errorf("scopes of user %s: %w", u.ID, err)
+		}
+		g.scope = strings.Join(scopes, " ")
+	}
+	return g, nil
 }
 
 // audienceFor returns the audience of the access token issued for the

@@ -3,7 +3,10 @@
 package auth
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -82,4 +85,37 @@ func audIs(aud any, want string) bool {
 	}
 	l, ok := aud.([]any)
 	return ok && len(l) == 1 && l[0] == want
+}
+
+func TestScopesAndRequireScope(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.Audiences = []string{apiA, apiB}
+		c.Scopes = func(_ context.Context, u *User, audience string) ([]string, error) {
+			if audience == apiB {
+				return []string{"read", "admin"}, nil
+			}
+			return []string{"read"}, nil
+		}
+	})
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
+	admin := e.auth.Require(e.auth.RequireScope("admin")(ok))
+	call := func(token string) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, "/admin", nil)
+		req.Header.Set("Authorization", "Bearer "+token)
+		sessionEndpoint(admin).ServeHTTP(rec, req)
+		return rec
+	}
+	reader := e.login(t).Access
+	if got := claimsOf(t, reader)["scope"]; got != "read" {
+		t.Fatalf("scope %v, want read", got)
+	}
+	rec := call(reader)
+	if rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "insufficient_scope") || !strings.Contains(rec.Header().Get("WWW-Authenticate"), `error="insufficient_scope", scope="admin"`) {
+		t.Fatalf("without the admin scope: %d %q %s", rec.Code, rec.Header().Get("WWW-Authenticate"), rec.Body)
+	}
+	adminToken := e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword, "audience": apiB}).tokens(t).Access
+	if rec := call(adminToken); rec.Code != http.StatusNoContent {
+		t.Fatalf("with the admin scope: %d %s", rec.Code, rec.Body)
+	}
 }

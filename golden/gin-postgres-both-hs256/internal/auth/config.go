@@ -54,6 +54,11 @@ type Config struct {
 	// Audience identifies this server's own API: the audience Require
 	// accepts. Default: the first of Audiences, else Issuer.
 	Audience string
+	// Scopes, when set, returns the scopes an access token of u for
+	// audience grants; they travel in its scope claim (RFC 9068) and
+	// RequireScope checks them. Called at every login and refresh, so a
+	// change of rights takes effect at the next refresh.
+	Scopes func(ctx context.Context, u *User, audience string) ([]string, error)
 	// Audiences lists every audience this server issues access tokens for
 	// (the APIs of the team). Each access token carries exactly one: the
 	// one the login or refresh body asks for ("audience"), else the first.

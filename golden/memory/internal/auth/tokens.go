@@ -32,6 +32,9 @@ type AccessClaims struct {
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ID        string           `json:"jti"`
 	SessionID string           `json:"sid"`
+	// Scope lists the granted scopes, space-separated, when Config.Scopes
+	// grants any (RFC 9068).
+	Scope string `json:"scope,omitempty"`
 	CustomClaims
 }
 
@@ -82,7 +85,7 @@ func requireClaims(sub, jti, sid string, iat *jwt.NumericDate) error {
 }
 
 // registeredClaims are the names CustomClaims may not use.
-var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ"}
+var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "scope", "client_id"}
 
 // checkCustomClaims refuses a CustomClaims type that declares a registered
 // claim: encoding/json would silently drop it, which hides a mistake.
@@ -140,17 +143,18 @@ type issued struct {
 // issue signs an access token and the refresh token whose jti is refreshJTI
 // for session s. Neither outlives the session's absolute lifetime.
 func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
-	return a.issueFor(a.cfg.Audiences[0], s, refreshJTI, custom, now)
+	return a.issueFor(grant{audience: a.cfg.Audiences[0]}, s, refreshJTI, custom, now)
 }
 
-// issueFor is issue with the access token's audience.
-func (a *Auth) issueFor(aud string, s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
+// issueFor is issue with the access token's audience and scope.
+func (a *Auth) issueFor(g grant, s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
 	accessExp := minTime(now.Add(a.cfg.AccessTTL), s.ExpiresAt)
 	refreshExp := minTime(now.Add(a.cfg.RefreshTTL), s.ExpiresAt)
 	ac := &AccessClaims{
 		Issuer:       a.cfg.Issuer,
 		Subject:      s.UserID,
-		Audience:     jwt.ClaimStrings{aud},
+		Audience:     jwt.ClaimStrings{g.audience},
+		Scope:        g.scope,
 		ExpiresAt:    jwt.NewNumericDate(accessExp),
 		NotBefore:    jwt.NewNumericDate(now),
 		IssuedAt:     jwt.NewNumericDate(now),

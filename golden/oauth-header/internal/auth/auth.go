@@ -84,7 +84,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
-	aud, err := a.audienceFor(ctx)
+	g, err := a.grantFor(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issueFor(aud, s, s.CurrentJTI, custom, now)
+	return a.issueFor(g, s, s.CurrentJTI, custom, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -125,7 +125,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
-	aud, err := a.audienceFor(ctx)
+	g, err := a.grantFor(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issueFor(aud, s, s.CurrentJTI, custom, now)
+	t, err := a.issueFor(g, s, s.CurrentJTI, custom, now)
 	if err != nil {
 		return nil, err
 	}
