@@ -73,6 +73,7 @@ var corePlan = []Entry{
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
 	{"core/audience.go.tmpl", "$OUT/audience.go", Generated, always},
+	{"core/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
 	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
 	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, always},
@@ -115,6 +116,7 @@ var corePlan = []Entry{
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 	{"core/keyring_test.go.tmpl", "$OUT/keyring_test.go", Generated, always},
 	{"core/audience_test.go.tmpl", "$OUT/audience_test.go", Generated, always},
+	{"core/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
 	{"core/secret_strength_test.go.tmpl", "$OUT/secret_strength_test.go", Generated, not((*Data).Asymmetric)},
 
 	// Stores: the memory store is always there (tests, development); the
