@@ -215,18 +215,26 @@ func (p *process) hup(t *testing.T) {
 // token.
 func login(t *testing.T, auth *process) string {
 	t.Helper()
+	access, _ := loginTokens(t, auth)
+	return access
+}
+
+// loginTokens signs the demo user in and returns both tokens.
+func loginTokens(t *testing.T, auth *process) (access, refresh string) {
+	t.Helper()
 	res, err := http.Post(auth.url+"/api/auth/token", "application/json", strings.NewReader(`{"username":"demo","password":"`+demoPassword+`"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer res.Body.Close()
 	var body struct {
-		Access string `json:"access"`
+		Access  string `json:"access"`
+		Refresh string `json:"refresh"`
 	}
 	if err := json.NewDecoder(res.Body).Decode(&body); err != nil || res.StatusCode != http.StatusOK || body.Access == "" {
 		t.Fatalf("login: %d %v", res.StatusCode, err)
 	}
-	return body.Access
+	return body.Access, body.Refresh
 }
 
 // hello calls the verifier's protected endpoint and returns the status and
@@ -584,4 +592,39 @@ func TestJoseInterop(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestIntrospectionEndToEnd logs out at the auth server and watches the
+// verifier, which asks the auth server (RFC 7662) with a one-second cache,
+// refuse the session's access token, long before it expires.
+func TestIntrospectionEndToEnd(t *testing.T) {
+	bin := binaries(t)
+	const secret = "Yq0lO6o3bJm2r8XzT1cK9pVw4eHs7uDf5gNa"
+	ring := writeKeyring(t, "ES256")
+	authAddr := freeAddr(t)
+	issuer := "http://" + authAddr
+	auth := start(t, filepath.Join(bin, authName("ES256")), authAddr,
+		"PUBLIC_URL="+issuer, "JWT_KEYRING="+ring, "AUTH_INTROSPECTION_SECRETS="+secret,
+		"DEMO_USER=demo", "DEMO_PASSWORD="+demoPassword)
+	verifier := start(t, filepath.Join(bin, verifierName("nethttp")), "",
+		"AUTH_ISSUER="+issuer, "AUTH_AUDIENCE="+issuer,
+		"AUTH_INTROSPECTION_URL="+issuer+"/api/auth/introspect", "AUTH_INTROSPECTION_SECRET="+secret,
+		"AUTH_INTROSPECTION_CACHE=1s")
+
+	access, refresh := loginTokens(t, auth)
+	if status, code := hello(t, verifier, access); status != http.StatusOK {
+		t.Fatalf("a live session's token: %d %s", status, code)
+	}
+	res, err := http.Post(auth.url+"/api/auth/logout", "application/json", strings.NewReader(`{"refresh":"`+refresh+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusNoContent {
+		t.Fatalf("logout: %d", res.StatusCode)
+	}
+	poll(t, "the verifier refusing the logged-out session's token", func() bool {
+		status, code := hello(t, verifier, access)
+		return status == http.StatusUnauthorized && code == "token_revoked"
+	})
 }

@@ -163,6 +163,8 @@ var corePlan = []Entry{
 	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", Generated, always},
 	{"verifier/claims.go.tmpl", "$OUT/claims.go", Generated, always},
 	{"verifier/respond.go.tmpl", "$OUT/respond.go", Generated, always},
+	{"verifier/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
+	{"verifier/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
 	{"verifier/jwks.go.tmpl", "$OUT/jwks.go", Generated, (*Data).Asymmetric},
 	{"verifier/keysource_keyring.go.tmpl", "$OUT/keysource_keyring.go", Generated, not((*Data).Asymmetric)},
 	{"verifier/verifier_test.go.tmpl", "$OUT/verifier_test.go", Generated, always},
