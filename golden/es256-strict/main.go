@@ -9,6 +9,8 @@
 //	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
 //	                server's own; a login or refresh body picks one with "audience"
 //	                (default PUBLIC_URL)
+//	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
+//	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
@@ -56,7 +58,9 @@ func run() error {
 		Users:  users,
 		Issuer: getenv("PUBLIC_URL", "http://"+addr),
 		// The APIs tokens are issued for; the first is this server's own.
-		Audiences: auth.ParseAudiences(os.Getenv("AUTH_AUDIENCE")),
+		Audiences: auth.ParseList(os.Getenv("AUTH_AUDIENCE")),
+		// Services allowed to ask whether a token is live (RFC 7662).
+		IntrospectionSecrets: auth.ParseList(os.Getenv("AUTH_INTROSPECTION_SECRETS")),
 	}
 	if path := os.Getenv("JWT_KEYRING"); path != "" {
 		if cfg.Keys, err = auth.LoadKeyring(path); err != nil {

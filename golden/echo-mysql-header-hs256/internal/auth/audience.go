@@ -102,9 +102,9 @@ func (a *Auth) forThisAPI(r *http.Request, c *AccessClaims) bool {
 	return slices.Contains(c.Audience, a.cfg.Audience)
 }
 
-// ParseAudiences splits a comma-separated list of audiences (the form of
-// AUTH_AUDIENCE), dropping blanks.
-func ParseAudiences(s string) []string {
+// ParseList splits a comma-separated environment value (AUTH_AUDIENCE,
+// AUTH_INTROSPECTION_SECRETS), dropping blanks.
+func ParseList(s string) []string {
 	var out []string
 	for _, a := range strings.Split(s, ",") {
 		if a = strings.TrimSpace(a); a != "" {

@@ -25,6 +25,7 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
+	introspection                    *introspector
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	cookies       *cookieJar
@@ -72,6 +73,9 @@ func New(cfg Config) (*Auth, error) {
 	// Any audience this server issues; Require then keeps tokens of other
 	// APIs to their session's endpoints (forThisAPI).
 	a.accessParser = a.newParser(cfg.Audiences...)
+	if a.introspection, err = newIntrospector(cfg); err != nil {
+		return nil, err
+	}
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	if a.oauth, err = newSocialLogin(cfg); err != nil {
 		return nil, err

@@ -60,6 +60,15 @@ type Config struct {
 	// RequireScope checks them. Called at every login and refresh, so a
 	// change of rights takes effect at the next refresh.
 	Scopes func(ctx context.Context, u *User, audience string) ([]string, error)
+	// IntrospectionSecrets are the credentials (32+ random bytes each) that
+	// let other services ask POST {prefix}/introspect whether an access
+	// token is live (RFC 7662), sent as Authorization: Bearer. None: the
+	// endpoint answers 404.
+	IntrospectionSecrets []string
+	// IntrospectionLimit bounds introspection requests per caller; default
+	// 6000 a minute.
+	IntrospectionLimit Limit
+
 	// Audiences lists every audience this server issues access tokens for
 	// (the APIs of the team). Each access token carries exactly one: the
 	// one the login or refresh body asks for ("audience"), else the first.

@@ -26,6 +26,7 @@ func (a *Auth) routes() []route {
 		{http.MethodPost, Prefix + "/token", withAudience(http.HandlerFunc(a.login))},
 		{http.MethodPost, Prefix + "/token/refresh", withAudience(http.HandlerFunc(a.refresh))},
 		{http.MethodPost, Prefix + "/token/verify", http.HandlerFunc(a.verify)},
+		{http.MethodPost, Prefix + "/introspect", http.HandlerFunc(a.introspect)},
 		{http.MethodPost, Prefix + "/logout", http.HandlerFunc(a.logout)},
 		{http.MethodPost, Prefix + "/logout/all", sessionEndpoint(a.Require(http.HandlerFunc(a.logoutAll)))},
 		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},

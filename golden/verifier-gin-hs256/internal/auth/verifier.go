@@ -31,6 +31,10 @@ type Config struct {
 	// Keys are the shared HS256 secrets: the auth server's keyring file
 	// (LoadKeyring), so both rotate together. Required.
 	Keys *Keyring
+	// Introspection, when its URL is set, asks the auth server whether each
+	// token is still live, for logouts to take effect here within its
+	// CacheTTL.
+	Introspection IntrospectionConfig
 	// Leeway tolerates clock skew when checking exp, nbf and iat. Default
 	// 30s; a negative value means none.
 	Leeway time.Duration
@@ -46,6 +50,8 @@ type Verifier struct {
 	cfg    Config
 	parser *jwt.Parser
 	keys   keySource
+	// introspect is nil unless Config.Introspection.URL is set.
+	introspect *introspectionClient
 	// clock is time.Now; tests move it.
 	clock func() time.Time
 }
@@ -76,6 +82,7 @@ func New(cfg Config) (*Verifier, error) {
 		return nil, err
 	}
 	v.keys = keys
+	v.introspect = newIntrospectionClient(cfg.Introspection, v.now)
 	v.parser = jwt.NewParser(
 		// Pinning the algorithm stops alg=none and algorithm confusion.
 		jwt.WithValidMethods([]string{signingMethod.Alg()}),
@@ -122,6 +129,11 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*AccessClaims, err
 		return v.keys.key(ctx, kid)
 	})
 	switch {
+	case err == nil && v.introspect != nil:
+		if err := v.introspect.check(ctx, token, c); err != nil {
+			return nil, err
+		}
+		return c, nil
 	case err == nil:
 		return c, nil
 	case errors.Is(err, errKeysUnavailable):
