@@ -76,6 +76,8 @@ var corePlan = []Entry{
 	{"core/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
 	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
+	{"core/ratelimit_redis.go.tmpl", "$OUT/ratelimit_redis.go", Generated, always},
+	{"core/login_limits.go.tmpl", "$OUT/login_limits.go", Generated, always},
 	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, always},
 	{"core/claims.go.tmpl", "$OUT/claims.go", Scaffolded, always},
 
@@ -111,6 +113,7 @@ var corePlan = []Entry{
 	{"core/sessions_test.go.tmpl", "$OUT/sessions_test.go", Generated, always},
 	{"core/middleware_test.go.tmpl", "$OUT/middleware_test.go", Generated, always},
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
+	{"core/ratelimit_redis_test.go.tmpl", "$OUT/ratelimit_redis_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},

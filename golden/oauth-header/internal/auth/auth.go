@@ -25,7 +25,8 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
-	introspection                    *introspector
+	// limiterKey hashes logins into bucket keys and signs device tokens.
+	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	oauth         *socialLogin
@@ -49,10 +50,6 @@ func New(cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys.setLogger(cfg.Logger)
-	for _, w := range keys.warnings {
-		cfg.Logger.Warn("auth: " + w)
-	}
 	a := &Auth{
 		cfg:           cfg,
 		store:         cfg.Store,
@@ -60,22 +57,21 @@ func New(cfg Config) (*Auth, error) {
 		keys:          keys,
 		accessKey:     keys.keyFunc(accessType),
 		refreshKey:    keys.keyFunc(refreshType),
-		loginIP:       newLimiter(cfg.LoginLimit),
-		loginAccount:  newLimiter(cfg.LoginAccountLimit),
-		refreshIP:     newLimiter(cfg.RefreshLimit),
+		loginIP:       newLimiter("login-ip", cfg.LoginLimit),
+		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
+		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
 		clock:         time.Now,
 	}
-	// Any audience this server issues; Require then keeps tokens of other
-	// APIs to their session's endpoints (forThisAPI).
-	a.accessParser = a.newParser(cfg.Audiences...)
-	if a.introspection, err = newIntrospector(cfg); err != nil {
+	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
+	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	if a.oauth, err = newSocialLogin(cfg); err != nil {
 		return nil, err
 	}
+	a.shareLimits(cfg)
 	return a, nil
 }
 
@@ -87,10 +83,6 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	custom, err := customClaims(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
-	}
-	g, err := a.grantFor(ctx, u)
-	if err != nil {
-		return nil, err
 	}
 	now := a.now()
 	s := &Session{
@@ -105,7 +97,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issueFor(g, s, s.CurrentJTI, custom, now)
+	return a.issue(s, s.CurrentJTI, custom, c.transport, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -129,10 +121,6 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
-	g, err := a.grantFor(ctx, u)
-	if err != nil {
-		return nil, err
-	}
 	now := a.now()
 	s, outcome, err := a.store.Rotate(ctx, rc.SessionID, rc.ID, randomID(), now, a.cfg.Grace)
 	switch {
@@ -152,7 +140,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issueFor(g, s, s.CurrentJTI, custom, now)
+	t, err := a.issue(s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err
 	}
