@@ -29,7 +29,7 @@ type introspector struct {
 }
 
 func newIntrospector(c Config) (*introspector, error) {
-	in := &introspector{limit: newLimiter(c.IntrospectionLimit.orDefault(DefaultIntrospectionLimit.Requests, DefaultIntrospectionLimit.Per))}
+	in := &introspector{limit: newLimiter("introspect", c.IntrospectionLimit.orDefault(DefaultIntrospectionLimit.Requests, DefaultIntrospectionLimit.Per))}
 	for i, s := range c.IntrospectionSecrets {
 		if len(s) < 32 {
 			return nil, fmt.Errorf("auth config: IntrospectionSecrets[%d] is %d bytes; it must be at least 32 random bytes (`openssl rand -base64 48`)", i, len(s))
