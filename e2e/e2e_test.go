@@ -189,6 +189,17 @@ func start(t *testing.T, bin, addr string, env ...string) *process {
 	}
 }
 
+// startAuth starts the auth server of alg with the demo user and the
+// keyring at ring; its url is its issuer.
+func startAuth(t *testing.T, bin, alg, ring string, env ...string) *process {
+	t.Helper()
+	addr := freeAddr(t)
+	return start(t, filepath.Join(bin, authName(alg)), addr, append([]string{
+		"PUBLIC_URL=http://" + addr, "JWT_KEYRING=" + ring,
+		"DEMO_USER=demo", "DEMO_PASSWORD=" + demoPassword,
+	}, env...)...)
+}
+
 func (p *process) stop() {
 	select {
 	case <-p.done:
@@ -387,11 +398,8 @@ func TestAuthServerAndVerifierProcesses(t *testing.T) {
 	for _, p := range pairings {
 		t.Run(p.alg+"/"+p.framework, func(t *testing.T) {
 			ring := writeKeyring(t, p.alg)
-			authAddr := freeAddr(t)
-			issuer := "http://" + authAddr
-			auth := start(t, filepath.Join(bin, authName(p.alg)), authAddr,
-				"PUBLIC_URL="+issuer, "JWT_KEYRING="+ring,
-				"DEMO_USER=demo", "DEMO_PASSWORD="+demoPassword)
+			auth := startAuth(t, bin, p.alg, ring)
+			issuer := auth.url
 			verifierEnv := []string{"AUTH_ISSUER=" + issuer, "AUTH_AUDIENCE=" + issuer}
 			if p.alg == "HS256" {
 				verifierEnv = append(verifierEnv, "JWT_KEYRING="+ring)
@@ -538,11 +546,8 @@ func TestJoseInterop(t *testing.T) {
 		t.Run(p.alg+"/"+p.framework, func(t *testing.T) {
 			// jose verifies the auth server's token against its JWKS.
 			ring := writeKeyring(t, p.alg)
-			authAddr := freeAddr(t)
-			issuer := "http://" + authAddr
-			auth := start(t, filepath.Join(bin, authName(p.alg)), authAddr,
-				"PUBLIC_URL="+issuer, "JWT_KEYRING="+ring,
-				"DEMO_USER=demo", "DEMO_PASSWORD="+demoPassword)
+			auth := startAuth(t, bin, p.alg, ring)
+			issuer := auth.url
 			token := login(t, auth)
 			out, err := node(t, dir, "verify.mjs", token, issuer+"/.well-known/jwks.json", issuer, issuer)
 			if err != nil {
@@ -601,11 +606,8 @@ func TestIntrospectionEndToEnd(t *testing.T) {
 	bin := binaries(t)
 	const secret = "Yq0lO6o3bJm2r8XzT1cK9pVw4eHs7uDf5gNa"
 	ring := writeKeyring(t, "ES256")
-	authAddr := freeAddr(t)
-	issuer := "http://" + authAddr
-	auth := start(t, filepath.Join(bin, authName("ES256")), authAddr,
-		"PUBLIC_URL="+issuer, "JWT_KEYRING="+ring, "AUTH_INTROSPECTION_SECRETS="+secret,
-		"DEMO_USER=demo", "DEMO_PASSWORD="+demoPassword)
+	auth := startAuth(t, bin, "ES256", ring, "AUTH_INTROSPECTION_SECRETS="+secret)
+	issuer := auth.url
 	verifier := start(t, filepath.Join(bin, verifierName("nethttp")), "",
 		"AUTH_ISSUER="+issuer, "AUTH_AUDIENCE="+issuer,
 		"AUTH_INTROSPECTION_URL="+issuer+"/api/auth/introspect", "AUTH_INTROSPECTION_SECRET="+secret,
