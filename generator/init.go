@@ -97,7 +97,7 @@ func Init(o InitOptions) error {
 		}
 	}
 	if !o.Yes {
-		if missing := Unanswered(set); len(missing) > 0 {
+		if missing := Unanswered(set, &cfg); len(missing) > 0 {
 			if o.Ask == nil {
 				return fmt.Errorf("no terminal to ask on: pass %s (or --yes to take the defaults)", strings.Join(missing, ", "))
 			}

@@ -55,7 +55,7 @@ func every(conds ...func(*Data) bool) func(*Data) bool {
 // capabilities at most, then the rows each option value brings (the
 // registry in options.go). Reading both tells which option brings which
 // file.
-var Plan = append(corePlan, valuePlan()...)
+var Plan = forRoles(append(corePlan, valuePlan()...))
 
 var corePlan = []Entry{
 	// The core: tokens, sessions, handlers, middleware. Plain net/http.
@@ -69,9 +69,13 @@ var corePlan = []Entry{
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
 	{"core/tokencache.go.tmpl", "$OUT/tokencache.go", Generated, always},
 	{"core/tokenguard.go.tmpl", "$OUT/tokenguard.go", Generated, always},
+	{"core/keyring_file.go.tmpl", "$OUT/keyring_file.go", Generated, always},
+	{"core/keyring_watch.go.tmpl", "$OUT/keyring_watch.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
+	{"core/audience.go.tmpl", "$OUT/audience.go", Generated, always},
+	{"core/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
 	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
 	{"core/ratelimit_redis.go.tmpl", "$OUT/ratelimit_redis.go", Generated, always},
@@ -85,6 +89,8 @@ var corePlan = []Entry{
 	// Signing keys: a shared secret, or a key pair (one file per
 	// algorithm, from the registry) with JWKS.
 	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+	{"core/keys_hmac_server.go.tmpl", "$OUT/keys_hmac_server.go", Generated, not((*Data).Asymmetric)},
+	{"core/secret_strength.go.tmpl", "$OUT/secret_strength.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric.go.tmpl", "$OUT/keys_asymmetric.go", Generated, (*Data).Asymmetric},
 
 	// Cookie transport (cookie or both): cookies, CSRF, the demo page.
@@ -119,6 +125,10 @@ var corePlan = []Entry{
 	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
+	{"core/keyring_test.go.tmpl", "$OUT/keyring_test.go", Generated, always},
+	{"core/audience_test.go.tmpl", "$OUT/audience_test.go", Generated, always},
+	{"core/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
+	{"core/secret_strength_test.go.tmpl", "$OUT/secret_strength_test.go", Generated, not((*Data).Asymmetric)},
 
 	// Stores: the memory store is in the build where it is chosen, else
 	// only for the tests; the SQL stores share store_sql.go and
@@ -167,6 +177,23 @@ var corePlan = []Entry{
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
 	// The example server's SQLite file stays out of version control.
 	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
+
+	// The verifier role (role: verifier): only the access-token middleware
+	// and its key source, for the team's other services; each framework
+	// brings its adapter, test server and example (options.go). forRoles
+	// keeps these rows to verifiers and every other row to servers.
+	{"verifier/doc.go.tmpl", "$OUT/doc.go", Generated, always},
+	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", Generated, always},
+	{"verifier/claims.go.tmpl", "$OUT/claims.go", Generated, always},
+	{"verifier/respond.go.tmpl", "$OUT/respond.go", Generated, always},
+	{"verifier/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
+	{"verifier/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
+	{"verifier/jwks.go.tmpl", "$OUT/jwks.go", Generated, (*Data).Asymmetric},
+	{"verifier/keysource_keyring.go.tmpl", "$OUT/keysource_keyring.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/verifier_test.go.tmpl", "$OUT/verifier_test.go", Generated, always},
+	{"verifier/keys_asymmetric_test.go.tmpl", "$OUT/keys_test.go", Generated, (*Data).Asymmetric},
+	{"verifier/keys_hmac_test.go.tmpl", "$OUT/keys_test.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/jwks_test.go.tmpl", "$OUT/jwks_test.go", Generated, (*Data).Asymmetric},
 }
 
 // Data is what every template sees: the configuration plus derived names.

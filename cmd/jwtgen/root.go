@@ -22,7 +22,7 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 		Version:       generator.Version(),
 	}
 	root.SetVersionTemplate("jwtgen {{.Version}}\n")
-	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd())
+	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd(), newKeysCmd(), newDoctorCmd())
 	return root
 }
 

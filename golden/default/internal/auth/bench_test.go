@@ -102,7 +102,7 @@ func BenchmarkVerify(b *testing.B) {
 		jwt.WithStrictDecoding(),
 		jwt.WithLeeway(a.cfg.Leeway),
 	)
-	key := a.keys.verify[a.keys.ActiveID()]
+	key := a.keys.current().verify[a.keys.ActiveID()]
 	keyFunc := func(*jwt.Token) (any, error) { return key, nil }
 	bare := func(b *testing.B) {
 		if _, err := p.ParseWithClaims(token, &claims{}, keyFunc); err != nil {

@@ -18,7 +18,14 @@ import (
 //
 //	DATABASE_URL    store location (see OpenStore)
 //	PUBLIC_URL      external base URL, the token issuer (default: defaultIssuer)
-//	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
+//	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
+//	JWT_SECRET      HS256 signing secret when JWT_KEYRING is unset: 32+ random
+//	                bytes (default: a development key)
+//	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
+//	                server's own; a login or refresh body picks one with "audience"
+//	                (default PUBLIC_URL)
+//	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
+//	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
@@ -35,11 +42,15 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		Store:  store,
 		Users:  users,
 		Issuer: defaultIssuer,
+		// The APIs tokens are issued for; the first is this server's own.
+		Audiences: ParseList(os.Getenv("AUTH_AUDIENCE")),
+		// Services allowed to ask whether a token is live (RFC 7662).
+		IntrospectionSecrets: ParseList(os.Getenv("AUTH_INTROSPECTION_SECRETS")),
 	}
 	if v := os.Getenv("PUBLIC_URL"); v != "" {
 		cfg.Issuer = v
 	}
-	if err := keysFromEnv(&cfg); err != nil {
+	if err := keysFromEnv(ctx, &cfg); err != nil {
 		store.Close()
 		return Config{}, nil, err
 	}
@@ -61,9 +72,20 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 	return cfg, store.Close, nil
 }
 
-// keysFromEnv takes the HS256 secret from JWT_SECRET, or makes a random
-// development key (with a warning) when it is unset.
-func keysFromEnv(cfg *Config) error {
+// keysFromEnv loads the keyring named by JWT_KEYRING and keeps it current:
+// a rotated keyring takes effect without a restart, on SIGHUP or when the
+// file changes (see Keyring.Watch). Unset, it falls back to JWT_SECRET,
+// then to a random development key, with a warning.
+func keysFromEnv(ctx context.Context, cfg *Config) error {
+	if path := os.Getenv("JWT_KEYRING"); path != "" {
+		keys, err := LoadKeyring(path)
+		if err != nil {
+			return fmt.Errorf("JWT_KEYRING: %w", err)
+		}
+		cfg.Keys = keys
+		go keys.Watch(ctx, 0)
+		return nil
+	}
 	if secret := os.Getenv("JWT_SECRET"); secret != "" {
 		cfg.Secret = []byte(secret)
 		return nil
@@ -73,7 +95,7 @@ func keysFromEnv(cfg *Config) error {
 		return err
 	}
 	cfg.Secret = []byte(dev)
-	slog.Warn("JWT_SECRET is not set: using a random development key. Do not use this in production. To keep tokens valid across restarts, set JWT_SECRET=" + dev)
+	slog.Warn("JWT_SECRET is not set: using a random development key. Do not use this in production: create a keyring with `jwtgen keys generate` and set JWT_KEYRING, or set JWT_SECRET=" + dev)
 	return nil
 }
 

@@ -83,7 +83,7 @@ func newAccessBench(b *testing.B) *accessBench {
 		jwt.WithStrictDecoding(),
 		jwt.WithLeeway(ab.warm.cfg.Leeway),
 	)
-	key := ab.warm.keys.verify[ab.warm.keys.ActiveID()]
+	key := ab.warm.keys.current().verify[ab.warm.keys.ActiveID()]
 	keyFunc := func(*jwt.Token) (any, error) { return key, nil }
 	ab.bare = func(token string) error {
 		_, err := p.ParseWithClaims(token, &bareClaims{}, keyFunc)

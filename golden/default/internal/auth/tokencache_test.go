@@ -16,7 +16,7 @@ import (
 
 // cached reports whether the verified-token cache holds token now.
 func cached(e *env, token string) bool {
-	_, ok := e.auth.tokens.get(token, e.auth.keys, e.clock.Now())
+	_, ok := e.auth.tokens.get(token, e.auth.keys.current(), e.clock.Now())
 	return ok
 }
 
@@ -94,17 +94,21 @@ func newKeys(t *testing.T, keep bool) *Keyring {
 	if keep {
 		previous = append(previous, testSecret)
 	}
-	k, err := NewHMACKeyring([]byte("a-rotated-secret-0123456789abcdefghijklmnopqrstuvwxyz"), previous...)
+	secret, err := GenerateSecret()
+	if err != nil {
+		t.Fatal(err)
+	}
+	k, err := NewHMACKeyring([]byte(secret), previous...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
 }
 
-// useKeys swaps the module's keyring, as a reload would.
+// useKeys puts k's keys in force in the module's keyring, as a reload of
+// the keyring file does.
 func useKeys(a *Auth, k *Keyring) {
-	a.keys = k
-	a.accessKey, a.refreshKey = k.keyFunc(accessType), k.keyFunc(refreshType)
+	a.keys.replace(k.current())
 }
 
 func TestTokenCacheIsClearedByAKeyringChange(t *testing.T) {
@@ -253,7 +257,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 		valid = append(valid, known{tk.Access, claimsOf(t, tk.Access)["sid"].(string)})
 	}
 	forged := forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, valid[0].token))
-	keys := e.auth.keys
+	keys := e.auth.keys.current()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for g := range 8 {

@@ -18,7 +18,13 @@ import (
 //
 //	DATABASE_URL    store location (see OpenStore)
 //	PUBLIC_URL      external base URL, the token issuer (default: defaultIssuer)
-//	JWT_KEYRING     path of the signing keyring (default: a development keyring)
+//	JWT_KEYRING     path of the keyring file; reloaded on SIGHUP and when it changes
+//	                (default: a development keyring)
+//	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
+//	                server's own; a login or refresh body picks one with "audience"
+//	                (default PUBLIC_URL)
+//	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
+//	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	AUTH_INSECURE_DEV_COOKIES  1 = cookies without Secure and __Host- names, for
 //	                plain http on a host other than localhost (never in production)
@@ -40,11 +46,15 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		Store:  store,
 		Users:  users,
 		Issuer: defaultIssuer,
+		// The APIs tokens are issued for; the first is this server's own.
+		Audiences: ParseList(os.Getenv("AUTH_AUDIENCE")),
+		// Services allowed to ask whether a token is live (RFC 7662).
+		IntrospectionSecrets: ParseList(os.Getenv("AUTH_INTROSPECTION_SECRETS")),
 	}
 	if v := os.Getenv("PUBLIC_URL"); v != "" {
 		cfg.Issuer = v
 	}
-	if err := keysFromEnv(&cfg); err != nil {
+	if err := keysFromEnv(ctx, &cfg); err != nil {
 		store.Close()
 		return Config{}, nil, err
 	}
@@ -73,15 +83,18 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 	return cfg, store.Close, nil
 }
 
-// keysFromEnv loads the keyring named by JWT_KEYRING, or makes a
-// throw-away development keyring (with a warning) when it is unset.
-func keysFromEnv(cfg *Config) error {
+// keysFromEnv loads the keyring named by JWT_KEYRING and keeps it current:
+// a rotated keyring takes effect without a restart, on SIGHUP or when the
+// file changes (see Keyring.Watch). Unset, it falls back to a throw-away
+// development keyring, with a warning.
+func keysFromEnv(ctx context.Context, cfg *Config) error {
 	if path := os.Getenv("JWT_KEYRING"); path != "" {
 		keys, err := LoadKeyring(path)
 		if err != nil {
 			return fmt.Errorf("JWT_KEYRING: %w", err)
 		}
 		cfg.Keys = keys
+		go keys.Watch(ctx, 0)
 		return nil
 	}
 	keys, err := GenerateKeyring()
@@ -89,7 +102,7 @@ func keysFromEnv(cfg *Config) error {
 		return err
 	}
 	cfg.Keys = keys
-	slog.Warn("JWT_KEYRING is not set: signing with a throw-away development keyring; tokens die with this process. Do not use this in production: write a keyring file (format in the doc of LoadKeyring) and set JWT_KEYRING to its path.")
+	slog.Warn("JWT_KEYRING is not set: signing with a throw-away development keyring; tokens die with this process. Do not use this in production: create a keyring with `jwtgen keys generate` and set JWT_KEYRING to its path.")
 	return nil
 }
 

@@ -41,18 +41,6 @@ func (s *countingStore) Session(ctx context.Context, id string) (*Session, error
 	return sess, err
 }
 
-// waitFor polls cond until it holds, failing the test after a deadline.
-func pollUntil(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // waiters returns how many requests wait on a read of session sid.
 func waiters(a *Auth, sid string) int {
 	a.liveFlights.mu.Lock()
@@ -80,7 +68,7 @@ func TestLivenessMissesShareOneReadPerSessionAndSubject(t *testing.T) {
 	for range n {
 		go func() { results <- e.auth.checkLive(context.Background(), claims) }()
 	}
-	pollUntil(t, "the concurrent misses to join one read", func() bool { return waiters(e.auth, claims.SessionID) == n-1 })
+	pollUntil(t, "the concurrent misses to join one read", func() bool { return waiters(e.auth, claims.SessionID) == n-1 }, nil)
 
 	// The same session id under another subject must not take the owner's
 	// answer: it reads on its own (the held read is still held) and is

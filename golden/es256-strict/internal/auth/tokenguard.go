@@ -21,9 +21,10 @@ import (
 // of accepting and of refusing alike; the header check still refuses
 // tokens of other types, keys and algorithms without decoding them.
 
-// tokenGuard holds, for one keyring, the header segments this module writes.
+// tokenGuard holds, for one generation of the keyring, the header segments
+// this module writes.
 type tokenGuard struct {
-	keys    *Keyring
+	keys    *keySet
 	headers map[string]guardEntry // base64url header segment -> its type and key
 }
 
@@ -45,7 +46,7 @@ func headerSegment(typ, kid string) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-func newTokenGuard(k *Keyring) *tokenGuard {
+func newTokenGuard(k *keySet) *tokenGuard {
 	g := &tokenGuard{keys: k, headers: map[string]guardEntry{}}
 	for kid := range k.verify {
 		for _, typ := range []string{accessType, refreshType} {
@@ -60,12 +61,13 @@ func newTokenGuard(k *Keyring) *tokenGuard {
 	return g
 }
 
-// guard returns the guard of the current keyring, building it after a
-// keyring change.
+// guard returns the guard of the keys in force, building it after a
+// keyring change or reload.
 func (a *Auth) guard() *tokenGuard {
+	keys := a.keys.current()
 	g := a.guardState.Load()
-	if g == nil || g.keys != a.keys {
-		g = newTokenGuard(a.keys)
+	if g == nil || g.keys != keys {
+		g = newTokenGuard(keys)
 		a.guardState.Store(g)
 	}
 	return g

@@ -59,7 +59,7 @@ const tokenCacheShards = 16
 
 type tokenCache struct {
 	seed   maphash.Seed
-	keys   atomic.Pointer[Keyring]
+	keys   atomic.Pointer[keySet]
 	shards [tokenCacheShards]tokenShard
 }
 
@@ -76,7 +76,7 @@ type tokenEntry struct {
 	hash       uint64
 	token      string
 	claims     *AccessClaims
-	keys       *Keyring
+	keys       *keySet
 	notBefore  time.Time // max(nbf, iat) - leeway: valid from here on
 	expires    time.Time // exp + leeway: valid strictly before
 	size       int64
@@ -85,7 +85,7 @@ type tokenEntry struct {
 
 // newTokenCache returns the cache for cfg, or nil when it is off (every
 // method of a nil cache is a miss or does nothing).
-func newTokenCache(cfg TokenCacheConfig, keys *Keyring) *tokenCache {
+func newTokenCache(cfg TokenCacheConfig, keys *keySet) *tokenCache {
 	if cfg.Off {
 		return nil
 	}
@@ -105,8 +105,9 @@ func newTokenCache(cfg TokenCacheConfig, keys *Keyring) *tokenCache {
 func (c *tokenCache) shard(h uint64) *tokenShard { return &c.shards[h>>60] }
 
 // get returns a copy of the claims of token if it was verified under keys
-// and now lies within its validity window.
-func (c *tokenCache) get(token string, keys *Keyring, now time.Time) (*AccessClaims, bool) {
+// (one generation of the keyring: a reload makes a new one) and now lies
+// within its validity window.
+func (c *tokenCache) get(token string, keys *keySet, now time.Time) (*AccessClaims, bool) {
 	if c == nil {
 		return nil, false
 	}
@@ -142,7 +143,7 @@ func (c *tokenCache) get(token string, keys *Keyring, now time.Time) (*AccessCla
 
 // put records claims that passed full verification under keys. leeway is the
 // parser's, so the window matches what the parser would accept.
-func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leeway time.Duration) {
+func (c *tokenCache) put(token string, claims *AccessClaims, keys *keySet, leeway time.Duration) {
 	if c == nil || claims.ExpiresAt == nil || claims.IssuedAt == nil {
 		return
 	}
@@ -183,7 +184,7 @@ func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leew
 
 // reset empties the cache and binds it to keys: answers verified with
 // another keyring are never reused.
-func (c *tokenCache) reset(keys *Keyring) {
+func (c *tokenCache) reset(keys *keySet) {
 	c.keys.Store(keys)
 	for i := range c.shards {
 		s := &c.shards[i]

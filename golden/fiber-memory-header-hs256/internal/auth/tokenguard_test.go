@@ -58,7 +58,7 @@ func TestGuardRefusesBeforeParsing(t *testing.T) {
 		}
 		i := strings.LastIndexByte(tok, '.')
 		sig, err := base64.RawURLEncoding.Strict().DecodeString(tok[i+1:])
-		return err == nil && signingMethod.Verify(tok[:i], sig, e.auth.keys.signing) == nil
+		return err == nil && signingMethod.Verify(tok[:i], sig, e.auth.keys.current().signing) == nil
 	}
 	unparsed := 0
 	for _, a := range attacks {

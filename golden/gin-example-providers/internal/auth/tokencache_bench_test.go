@@ -63,7 +63,7 @@ func newAccessBench(b *testing.B) *accessBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	foreign := attacker.signing
+	foreign := attacker.current().signing
 	claims := jwt.MapClaims{}
 	if _, _, err := jwt.NewParser().ParseUnverified(ab.repeated, claims); err != nil {
 		b.Fatal(err)
@@ -87,7 +87,7 @@ func newAccessBench(b *testing.B) *accessBench {
 		jwt.WithStrictDecoding(),
 		jwt.WithLeeway(ab.warm.cfg.Leeway),
 	)
-	key := ab.warm.keys.verify[ab.warm.keys.ActiveID()]
+	key := ab.warm.keys.current().verify[ab.warm.keys.ActiveID()]
 	keyFunc := func(*jwt.Token) (any, error) { return key, nil }
 	ab.bare = func(token string) error {
 		_, err := p.ParseWithClaims(token, &bareClaims{}, keyFunc)

@@ -16,7 +16,7 @@ import (
 
 // cached reports whether the verified-token cache holds token now.
 func cached(e *env, token string) bool {
-	_, ok := e.auth.tokens.get(token, e.auth.keys, e.clock.Now())
+	_, ok := e.auth.tokens.get(token, e.auth.keys.current(), e.clock.Now())
 	return ok
 }
 
@@ -99,17 +99,17 @@ func newKeys(t *testing.T, keep bool) *Keyring {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for kid, key := range old.verify {
-			k.verify[kid] = key
+		for kid, key := range old.current().verify {
+			k.current().verify[kid] = key
 		}
 	}
 	return k
 }
 
-// useKeys swaps the module's keyring, as a reload would.
+// useKeys puts k's keys in force in the module's keyring, as a reload of
+// the keyring file does.
 func useKeys(a *Auth, k *Keyring) {
-	a.keys = k
-	a.accessKey, a.refreshKey = k.keyFunc(accessType), k.keyFunc(refreshType)
+	a.keys.replace(k.current())
 }
 
 func TestTokenCacheIsClearedByAKeyringChange(t *testing.T) {
@@ -258,7 +258,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 		valid = append(valid, known{tk.Access, claimsOf(t, tk.Access)["sid"].(string)})
 	}
 	forged := forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, valid[0].token))
-	keys := e.auth.keys
+	keys := e.auth.keys.current()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for g := range 8 {
