@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -37,13 +36,8 @@ func newAccessBench(b *testing.B) *accessBench {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := Config{
-		Store: NewMemoryStore(), Users: users, Issuer: testIssuer,
-		AccessTTL: time.Hour,
-		Events:    func(context.Context, Event) {},
-		Logger:    slog.New(slog.DiscardHandler),
-	}
-	useTestKeys(b, &cfg)
+	cfg := benchConfig(b, NewMemoryStore(), users)
+	cfg.AccessTTL = time.Hour
 	ab := &accessBench{}
 	if ab.warm, err = New(cfg); err != nil {
 		b.Fatal(err)

@@ -26,13 +26,7 @@ func benchmarkRefreshParts(b *testing.B, s Store) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	cfg := Config{
-		Store: s, Users: users, Issuer: testIssuer,
-		RefreshLimit: Limit{Requests: -1},
-		Events:       func(context.Context, Event) {},
-		Logger:       slog.New(slog.DiscardHandler),
-	}
-	useTestKeys(b, &cfg)
+	cfg := benchConfig(b, s, users)
 	a, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
