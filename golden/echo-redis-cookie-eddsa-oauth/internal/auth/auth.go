@@ -65,12 +65,12 @@ func New(cfg Config) (*Auth, error) {
 		loginAccount:  newLimiter(cfg.LoginAccountLimit),
 		refreshIP:     newLimiter(cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
-		tokens:        newTokenCache(cfg.TokenCache, keys),
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
 		return nil, err
 	}
+	a.tokens = newTokenCache(cfg.TokenCache, a.keyGeneration())
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	if a.oauth, err = newSocialLogin(cfg); err != nil {

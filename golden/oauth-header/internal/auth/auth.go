@@ -64,9 +64,9 @@ func New(cfg Config) (*Auth, error) {
 		loginAccount:  newLimiter(cfg.LoginAccountLimit),
 		refreshIP:     newLimiter(cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
-		tokens:        newTokenCache(cfg.TokenCache, keys),
 		clock:         time.Now,
 	}
+	a.tokens = newTokenCache(cfg.TokenCache, a.keyGeneration())
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	if a.oauth, err = newSocialLogin(cfg); err != nil {
