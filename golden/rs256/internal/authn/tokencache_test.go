@@ -16,7 +16,7 @@ import (
 
 // cached reports whether the verified-token cache holds token now.
 func cached(e *env, token string) bool {
-	_, ok := e.auth.tokens.get(token, e.auth.keyGeneration(), e.clock.Now())
+	_, ok := e.auth.tokens.get(token, e.auth.keys, e.clock.Now())
 	return ok
 }
 
@@ -215,8 +215,7 @@ func TestTokenCacheIsBounded(t *testing.T) {
 }
 
 func TestTokenCacheEvictsTheLeastRecentlyUsed(t *testing.T) {
-	var gen keyGeneration
-	c := newTokenCache(TokenCacheConfig{MaxEntries: 2 * tokenCacheShards}, gen)
+	c := newTokenCache(TokenCacheConfig{MaxEntries: 2 * tokenCacheShards}, nil)
 	now := time.Now()
 	claims := func(sid string) *AccessClaims {
 		return &AccessClaims{SessionID: sid, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour))}
@@ -231,17 +230,17 @@ func TestTokenCacheEvictsTheLeastRecentlyUsed(t *testing.T) {
 			same = append(same, tok)
 		}
 	}
-	c.put(same[0], claims(same[0]), gen, 0)
-	c.put(same[1], claims(same[1]), gen, 0)
-	if _, ok := c.get(same[0], gen, now); !ok {
+	c.put(same[0], claims(same[0]), nil, 0)
+	c.put(same[1], claims(same[1]), nil, 0)
+	if _, ok := c.get(same[0], nil, now); !ok {
 		t.Fatal("miss right after put")
 	}
-	c.put(same[2], claims(same[2]), gen, 0)
-	if _, ok := c.get(same[1], gen, now); ok {
+	c.put(same[2], claims(same[2]), nil, 0)
+	if _, ok := c.get(same[1], nil, now); ok {
 		t.Fatal("the least recently used entry was kept")
 	}
 	for _, tok := range []string{same[0], same[2]} {
-		if got, ok := c.get(tok, gen, now); !ok || got.SessionID != tok {
+		if got, ok := c.get(tok, nil, now); !ok || got.SessionID != tok {
 			t.Fatalf("%s: %+v, %v", tok, got, ok)
 		}
 	}
@@ -259,7 +258,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 		valid = append(valid, known{tk.Access, claimsOf(t, tk.Access)["sid"].(string)})
 	}
 	forged := forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, valid[0].token))
-	gen := e.auth.keyGeneration()
+	keys := e.auth.keys
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for g := range 8 {
@@ -268,7 +267,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := range 400 {
 				if g == 0 && i%50 == 0 {
-					e.auth.tokens.reset(gen)
+					e.auth.tokens.reset(keys)
 				}
 				k := valid[(i*7+g)%len(valid)]
 				c, err := e.auth.parseAccess(k.token)
