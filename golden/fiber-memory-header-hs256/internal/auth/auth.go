@@ -65,9 +65,9 @@ func New(cfg Config) (*Auth, error) {
 		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
 		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
-		tokens:        newTokenCache(cfg.TokenCache, keys),
 		clock:         time.Now,
 	}
+	a.tokens = newTokenCache(cfg.TokenCache, a.keyGeneration())
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
