@@ -59,7 +59,7 @@ const tokenCacheShards = 16
 
 type tokenCache struct {
 	seed   maphash.Seed
-	keys   atomic.Pointer[Keyring]
+	gen    atomic.Pointer[keyGeneration]
 	shards [tokenCacheShards]tokenShard
 }
 
@@ -76,7 +76,7 @@ type tokenEntry struct {
 	hash       uint64
 	token      string
 	claims     *AccessClaims
-	keys       *Keyring
+	gen        keyGeneration
 	notBefore  time.Time // max(nbf, iat) - leeway: valid from here on
 	expires    time.Time // exp + leeway: valid strictly before
 	size       int64
@@ -85,13 +85,13 @@ type tokenEntry struct {
 
 // newTokenCache returns the cache for cfg, or nil when it is off (every
 // method of a nil cache is a miss or does nothing).
-func newTokenCache(cfg TokenCacheConfig, keys *Keyring) *tokenCache {
+func newTokenCache(cfg TokenCacheConfig, gen keyGeneration) *tokenCache {
 	if cfg.Off {
 		return nil
 	}
 	cfg = cfg.withDefaults()
 	c := &tokenCache{seed: maphash.MakeSeed()}
-	c.keys.Store(keys)
+	c.gen.Store(&gen)
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.entries = map[uint64]*tokenEntry{}
@@ -104,14 +104,14 @@ func newTokenCache(cfg TokenCacheConfig, keys *Keyring) *tokenCache {
 
 func (c *tokenCache) shard(h uint64) *tokenShard { return &c.shards[h>>60] }
 
-// get returns a copy of the claims of token if it was verified under keys
+// get returns a copy of the claims of token if it was verified under gen
 // and now lies within its validity window.
-func (c *tokenCache) get(token string, keys *Keyring, now time.Time) (*AccessClaims, bool) {
+func (c *tokenCache) get(token string, gen keyGeneration, now time.Time) (*AccessClaims, bool) {
 	if c == nil {
 		return nil, false
 	}
-	if c.keys.Load() != keys {
-		c.reset(keys)
+	if *c.gen.Load() != gen {
+		c.reset(gen)
 		return nil, false
 	}
 	h := maphash.String(c.seed, token)
@@ -121,7 +121,7 @@ func (c *tokenCache) get(token string, keys *Keyring, now time.Time) (*AccessCla
 	// The seeded hash only finds the entry; the whole token must match. An
 	// attacker cannot aim at an entry without knowing the seed, so a plain
 	// comparison leaks nothing useful.
-	if !ok || e.token != token || e.keys != keys {
+	if !ok || e.token != token || e.gen != gen {
 		s.mu.Unlock()
 		return nil, false
 	}
@@ -140,9 +140,10 @@ func (c *tokenCache) get(token string, keys *Keyring, now time.Time) (*AccessCla
 	return &claims, true
 }
 
-// put records claims that passed full verification under keys. leeway is the
+// put records claims that passed full verification under gen, the keys in
+// force when the verification began. leeway is the
 // parser's, so the window matches what the parser would accept.
-func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leeway time.Duration) {
+func (c *tokenCache) put(token string, claims *AccessClaims, gen keyGeneration, leeway time.Duration) {
 	if c == nil || claims.ExpiresAt == nil || claims.IssuedAt == nil {
 		return
 	}
@@ -153,7 +154,7 @@ func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leew
 	e := &tokenEntry{
 		hash:      maphash.String(c.seed, token),
 		token:     token,
-		keys:      keys,
+		gen:       gen,
 		notBefore: notBefore.Add(-leeway),
 		expires:   claims.ExpiresAt.Add(leeway),
 		size:      tokenEntryOverhead + 2*int64(len(token)),
@@ -164,9 +165,9 @@ func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leew
 	s := c.shard(e.hash)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	// Checked under the shard lock: reset stores the new keyring before it
-	// empties the shards, so an entry of the old keyring cannot stay behind.
-	if c.keys.Load() != keys || e.size > s.maxBytes {
+	// Checked under the shard lock: reset stores the new generation before
+	// it empties the shards, so an entry of older keys cannot stay behind.
+	if *c.gen.Load() != gen || e.size > s.maxBytes {
 		return
 	}
 	if old, ok := s.entries[e.hash]; ok {
@@ -181,10 +182,10 @@ func (c *tokenCache) put(token string, claims *AccessClaims, keys *Keyring, leew
 	e.prev.next, e.next.prev = e, e
 }
 
-// reset empties the cache and binds it to keys: answers verified with
-// another keyring are never reused.
-func (c *tokenCache) reset(keys *Keyring) {
-	c.keys.Store(keys)
+// reset empties the cache and binds it to gen: answers verified with other
+// keys are never reused.
+func (c *tokenCache) reset(gen keyGeneration) {
+	c.gen.Store(&gen)
 	for i := range c.shards {
 		s := &c.shards[i]
 		s.mu.Lock()

@@ -16,7 +16,7 @@ import (
 
 // cached reports whether the verified-token cache holds token now.
 func cached(e *env, token string) bool {
-	_, ok := e.auth.tokens.get(token, e.auth.keys, e.clock.Now())
+	_, ok := e.auth.tokens.get(token, e.auth.keyGeneration(), e.clock.Now())
 	return ok
 }
 
@@ -215,7 +215,8 @@ func TestTokenCacheIsBounded(t *testing.T) {
 }
 
 func TestTokenCacheEvictsTheLeastRecentlyUsed(t *testing.T) {
-	c := newTokenCache(TokenCacheConfig{MaxEntries: 2 * tokenCacheShards}, nil)
+	var gen keyGeneration
+	c := newTokenCache(TokenCacheConfig{MaxEntries: 2 * tokenCacheShards}, gen)
 	now := time.Now()
 	claims := func(sid string) *AccessClaims {
 		return &AccessClaims{SessionID: sid, IssuedAt: jwt.NewNumericDate(now), ExpiresAt: jwt.NewNumericDate(now.Add(time.Hour))}
@@ -230,17 +231,17 @@ func TestTokenCacheEvictsTheLeastRecentlyUsed(t *testing.T) {
 			same = append(same, tok)
 		}
 	}
-	c.put(same[0], claims(same[0]), nil, 0)
-	c.put(same[1], claims(same[1]), nil, 0)
-	if _, ok := c.get(same[0], nil, now); !ok {
+	c.put(same[0], claims(same[0]), gen, 0)
+	c.put(same[1], claims(same[1]), gen, 0)
+	if _, ok := c.get(same[0], gen, now); !ok {
 		t.Fatal("miss right after put")
 	}
-	c.put(same[2], claims(same[2]), nil, 0)
-	if _, ok := c.get(same[1], nil, now); ok {
+	c.put(same[2], claims(same[2]), gen, 0)
+	if _, ok := c.get(same[1], gen, now); ok {
 		t.Fatal("the least recently used entry was kept")
 	}
 	for _, tok := range []string{same[0], same[2]} {
-		if got, ok := c.get(tok, nil, now); !ok || got.SessionID != tok {
+		if got, ok := c.get(tok, gen, now); !ok || got.SessionID != tok {
 			t.Fatalf("%s: %+v, %v", tok, got, ok)
 		}
 	}
@@ -258,7 +259,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 		valid = append(valid, known{tk.Access, claimsOf(t, tk.Access)["sid"].(string)})
 	}
 	forged := forge(t, signingMethod, foreignKey(t), map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, claimsOf(t, valid[0].token))
-	keys := e.auth.keys
+	gen := e.auth.keyGeneration()
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for g := range 8 {
@@ -267,7 +268,7 @@ func TestTokenCacheConcurrentUse(t *testing.T) {
 			defer wg.Done()
 			for i := range 400 {
 				if g == 0 && i%50 == 0 {
-					e.auth.tokens.reset(keys)
+					e.auth.tokens.reset(gen)
 				}
 				k := valid[(i*7+g)%len(valid)]
 				c, err := e.auth.parseAccess(k.token)

@@ -23,7 +23,7 @@ import (
 
 // tokenGuard holds, for one keyring, the header segments this module writes.
 type tokenGuard struct {
-	keys    *Keyring
+	gen     keyGeneration
 	headers map[string]guardEntry // base64url header segment -> its type and key
 }
 
@@ -45,8 +45,9 @@ func headerSegment(typ, kid string) (string, error) {
 	return base64.RawURLEncoding.EncodeToString(b), nil
 }
 
-func newTokenGuard(k *Keyring) *tokenGuard {
-	g := &tokenGuard{keys: k, headers: map[string]guardEntry{}}
+func newTokenGuard(gen keyGeneration) *tokenGuard {
+	k := gen.keys
+	g := &tokenGuard{gen: gen, headers: map[string]guardEntry{}}
 	for kid := range k.verify {
 		for _, typ := range []string{accessType, refreshType} {
 			seg, err := headerSegment(typ, kid)
@@ -60,14 +61,33 @@ func newTokenGuard(k *Keyring) *tokenGuard {
 	return g
 }
 
-// guard returns the guard of the current keyring, building it after a
-// keyring change.
-func (a *Auth) guard() *tokenGuard {
-	g := a.guardState.Load()
-	if g == nil || g.keys != a.keys {
-		g = newTokenGuard(a.keys)
-		a.guardState.Store(g)
+// keyGeneration names the keys in force. A cached verification (the guard's
+// table, the verified-token cache) is used only under the generation it was
+// made under. The keyring's pointer changes when keys are swapped; a keyring
+// that reloads in place reports its reload count (Epoch), read when it has
+// one.
+type keyGeneration struct {
+	keys  *Keyring
+	epoch uint64
+}
+
+func (a *Auth) keyGeneration() keyGeneration {
+	g := keyGeneration{keys: a.keys}
+	if e, ok := any(a.keys).(interface{ Epoch() uint64 }); ok {
+		g.epoch = e.Epoch()
 	}
+	return g
+}
+
+// guard returns the guard of the keys in force, building it after a key
+// change.
+func (a *Auth) guard() *tokenGuard {
+	gen := a.keyGeneration()
+	if g := a.guardState.Load(); g != nil && g.gen == gen {
+		return g
+	}
+	g := newTokenGuard(gen)
+	a.guardState.Store(g)
 	return g
 }
 

@@ -272,8 +272,10 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 	if err := a.checkSize(token); err != nil {
 		return nil, err
 	}
-	now := a.now()
-	if c, ok := a.tokens.get(token, a.keys, now); ok {
+	// The keys in force when verification begins: a result is cached only
+	// if they are still in force.
+	gen := a.keyGeneration()
+	if c, ok := a.tokens.get(token, gen, a.now()); ok {
 		return c, nil
 	}
 	if !a.guard().admits(token, accessType) {
@@ -283,7 +285,7 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 	if _, err := a.accessParser.ParseWithClaims(token, c, a.accessKey); err != nil {
 		return nil, classify(err)
 	}
-	a.tokens.put(token, c, a.keys, a.cfg.Leeway)
+	a.tokens.put(token, c, gen, a.cfg.Leeway)
 	return c, nil
 }
 
