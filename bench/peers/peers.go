@@ -17,6 +17,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -44,6 +46,7 @@ type Setup struct {
 	Token    string   // one access token, as a client reuses it
 	Distinct []string // access tokens of as many sessions
 	Handlers []Variant
+	Close    func() // removes the temporary store
 }
 
 // Variant is one middleware under comparison.
@@ -59,19 +62,28 @@ func ok(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoCon
 func NewSetup(n int) (*Setup, error) {
 	// Cheap password hashing: sign-in is not what is compared.
 	auth.DefaultArgon2id = auth.Argon2idParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
-	users := auth.NewMemoryUsers()
+	// The golden case's own store (SQLite, in a temporary directory):
+	// verifying an access token never reads it.
+	dir, err := os.MkdirTemp("", "peerbench-")
+	if err != nil {
+		return nil, err
+	}
+	store, err := auth.OpenSQLiteStore(context.Background(), filepath.Join(dir, "auth.db"), auth.SQLOptions{})
+	if err != nil {
+		return nil, err
+	}
+	users := store.Users()
 	if _, err := users.CreateUser(context.Background(), auth.NewUser{Username: "alice", Password: password}); err != nil {
 		return nil, err
 	}
 	cfg := auth.Config{
-		Store: auth.NewMemoryStore(), Users: users, Issuer: issuer, Secret: Secret,
+		Store: store, Users: users, Issuer: issuer, Secret: Secret,
 		AccessTTL:  time.Hour,
 		LoginLimit: auth.Limit{Requests: -1}, LoginAccountLimit: auth.Limit{Requests: -1},
 		Events: func(context.Context, auth.Event) {},
 		Logger: slog.New(slog.DiscardHandler),
 	}
-	s := &Setup{}
-	var err error
+	s := &Setup{Close: func() { store.Close(); os.RemoveAll(dir) }}
 	if s.Auth, err = auth.New(cfg); err != nil {
 		return nil, err
 	}

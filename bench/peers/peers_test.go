@@ -34,6 +34,7 @@ func TestEveryVariantAcceptsTheTokenAndRefusesAForgery(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer s.Close()
 	for _, v := range s.Handlers {
 		for _, c := range []struct {
 			token string
@@ -63,6 +64,7 @@ func BenchmarkPeers(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer s.Close()
 	req := httptest.NewRequest(http.MethodGet, "/api/hello", nil)
 	req.Header.Set("Authorization", "Bearer "+s.Token)
 	w := &statusWriter{h: http.Header{}}
@@ -104,6 +106,7 @@ func BenchmarkFirstSight(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer s.Close()
 	var bare, noCache http.Handler
 	for _, v := range s.Handlers {
 		switch v.Name {

@@ -34,6 +34,7 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
+	defer s.Close()
 	mux := http.NewServeMux()
 	paths := []string{}
 	for _, v := range s.Handlers {
