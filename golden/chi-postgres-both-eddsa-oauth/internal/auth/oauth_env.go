@@ -15,9 +15,10 @@ import (
 // <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (NAME is the provider name in
 // upper case, dashes as underscores) and optionally
 // <NAME>_NATIVE_CLIENT_IDS, <NAME>_NATIVE_REDIRECT_URIS (comma-separated)
-// and <NAME>_ALLOW_LINKING=1; see docs/providers for the provider-specific
-// variables. A provider without credentials is not mounted, and a log line
-// says so.
+// and <NAME>_ALLOW_LINKING=1, and some providers more (their New
+// function says which; each provider's page is in
+// https://github.com/jwtgen/jwtgen/tree/main/docs/providers). A provider
+// without credentials is not mounted, and a log line says so.
 //
 // Also read: AUTH_OAUTH_KEY (32 bytes, base64: seals the transaction
 // cookie; shared by all instances), AUTH_REDIRECT_ORIGINS (comma-separated
@@ -79,6 +80,11 @@ func OAuthFromEnv(logger *slog.Logger) (OAuthConfig, error) {
 			return cfg, err
 		}
 	}
+	if pc, ok := providerFromEnv(logger, "slack", true); ok {
+		if err := add(NewSlack(os.Getenv("SLACK_TEAM_ID"), pc)); err != nil {
+			return cfg, err
+		}
+	}
 	if pc, ok := providerFromEnv(logger, "okta", true); ok {
 		issuer := os.Getenv("OKTA_ISSUER")
 		if issuer == "" {
@@ -114,20 +120,6 @@ func providerFromEnv(logger *slog.Logger, name string, needsSecret bool) (Provid
 		return pc, false
 	}
 	return pc, true
-}
-
-// appleKeyFromEnv reads APPLE_TEAM_ID, APPLE_KEY_ID and the .p8 file at
-// APPLE_PRIVATE_KEY_PATH.
-func appleKeyFromEnv() (AppleKey, error) {
-	path := os.Getenv("APPLE_PRIVATE_KEY_PATH")
-	if path == "" || os.Getenv("APPLE_TEAM_ID") == "" || os.Getenv("APPLE_KEY_ID") == "" {
-		return AppleKey{}, fmt.Errorf("APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY_PATH are required with APPLE_CLIENT_ID")
-	}
-	p8, err := os.ReadFile(path)
-	if err != nil {
-		return AppleKey{}, fmt.Errorf("reading APPLE_PRIVATE_KEY_PATH: %w", err)
-	}
-	return ParseAppleKey(os.Getenv("APPLE_TEAM_ID"), os.Getenv("APPLE_KEY_ID"), p8)
 }
 
 func envList(key string) []string {
