@@ -134,8 +134,9 @@ var corePlan = []Entry{
 	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, (*Data).SQL},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, (*Data).Server},
 
-	// The go:generate line that reruns jwtgen through `go tool`.
-	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+	// The go:generate line that reruns jwtgen through `go tool`, in the file
+	// go generate reads last (see the template).
+	{"tool/generate.go.tmpl", "$OUT/generate_test.go", Generated, always},
 
 	// Social login: the flow (each provider's file comes from the registry).
 	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
@@ -159,6 +160,13 @@ var corePlan = []Entry{
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, not((*Data).Cookie), (*Data).FullTests)},
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
+
+	// Everything option-specific an example server or the user's wiring
+	// needs (store, keys, transport, providers from the environment), so
+	// that their own code only wires.
+	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
+	// The example server's SQLite file stays out of version control.
+	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
 }
 
 // Data is what every template sees: the configuration plus derived names.
