@@ -61,9 +61,11 @@ func run() error {
 		// Room for the longest token the module accepts; Fiber's default
 		// would answer 431 before the module sees it.
 		ReadBufferSize: auth.FiberReadBufferSize,
-		ReadTimeout:    15 * time.Second,
-		WriteTimeout:   15 * time.Second,
-		IdleTimeout:    60 * time.Second,
+		// Fiber's own errors (431, malformed requests) as contract JSON.
+		ErrorHandler: auth.FiberErrorHandler,
+		ReadTimeout:  15 * time.Second,
+		WriteTimeout: 15 * time.Second,
+		IdleTimeout:  60 * time.Second,
 	})
 	app.Use(recover.New())
 	a.Mount(app)

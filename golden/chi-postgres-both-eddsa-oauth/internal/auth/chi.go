@@ -3,13 +3,19 @@
 package auth
 
 import (
+	"net/http"
+
 	"github.com/go-chi/chi/v5"
 )
 
 // Mount serves the endpoints on r, which must be the root router (the paths
 // are absolute): everything under Prefix, and /.well-known/jwks.json, goes to
 // Handler, so unknown paths and wrong methods there get the same JSON errors
-// as the endpoints themselves rather than chi's plain-text ones.
+// as the endpoints themselves rather than chi's plain-text ones. Requests
+// spelling those paths in ways chi's router does not match (a doubled or
+// encoded slash, "//api/auth/token") reach chi's NotFound handler: Mount
+// wraps the one set so far so that they go to Handler too (set your own
+// NotFound before Mount, or it replaces this).
 //
 // chi middleware is net/http middleware, so Require and Optional plug in as
 // they are, and handlers read the caller from the request context:
@@ -23,4 +29,15 @@ func (a *Auth) Mount(r chi.Router) {
 	h := a.Handler()
 	r.Mount(Prefix, h)
 	r.Handle("/.well-known/jwks.json", h)
+	notFound := http.NotFound
+	if m, ok := r.(interface{ NotFoundHandler() http.HandlerFunc }); ok {
+		notFound = m.NotFoundHandler()
+	}
+	r.NotFound(func(w http.ResponseWriter, req *http.Request) {
+		if isAuthPath(req) {
+			h.ServeHTTP(w, req)
+			return
+		}
+		notFound(w, req)
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,40 @@ func (a *Auth) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, errNotFound)
 	})
-	return a.refuseCrossOrigin(mux)
+	return refuseUncleanPaths(a.refuseCrossOrigin(mux))
+}
+
+// refuseUncleanPaths answers 404 not_found, as JSON, for a path that is not
+// in canonical form: a doubled slash, a dot segment, or an encoded slash
+// (%2F). The endpoints have exactly one spelling each; ServeMux would
+// answer such a path with a redirect, and a framework in front with its own
+// plain-text page, neither of which is the contract. (Mounted under a
+// framework, its router sees the request first: see Mount.)
+func refuseUncleanPaths(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !isCleanPath(r) {
+			writeError(w, errNotFound)
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+func isCleanPath(r *http.Request) bool {
+	p := r.URL.Path
+	if r.URL.RawPath != "" && strings.Contains(strings.ToLower(r.URL.RawPath), "%2f") {
+		return false
+	}
+	return p != "" && p[0] == '/' && path.Clean(p) == strings.TrimSuffix(p, "/") || p == "/"
+}
+
+// isAuthPath reports whether the request is meant for the endpoints, in any
+// spelling (doubled or encoded slashes, dot segments): the framework
+// adapters send such requests to Handler, so that the answer is the
+// contract's JSON rather than the framework's own page.
+func isAuthPath(r *http.Request) bool {
+	p := path.Clean("/" + strings.TrimLeft(r.URL.Path, "/"))
+	return p == Prefix || strings.HasPrefix(p, Prefix+"/") || p == "/.well-known/jwks.json"
 }
 
 // loginRequest is the body of POST {prefix}/token.

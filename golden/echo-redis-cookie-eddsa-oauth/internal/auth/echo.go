@@ -9,7 +9,9 @@ import (
 // Mount serves the endpoints on e: everything under Prefix, and
 // /.well-known/jwks.json, goes to Handler, so unknown paths and wrong methods
 // there get the same JSON errors as the endpoints themselves rather than
-// echo's own.
+// echo's own. Requests that spell those paths in ways echo's router does
+// not match (a doubled or encoded slash, a dot segment) go to Handler too,
+// before routing, and get the contract's 404.
 //
 //	a.Mount(e)
 //	e.GET("/api/hello", func(c echo.Context) error {
@@ -21,6 +23,14 @@ func (a *Auth) Mount(e *echo.Echo) {
 	e.Any(Prefix, h)
 	e.Any(Prefix+"/*", h)
 	e.Any("/.well-known/jwks.json", h)
+	e.Pre(func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if r := c.Request(); isAuthPath(r) && !isCleanPath(r) {
+				return h(c)
+			}
+			return next(c)
+		}
+	})
 }
 
 // RequireEcho is Require as echo middleware: without a valid access token

@@ -556,6 +556,14 @@ func TestNativeIDTokenWorksOnce(t *testing.T) {
 		t.Fatalf("nonce for an unknown provider: %d %s", r.status, r.raw)
 	}
 
+	// Stored, not kept in memory: a nonce issued by one instance works at
+	// another sharing the store, and then nowhere.
+	other := newEnv(t, func(c *Config) { c.Store, c.Users, c.OAuth = e.store, e.auth.cfg.Users, e.auth.cfg.OAuth })
+	shared := issuedNonce(t, e, "idp")
+	body = map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": shared}), "nonce": shared}
+	other.post(t, "/oauth/idp/token", body).tokens(t)
+	wantError(t, e.post(t, "/oauth/idp/token", body), http.StatusBadRequest, "oauth_failed")
+
 	late := issuedNonce(t, e, "idp")
 	e.clock.Advance(nativeNonceTTL + time.Second)
 	wantError(t, e.post(t, "/oauth/idp/token", map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": late}), "nonce": late}), http.StatusBadRequest, "oauth_failed")

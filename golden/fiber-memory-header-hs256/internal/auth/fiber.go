@@ -4,6 +4,7 @@ package auth
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -27,9 +28,13 @@ const FiberReadBufferSize = DefaultMaxTokenSize + 8<<10
 // Mount serves the endpoints on r, the app or a group without a prefix (the
 // paths are absolute): everything under Prefix, and /.well-known/jwks.json,
 // goes to Handler, so unknown paths and wrong methods there get the same JSON
-// errors as the endpoints themselves rather than Fiber's plain-text ones.
+// errors as the endpoints themselves rather than Fiber's plain-text ones;
+// so do requests spelling those paths in ways Fiber's router does not match
+// (a doubled or encoded slash). Errors Fiber raises before any handler runs
+// (431 for headers over ReadBufferSize, a malformed request line) reach
+// only the app's ErrorHandler: set FiberErrorHandler.
 //
-//	app := fiber.New(fiber.Config{ReadBufferSize: FiberReadBufferSize})
+//	app := fiber.New(fiber.Config{ReadBufferSize: FiberReadBufferSize, ErrorHandler: FiberErrorHandler})
 //	a.Mount(app)
 //	app.Get("/api/hello", a.RequireFiber(), func(c fiber.Ctx) error {
 //		id, _ := FiberUserID(c)
@@ -40,6 +45,55 @@ func (a *Auth) Mount(r fiber.Router) {
 	r.All(Prefix, h)
 	r.All(Prefix+"/*", h)
 	r.All("/.well-known/jwks.json", h)
+	// Reached only by requests no route above matched: other spellings of
+	// the endpoints' paths go to Handler, the rest on to the app's routes.
+	r.Use(func(c fiber.Ctx) error {
+		if u, err := url.ParseRequestURI(string(c.RequestCtx().RequestURI())); err == nil && isAuthPath(&http.Request{URL: u}) {
+			return h(c)
+		}
+		return c.Next()
+	})
+}
+
+// FiberErrorHandler is a fiber.Config.ErrorHandler that answers the errors
+// Fiber raises on its own, such as 431 for request headers over
+// ReadBufferSize, with the contract's JSON error. It does so under Prefix,
+// and for 431 whatever the path, since the request that overflowed the
+// buffer was never parsed and its path is not known; any other error
+// elsewhere gets fiber.DefaultErrorHandler.
+func FiberErrorHandler(c fiber.Ctx, err error) error {
+	status := fiber.StatusInternalServerError
+	var fe *fiber.Error
+	if errors.As(err, &fe) {
+		status = fe.Code
+	}
+	if status != fiber.StatusRequestHeaderFieldsTooLarge {
+		u, perr := url.ParseRequestURI(string(c.RequestCtx().RequestURI()))
+		if perr != nil || !isAuthPath(&http.Request{URL: u}) {
+			return fiber.DefaultErrorHandler(c, err)
+		}
+	}
+	w := &fiberResponseWriter{c: c, header: http.Header{}}
+	writeError(w, errorForStatus(status))
+	return nil
+}
+
+// errorForStatus is the contract's error for a status a framework chose.
+func errorForStatus(status int) *apiError {
+	switch {
+	case status == http.StatusNotFound:
+		return errNotFound
+	case status == http.StatusMethodNotAllowed:
+		return errMethodNotAllowed
+	case status == http.StatusRequestEntityTooLarge:
+		return errTooLarge
+	case status == http.StatusRequestHeaderFieldsTooLarge:
+		return &apiError{status, "invalid_request", "The request headers are too large."}
+	case status >= 400 && status < 500:
+		return &apiError{status, "invalid_request", "The request is malformed."}
+	default:
+		return errUnavailable
+	}
 }
 
 // RequireFiber is Require as Fiber middleware: without a valid access token

@@ -245,3 +245,36 @@ func TestFrameworkAnswersLikeNetHTTP(t *testing.T) {
 	fl.path, rl.path = Prefix+"/logout", Prefix+"/logout"
 	t.Run("logout", func(t *testing.T) { sameAnswer(t, fl.send(t, e.srv), rl.send(t, reference)) })
 }
+
+// TestFrameworkAnswersContractJSONUnderThePrefix sends what the attack round
+// found leaking fiber's own plain-text answers: a doubled slash, an
+// encoded slash, an oversized Authorization header. Whatever the status,
+// the answer must be the contract's JSON error.
+func TestFrameworkAnswersContractJSONUnderThePrefix(t *testing.T) {
+	e := newEnv(t)
+	jsonType := "application/json"
+	login := `{"username":"alice","password":"` + testPassword + `"}`
+	encoded := "/" + strings.ReplaceAll(strings.TrimPrefix(Prefix, "/"), "/", "%2F")
+	for _, c := range []struct {
+		name string
+		exchange
+	}{
+		{"doubled leading slash", exchange{method: "POST", path: "/" + Prefix + "/token", contentType: jsonType, body: login}},
+		{"doubled slash inside", exchange{method: "POST", path: Prefix + "//token", contentType: jsonType, body: login}},
+		{"encoded slashes", exchange{method: "POST", path: encoded + "%2Ftoken", contentType: jsonType, body: login}},
+		{"encoded slash after the prefix", exchange{method: "POST", path: Prefix + "/token%2Frefresh", contentType: jsonType, body: `{}`}},
+		{"dot segment", exchange{method: "GET", path: Prefix + "/./me"}},
+		{"oversized Authorization header", exchange{method: "GET", path: Prefix + "/me", header: http.Header{"Authorization": {"Bearer " + strings.Repeat("a", 20<<10)}}}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := c.send(t, e.srv)
+			var body map[string]string
+			if ct := a.header.Get("Content-Type"); ct != jsonType || json.Unmarshal(a.body, &body) != nil || body["error"] == "" || body["detail"] == "" {
+				t.Fatalf("%s %s: %d %s %q, want a contract JSON error", c.method, c.path, a.status, a.header.Get("Content-Type"), a.body)
+			}
+			if a.status < 400 {
+				t.Fatalf("%s %s: %d %q, want an error status", c.method, c.path, a.status, a.body)
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
@@ -139,4 +140,28 @@ func TestWellKnownJWKS(t *testing.T) {
 	r := e.get(t, "/.well-known/jwks.json", "")
 	// A shared secret is never published.
 	wantError(t, r, http.StatusNotFound, "not_found")
+}
+
+// TestHandlerRefusesUncleanPaths: the endpoints have one spelling each. A
+// doubled slash, a dot segment or an encoded slash gets the contract's 404,
+// not ServeMux's redirect (nor, behind a framework, its plain-text page).
+func TestHandlerRefusesUncleanPaths(t *testing.T) {
+	e := newEnv(t)
+	encoded := "/" + strings.ReplaceAll(strings.TrimPrefix(Prefix, "/"), "/", "%2F") + "%2Ftoken"
+	for _, c := range []struct{ path, rawPath string }{
+		{"/" + Prefix + "/token", ""},
+		{Prefix + "//token", ""},
+		{Prefix + "/./token", ""},
+		{Prefix + "/x/../token", ""},
+		{Prefix + "/token", encoded},
+	} {
+		req := httptest.NewRequest(http.MethodPost, Prefix+"/token", strings.NewReader(`{"username":"alice","password":"`+testPassword+`"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.URL.Path, req.URL.RawPath = c.path, c.rawPath
+		rec := httptest.NewRecorder()
+		e.auth.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusNotFound || rec.Header().Get("Content-Type") != "application/json" || !strings.Contains(rec.Body.String(), `"not_found"`) {
+			t.Errorf("POST %s (raw %q): %d %q %s, want the contract's 404", c.path, c.rawPath, rec.Code, rec.Header().Get("Content-Type"), rec.Body)
+		}
+	}
 }

@@ -25,7 +25,7 @@ import (
 // accepts no connection itself: its listener only reports the app's address.
 func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 	t.Helper()
-	app := fiber.New(fiber.Config{ReadBufferSize: FiberReadBufferSize})
+	app := fiber.New(fiber.Config{ReadBufferSize: FiberReadBufferSize, ErrorHandler: FiberErrorHandler})
 	a.Mount(app)
 	app.Get("/api/hello", a.RequireFiber(), func(c fiber.Ctx) error {
 		id, _ := FiberUserID(c)

@@ -67,6 +67,12 @@ func (u *SQLUsers) scanUser(row *sql.Row) (*User, string, error) {
 // anything else a username (CreateUser refuses "@" in usernames, so the two
 // never collide). Every failure costs one argon2id verification.
 func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*User, error) {
+	if checkLoginText(login) != nil {
+		// No account has such a login, and NUL or invalid UTF-8 would make
+		// some databases fail the query: an outage for a bad password.
+		equaliseTiming(password)
+		return nil, ErrInvalidCredentials
+	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	// Surrounding spaces are never part of a login.

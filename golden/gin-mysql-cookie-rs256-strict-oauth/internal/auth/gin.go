@@ -12,7 +12,11 @@ import (
 // path (the paths are absolute): everything under Prefix, and
 // /.well-known/jwks.json, goes to Handler, so unknown paths and wrong methods
 // there get the same JSON errors as the endpoints themselves rather than
-// gin's plain-text ones.
+// gin's plain-text ones. On the engine itself it also catches the
+// spellings gin's router does not match (a doubled or encoded slash,
+// "//api/auth/token", "/api%2Fauth%2Ftoken"), which would get gin's
+// plain-text 404: Handler answers them as the contract's 404. Mount a group
+// instead and those fall to the group's owner.
 //
 //	a.Mount(engine)
 //	engine.GET("/api/hello", a.RequireGin(), func(c *gin.Context) {
@@ -24,6 +28,17 @@ func (a *Auth) Mount(r gin.IRouter) {
 	r.Any(Prefix, h)
 	r.Any(Prefix+"/*path", h)
 	r.Any("/.well-known/jwks.json", h)
+	if engine, ok := r.(*gin.Engine); ok {
+		// Engine middleware also runs before gin's 404 answer.
+		engine.Use(func(c *gin.Context) {
+			if isAuthPath(c.Request) {
+				h(c)
+				c.Abort()
+				return
+			}
+			c.Next()
+		})
+	}
 }
 
 // RequireGin is Require as gin middleware: without a valid access token the

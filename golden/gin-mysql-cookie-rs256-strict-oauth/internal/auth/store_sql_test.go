@@ -5,6 +5,8 @@ package auth
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,6 +101,23 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 	if err != nil {
 		t.Fatalf("CreateUser without password: %v", err)
 	}
+
+	t.Run("HostileLoginsAreRefusedNotAnOutage", func(t *testing.T) {
+		// NUL made PostgreSQL fail the query (503 for a wrong password).
+		for _, login := range []string{"de\x00mo", "de\xffmo@example.com", "alice" + suffix + "\x00", strings.Repeat("a", 300)} {
+			if _, err := users.Authenticate(ctx, login, "correct horse"); !errors.Is(err, ErrInvalidCredentials) {
+				t.Errorf("Authenticate(%q): %v, want ErrInvalidCredentials", login, err)
+			}
+		}
+		e := newEnv(t, func(c *Config) { c.Users = users })
+		for _, body := range []map[string]string{
+			{"username": "de\x00mo", "password": "correct horse"},
+			{"email": "de\x00mo@example.com", "password": "correct horse"},
+			{"username": "de\xffmo", "password": "correct horse"},
+		} {
+			wantError(t, e.post(t, "/token", body), http.StatusBadRequest, "invalid_request")
+		}
+	})
 
 	t.Run("AuthenticateByUsernameOrEmail", func(t *testing.T) {
 		for _, login := range []string{"alice" + suffix, "ALICE" + suffix + "@example.COM"} {

@@ -8,12 +8,37 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"fmt"
+	"math/big"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Tokens are signed with ECDSA on P-256 and SHA-256.
-var signingMethod = jwt.SigningMethodES256
+// Tokens are signed with ECDSA on P-256 and SHA-256, always with the low s.
+var signingMethod jwt.SigningMethod = lowS{jwt.SigningMethodES256}
+
+// lowS signs ES256 with s <= n/2. An ECDSA signature (r, s) has a second
+// valid spelling, (r, n-s): the server always writes the low one, but
+// verification (here and in other implementations) accepts both, so a token
+// still has two valid spellings. That is why nothing in this package keys a
+// one-time decision (rotation, reuse, revocation) on a token's bytes: they
+// key on its jti and sid, which both spellings share.
+type lowS struct{ *jwt.SigningMethodECDSA }
+
+// p256HalfOrder is n/2 for P-256.
+var p256HalfOrder = new(big.Int).Rsh(elliptic.P256().Params().N, 1)
+
+func (m lowS) Sign(signingString string, key any) ([]byte, error) {
+	sig, err := m.SigningMethodECDSA.Sign(signingString, key)
+	if err != nil {
+		return nil, err
+	}
+	// sig is r || s, 32 bytes each (RFC 7518 section 3.4).
+	s := new(big.Int).SetBytes(sig[32:])
+	if s.Cmp(p256HalfOrder) > 0 {
+		s.Sub(elliptic.P256().Params().N, s).FillBytes(sig[32:])
+	}
+	return sig, nil
+}
 
 func generateKey() (crypto.Signer, error) { return ecdsa.GenerateKey(elliptic.P256(), rand.Reader) }
 
