@@ -25,6 +25,7 @@ var PinnedModules = map[string]string{
 	"golang.org/x/oauth2":              "v0.38.0",
 	"golang.org/x/crypto":              "v0.59.0",
 	"golang.org/x/time":                "v0.16.0",
+	"golang.org/x/text":                "v0.44.0",
 	"github.com/oauth2-proxy/mockoidc": "v0.0.0-20261103160011-e06ed0b7cb7f",
 	"github.com/chromedp/chromedp":     "v0.23.0",
 	"github.com/chromedp/cdproto":      "v0.159.3",
