@@ -28,6 +28,17 @@ func TestSQLiteUsers(t *testing.T) {
 	testSQLUsers(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
 }
 
+func TestSQLiteLoginsMigration(t *testing.T) {
+	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
+		s, err := OpenSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "auth.db"), SQLOptions{SkipMigrate: skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 func TestSQLiteMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "auth.db")
 	testConcurrentMigrate(t, func() (*SQLStore, error) {
