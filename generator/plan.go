@@ -219,6 +219,32 @@ var Plan = []Entry{
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 
+	// Accounts: sign-up, email verification, password reset and change,
+	// the user's sessions, and the mail that carries the links. The mail
+	// wording is the user's (scaffolded).
+	{"accounts/accounts.go.tmpl", "$OUT/accounts.go", Generated, (*Data).Accounts},
+	{"accounts/accounts_handlers.go.tmpl", "$OUT/accounts_handlers.go", Generated, (*Data).Accounts},
+	{"accounts/accounts_sessions.go.tmpl", "$OUT/accounts_sessions.go", Generated, (*Data).Accounts},
+	{"accounts/accounts_env.go.tmpl", "$OUT/accounts_env.go", Generated, (*Data).Accounts},
+	{"accounts/mail_tokens.go.tmpl", "$OUT/mail_tokens.go", Generated, (*Data).Accounts},
+	{"accounts/password_policy.go.tmpl", "$OUT/password_policy.go", Generated, (*Data).Accounts},
+	{"accounts/common_passwords.txt.tmpl", "$OUT/common_passwords.txt", Generated, (*Data).Accounts},
+	{"accounts/mailer.go.tmpl", "$OUT/mailer.go", Generated, (*Data).Accounts},
+	{"accounts/mailer_smtp.go.tmpl", "$OUT/mailer_smtp.go", Generated, (*Data).Accounts},
+	{"accounts/mail_templates.go.tmpl", "$OUT/mail_templates.go", Generated, (*Data).Accounts},
+	{"accounts/mail/verify_email.tmpl.tmpl", "$OUT/mail/verify_email.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/mail/change_email.tmpl.tmpl", "$OUT/mail/change_email.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/mail/reset_password.tmpl.tmpl", "$OUT/mail/reset_password.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/mail/account_exists.tmpl.tmpl", "$OUT/mail/account_exists.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/mail/password_changed.tmpl.tmpl", "$OUT/mail/password_changed.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/mail/email_changed.tmpl.tmpl", "$OUT/mail/email_changed.tmpl", Scaffolded, (*Data).Accounts},
+	{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts.go", Generated, (*Data).Accounts},
+	{"accounts/users_sql_accounts.go.tmpl", "$OUT/users_sql_accounts.go", Generated, every((*Data).Accounts, sqlStore)},
+	{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory.go", Generated, (*Data).Accounts},
+	{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", Generated, every((*Data).Accounts, sqlStore)},
+	{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", Generated, every((*Data).Accounts, store("redis"))},
+	{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", Generated, (*Data).Accounts},
+
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
 	{"example/main_chi.go.tmpl", "main.go", Scaffolded, example("chi")},
@@ -273,6 +299,10 @@ func (d *Data) OIDC() bool {
 		return slices.Contains([]string{"google", "microsoft", "gitlab", "apple", "oidc"}, p.Type)
 	})
 }
+
+// Accounts reports whether the accounts feature (sign-up, verification,
+// password reset and change, the user's sessions) is generated.
+func (d *Data) Accounts() bool { return slices.Contains(d.Features, "accounts") }
 
 // OAuth reports whether any social-login provider is configured.
 func (d *Data) OAuth() bool { return len(d.Providers) > 0 }

@@ -52,6 +52,11 @@ func JSONSchema() ([]byte, error) {
 				"pattern": `^(/[A-Za-z0-9._-]+)+$`,
 			},
 			"example": map[string]any{"description": "Whether init wrote the runnable example server (main.go).", "type": "boolean", "default": false},
+			"features": map[string]any{
+				"description": "Optional parts of the package: accounts (sign-up, email verification, password reset and change, the user's session list).",
+				"type":        "array", "uniqueItems": true,
+				"items": map[string]any{"type": "string", "enum": Features},
+			},
 			"providers": map[string]any{
 				"description": "Social login providers: a built-in provider's name, or {name, type: oidc} for a generic OIDC issuer.",
 				"type":        "array",
