@@ -244,6 +244,7 @@ var Plan = []Entry{
 	{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", Generated, every((*Data).Accounts, sqlStore)},
 	{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", Generated, every((*Data).Accounts, store("redis"))},
 	{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", Generated, (*Data).Accounts},
+	{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", Generated, (*Data).Accounts},
 
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
