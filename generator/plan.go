@@ -245,6 +245,8 @@ var Plan = []Entry{
 	{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", Generated, every((*Data).Accounts, store("redis"))},
 	{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", Generated, (*Data).Accounts},
 	{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", Generated, (*Data).Accounts},
+	{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", Generated, (*Data).Accounts},
+	{"accounts/mailpit_test.go.tmpl", "$OUT/mailpit_test.go", Generated, (*Data).Accounts},
 
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
