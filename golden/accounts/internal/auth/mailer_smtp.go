@@ -102,6 +102,23 @@ func loopback(host string) bool {
 	return err == nil && ip.IsLoopback()
 }
 
+// startTLSPolicy decides STARTTLS for an smtp:// server: mail carries
+// working links, so it never crosses a network in the clear unless the
+// operator said so (AllowPlaintext). On loopback the bytes never leave the
+// machine, and local relays and test servers rarely have a certificate.
+func (m *SMTPMailer) startTLSPolicy(host string, offered bool) (useTLS bool, err error) {
+	switch {
+	case loopback(host):
+		return false, nil
+	case offered:
+		return true, nil
+	case m.AllowPlaintext:
+		return false, nil
+	default:
+		return false, fmt.Errorf("smtp: %s does not offer STARTTLS; use smtps://, or allow_plaintext=true inside a trusted network", m.Addr)
+	}
+}
+
 // Send implements Mailer: one connection per mail, bounded by ctx.
 func (m *SMTPMailer) Send(ctx context.Context, msg Message) error {
 	body, err := m.build(msg, time.Now())
@@ -139,14 +156,15 @@ func (m *SMTPMailer) Send(ctx context.Context, msg Message) error {
 	}
 	defer c.Close()
 	if !m.ImplicitTLS {
-		// Mail carries working links: it never crosses a network in the
-		// clear unless the operator said so (AllowPlaintext).
-		if ok, _ := c.Extension("STARTTLS"); ok && !loopback(host) {
+		offered, _ := c.Extension("STARTTLS")
+		useTLS, err := m.startTLSPolicy(host, offered)
+		if err != nil {
+			return err
+		}
+		if useTLS {
 			if err := c.StartTLS(tlsConfig); err != nil {
 				return fmt.Errorf("smtp: STARTTLS with %s: %w", m.Addr, err)
 			}
-		} else if !ok && !loopback(host) && !m.AllowPlaintext {
-			return fmt.Errorf("smtp: %s does not offer STARTTLS; use smtps://, or allow_plaintext=true inside a trusted network", m.Addr)
 		}
 	}
 	if m.Username != "" {
