@@ -66,13 +66,13 @@ func (s *scripted) Input(q, def string, validate func(string) error) (string, er
 }
 
 func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
-	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", ""}}
+	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", "", ""}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
-	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers"}
+	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers", "Optional features"}
 	if len(p.asked) != len(wantAsked) {
 		t.Fatalf("asked %q, want %d questions", p.asked, len(wantAsked))
 	}
@@ -81,7 +81,7 @@ func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
 			t.Errorf("question %d = %q, want %q", i, p.asked[i], w)
 		}
 	}
-	if cfg.Store != "memory" || cfg.Transport != DefaultTransport || cfg.Alg != DefaultAlg || cfg.Out != "pkg/authn" || cfg.Prefix != "/auth" {
+	if cfg.Store != "memory" || cfg.Transport != "header" || cfg.Alg != "HS256" || cfg.Out != "pkg/authn" || cfg.Prefix != "/auth" {
 		t.Errorf("answers not applied: %+v", cfg)
 	}
 }
@@ -89,7 +89,7 @@ func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
 func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 	p := &scripted{t: t, answers: []string{"../outside", "/abs", "internal/auth2", "api", "/api/v2/auth"}}
 	cfg := Defaults()
-	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "providers": true}
+	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "providers": true, "features": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
@@ -106,21 +106,33 @@ func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 	}
 }
 
-func TestAskOffersProvidersWhenTemplatesExist(t *testing.T) {
-	t.Cleanup(func(old []string) func() { return func() { ProviderTypes = old } }(ProviderTypes))
-	ProviderTypes = []string{"google", "github"}
-	p := &scripted{t: t, answers: []string{"google,github"}}
+func TestAskOffersEveryRegisteredProvider(t *testing.T) {
+	p := &offered{scripted: scripted{t: t, answers: []string{"google,github"}}}
 	cfg := Defaults()
-	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true}
+	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true, "features": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Providers) != 2 || cfg.Providers[1] != (Provider{"github", "github"}) {
 		t.Errorf("providers = %v", cfg.Providers)
 	}
+	if !slices.Equal(p.options, optionByKey("providers").names()) {
+		t.Errorf("offered %v, want every registered provider %v", p.options, optionByKey("providers").names())
+	}
 	if !slices.Contains(Unanswered(map[string]bool{}), "--providers") {
 		t.Error("Unanswered omits --providers although providers can be chosen")
 	}
+}
+
+// offered records the options a multiple choice offered.
+type offered struct {
+	scripted
+	options []string
+}
+
+func (o *offered) MultiSelect(q string, options []string, defs []string) ([]string, error) {
+	o.options = options
+	return o.scripted.MultiSelect(q, options, defs)
 }
 
 func TestAskReportsWhichQuestionFailed(t *testing.T) {
@@ -151,13 +163,12 @@ func TestUnansweredNamesTheMissingFlags(t *testing.T) {
 	}
 }
 
-func TestParseProviders(t *testing.T) {
-	got, err := ParseProviders(" google, okta=oidc,,github ")
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestProvidersFlag(t *testing.T) {
+	var c Config
+	c.Set("providers", " google, okta=oidc,,github ")
+	got := c.Providers
 	want := []Provider{{"google", "google"}, {"okta", "oidc"}, {"github", "github"}}
 	if !slices.Equal(got, want) {
-		t.Errorf("ParseProviders = %v, want %v", got, want)
+		t.Errorf("--providers gave %v, want %v", got, want)
 	}
 }

@@ -193,11 +193,3 @@ func testSessionLister(t *testing.T, s Store) {
 func TestMemoryAccountStore(t *testing.T) { testAccountStore(t, NewMemoryUsers()) }
 
 func TestMemorySessionLister(t *testing.T) { testSessionLister(t, NewMemoryStore()) }
-
-func TestPostgresAccountStore(t *testing.T) {
-	testAccountStore(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
-}
-
-func TestPostgresSessionLister(t *testing.T) {
-	testSessionLister(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}))
-}

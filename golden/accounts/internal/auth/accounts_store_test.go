@@ -5,7 +5,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 )
@@ -194,11 +193,3 @@ func testSessionLister(t *testing.T, s Store) {
 func TestMemoryAccountStore(t *testing.T) { testAccountStore(t, NewMemoryUsers()) }
 
 func TestMemorySessionLister(t *testing.T) { testSessionLister(t, NewMemoryStore()) }
-
-func TestSQLiteAccountStore(t *testing.T) {
-	testAccountStore(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
-}
-
-func TestSQLiteSessionLister(t *testing.T) {
-	testSessionLister(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")))
-}

@@ -9,9 +9,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -109,7 +109,9 @@ func (m *mailpit) waitFor(t *testing.T, addr, subject string) mailpitMessage {
 }
 
 // followLink returns the token of the message's link to page, after
-// checking that the HTML part carries the same link.
+// checking that the HTML part carries the same link and that opening it
+// (as a mail scanner would) serves the page, with no Referer, and spends
+// nothing (the caller then spends it).
 func (e *accountsEnv) followLink(t *testing.T, msg mailpitMessage, page string) string {
 	t.Helper()
 	m := linkToken.FindStringSubmatch(msg.Text)
@@ -119,6 +121,13 @@ func (e *accountsEnv) followLink(t *testing.T, msg mailpitMessage, page string) 
 	link := e.srv.URL + page + "?token=" + m[2]
 	if !strings.Contains(msg.Text, link) || !strings.Contains(msg.HTML, link) {
 		t.Fatalf("mail %q: link %s missing from a part:\n%s\n%s", msg.Subject, link, msg.Text, msg.HTML)
+	}
+	for range 2 {
+		rec := httptest.NewRecorder()
+		AccountPages().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link, nil))
+		if rec.Code != http.StatusOK || rec.Header().Get("Referrer-Policy") != "no-referrer" || !strings.Contains(rec.Body.String(), "account.js") {
+			t.Fatalf("GET %s: %d, Referrer-Policy %q", page, rec.Code, rec.Header().Get("Referrer-Policy"))
+		}
 	}
 	return m[2]
 }
@@ -141,13 +150,6 @@ func newMailpitEnv(t *testing.T) (*accountsEnv, *mailpit) {
 	// Links must open this test server.
 	e.auth.accounts.cfg.LinkBase = e.srv.URL
 	return e, mp
-}
-
-// realStores opens the store this package was generated for.
-func realStores(t *testing.T) (Store, UserStore) {
-	t.Helper()
-	s := newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db"))
-	return s, s.Users()
 }
 
 // uniqueAddress keeps parallel runs against one Mailpit apart.

@@ -29,6 +29,7 @@ type Auth struct {
 	passwordSlots chan struct{}
 	cookies       *cookieJar
 	oauth         *socialLogin
+	accounts      *accounts
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -63,6 +64,9 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
+		return nil, err
+	}
+	if a.accounts, err = newAccounts(cfg); err != nil {
 		return nil, err
 	}
 	a.accessParser = a.newParser(cfg.Audience)

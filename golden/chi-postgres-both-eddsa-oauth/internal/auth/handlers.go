@@ -31,6 +31,7 @@ func (a *Auth) routes() []route {
 		{http.MethodGet, Prefix + "/me", a.Require(http.HandlerFunc(a.me))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 	}
+	rs = append(rs, a.accountRoutes()...)
 	return append(rs, a.oauthRoutes()...)
 }
 
@@ -135,6 +136,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.fail(w, r, err)
+		return
+	}
+	if a.requiresVerifiedEmail(u) {
+		a.emit(r.Context(), Event{Type: EventLoginFailed, UserID: u.ID, Login: truncate(login, 256), Method: "password", IP: c.ip, UserAgent: c.userAgent, Reason: "email not verified"})
+		a.fail(w, r, errEmailNotVerified)
 		return
 	}
 	a.signIn(w, r, u, "password")

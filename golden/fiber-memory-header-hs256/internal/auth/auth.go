@@ -27,6 +27,7 @@ type Auth struct {
 	loginIP, loginAccount, refreshIP *limiter
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
+	accounts      *accounts
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -59,6 +60,9 @@ func New(cfg Config) (*Auth, error) {
 		refreshIP:     newLimiter(cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
 		clock:         time.Now,
+	}
+	if a.accounts, err = newAccounts(cfg); err != nil {
+		return nil, err
 	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)

@@ -30,6 +30,7 @@ type Auth struct {
 	cookies       *cookieJar
 	live          *liveCache
 	oauth         *socialLogin
+	accounts      *accounts
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -65,6 +66,9 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
+		return nil, err
+	}
+	if a.accounts, err = newAccounts(cfg); err != nil {
 		return nil, err
 	}
 	a.accessParser = a.newParser(cfg.Audience)
