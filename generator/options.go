@@ -281,6 +281,7 @@ var accountsFeature = value{
 		{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", Generated, nil},
 		{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", Generated, nil},
 		{"accounts/mailpit_test.go.tmpl", "$OUT/mailpit_test.go", Generated, nil},
+		{"accounts/accounts_browser_test.go.tmpl", "$OUT/accounts_browser_test.go", Generated, (*Data).Cookie},
 	},
 }
 
