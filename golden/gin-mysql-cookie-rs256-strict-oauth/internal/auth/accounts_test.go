@@ -85,11 +85,12 @@ func (e *accountsEnv) lastLink(t *testing.T, addr, page string) string {
 		t.Fatalf("no mail to %s", addr)
 	}
 	msg := msgs[len(msgs)-1]
+	base := e.auth.accounts.cfg.LinkBase
 	m := linkToken.FindStringSubmatch(msg.Text)
-	if m == nil || m[1] != page || !strings.Contains(msg.Text, testLinkBase+page+"?token="+m[2]) {
-		t.Fatalf("mail %q to %s has no %s link: %s", msg.Subject, addr, page, msg.Text)
+	if m == nil || m[1] != page || !strings.Contains(msg.Text, base+page+"?token="+m[2]) {
+		t.Fatalf("mail %q to %s has no %s link under %s: %s", msg.Subject, addr, page, base, msg.Text)
 	}
-	if !strings.Contains(msg.HTML, testLinkBase+page+"?token="+m[2]) {
+	if !strings.Contains(msg.HTML, base+page+"?token="+m[2]) {
 		t.Fatalf("HTML part of %q lacks the link: %s", msg.Subject, msg.HTML)
 	}
 	return m[2]
