@@ -6,7 +6,8 @@
 //	DATABASE_URL    store location (see OpenStore)
 //	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
-//	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
+//	DEMO_USER, DEMO_PASSWORD   create this user at start if absent (a DEMO_USER
+//	                with @ is an email address, created verified)
 //
 // Try it:
 //
@@ -23,6 +24,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -123,7 +125,11 @@ func createDemoUser(ctx context.Context, users auth.UserStore) error {
 	if name == "" || password == "" {
 		return nil
 	}
-	_, err := users.CreateUser(ctx, auth.NewUser{Username: name, Password: password})
+	nu := auth.NewUser{Username: name, Password: password}
+	if strings.Contains(name, "@") {
+		nu = auth.NewUser{Email: name, EmailVerified: true, Password: password}
+	}
+	_, err := users.CreateUser(ctx, nu)
 	switch {
 	case errors.Is(err, auth.ErrUserExists):
 		return nil

@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -119,7 +120,11 @@ func createDemoUser(ctx context.Context, users auth.UserStore) error {
 	if name == "" || password == "" {
 		return nil
 	}
-	_, err := users.CreateUser(ctx, auth.NewUser{Username: name, Password: password})
+	nu := auth.NewUser{Username: name, Password: password}
+	if strings.Contains(name, "@") {
+		nu = auth.NewUser{Email: name, EmailVerified: true, Password: password}
+	}
+	_, err := users.CreateUser(ctx, nu)
 	switch {
 	case errors.Is(err, auth.ErrUserExists):
 		return nil

@@ -6,7 +6,13 @@
 //	DATABASE_URL    store location (see OpenStore)
 //	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
-//	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
+//	DEMO_USER, DEMO_PASSWORD   create this user at start if absent (a DEMO_USER
+//	                with @ is an email address, created verified)
+//	SMTP_URL        smtp://user:pass@host:port (STARTTLS required except on
+//	                loopback) or smtps://...; unset: mails are written to the log
+//	MAIL_FROM       sender address (default no-reply@ + PUBLIC_URL's host)
+//	AUTH_LINK_BASE  base URL of the pages mail links open (default PUBLIC_URL)
+//	AUTH_EMAIL_VERIFICATION  off = sign-up creates usable accounts at once
 //
 // Try it:
 //
@@ -22,10 +28,12 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/gofiber/fiber/v3"
+	"github.com/gofiber/fiber/v3/middleware/adaptor"
 	"github.com/gofiber/fiber/v3/middleware/recover"
 
 	"github.com/jwtgen/jwtgen/golden/fiber-memory-header-hs256/internal/auth"
@@ -74,6 +82,9 @@ func run() error {
 			cfg.Grace = auth.NoGrace
 		}
 	}
+	if cfg.Accounts, err = auth.AccountsConfigFromEnv(slog.Default(), cfg.Issuer); err != nil {
+		return err
+	}
 	a, err := auth.New(cfg)
 	if err != nil {
 		return err
@@ -94,6 +105,10 @@ func run() error {
 	app.Use(recover.New())
 	a.Mount(app)
 	app.Get("/api/hello", a.RequireFiber(), hello)
+	// The pages mail links open (AUTH_LINK_BASE, default PUBLIC_URL).
+	app.Get("/verify-email", adaptor.HTTPHandler(auth.AccountPages()))
+	app.Get("/reset-password", adaptor.HTTPHandler(auth.AccountPages()))
+	app.Get("/account.js", adaptor.HTTPHandler(auth.AccountPages()))
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()
@@ -118,7 +133,11 @@ func createDemoUser(ctx context.Context, users auth.UserStore) error {
 	if name == "" || password == "" {
 		return nil
 	}
-	_, err := users.CreateUser(ctx, auth.NewUser{Username: name, Password: password})
+	nu := auth.NewUser{Username: name, Password: password}
+	if strings.Contains(name, "@") {
+		nu = auth.NewUser{Email: name, EmailVerified: true, Password: password}
+	}
+	_, err := users.CreateUser(ctx, nu)
 	switch {
 	case errors.Is(err, auth.ErrUserExists):
 		return nil
