@@ -38,6 +38,14 @@ func parseEmail(s string) (string, bool) {
 	return s, true
 }
 
+// conflictError answers a store's ErrUserExists as 409 account_conflict.
+func conflictError(err error) error {
+	if errors.Is(err, ErrUserExists) {
+		return errAccountConflict
+	}
+	return err
+}
+
 // addressKey is the rate-limit key of an email address: one bucket per
 // account-to-be, whatever its spelling.
 func addressKey(email string) string { return "address:" + NormaliseLogin(email) }
@@ -118,15 +126,11 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ErrUserNotFound):
 		u, err := a.accounts.users.CreateUser(r.Context(), nu)
-		if errors.Is(err, ErrUserExists) {
-			// The username is taken (or the address was registered a
-			// moment ago): usernames are public handles, so saying so
-			// reveals no address.
-			a.fail(w, r, errAccountConflict)
-			return
-		}
 		if err != nil {
-			a.fail(w, r, err)
+			// A conflict here is a taken username (or the address was
+			// registered a moment ago): usernames are public handles, so
+			// saying so reveals no address.
+			a.fail(w, r, conflictError(err))
 			return
 		}
 		a.emit(r.Context(), Event{Type: EventSignup, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent})
@@ -144,12 +148,8 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 		// An unverified account reserves nothing: the later sign-up wins.
 		// Its old verification links die with the old password (stamp).
 		err := a.accounts.users.ReplaceUnverified(r.Context(), existing.ID, nu)
-		if errors.Is(err, ErrUserExists) {
-			a.fail(w, r, errAccountConflict)
-			return
-		}
 		if err != nil && !errors.Is(err, ErrUserNotFound) {
-			a.fail(w, r, err)
+			a.fail(w, r, conflictError(err))
 			return
 		}
 		a.emit(r.Context(), Event{Type: EventSignup, UserID: existing.ID, IP: c.ip, UserAgent: c.userAgent, Reason: "replaced an unverified account"})
@@ -164,12 +164,8 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 func (a *Auth) registerWithoutVerification(w http.ResponseWriter, r *http.Request, nu NewUser) {
 	c := a.client(r)
 	u, err := a.accounts.users.CreateUser(r.Context(), nu)
-	if errors.Is(err, ErrUserExists) {
-		a.fail(w, r, errAccountConflict)
-		return
-	}
 	if err != nil {
-		a.fail(w, r, err)
+		a.fail(w, r, conflictError(err))
 		return
 	}
 	a.emit(r.Context(), Event{Type: EventSignup, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent, Reason: "email verification off"})
@@ -226,14 +222,10 @@ func (a *Auth) verifyEmail(w http.ResponseWriter, r *http.Request) {
 		}
 		a.emit(r.Context(), Event{Type: EventEmailVerified, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent})
 	case purposeChangeEmail:
-		err := a.accounts.users.ChangeEmail(r.Context(), u.ID, t.Email)
-		if errors.Is(err, ErrUserExists) {
-			// Taken by another account since the request.
-			a.fail(w, r, errAccountConflict)
-			return
-		}
-		if err != nil {
-			a.fail(w, r, err)
+		// A conflict: the address was taken by another account since the
+		// request.
+		if err := a.accounts.users.ChangeEmail(r.Context(), u.ID, t.Email); err != nil {
+			a.fail(w, r, conflictError(err))
 			return
 		}
 		a.emit(r.Context(), Event{Type: EventEmailChanged, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent})
