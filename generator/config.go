@@ -29,6 +29,7 @@ type Config struct {
 	Out           string     `yaml:"out"`
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
+	Tests         string     `yaml:"tests"`
 	// Features are optional parts of the package ("accounts").
 	Features []string `yaml:"features,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).

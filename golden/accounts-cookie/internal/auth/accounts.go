@@ -211,9 +211,9 @@ func newAccounts(cfg Config) (*accounts, error) {
 	}
 	return &accounts{
 		cfg: ac, users: users, mail: tmpl,
-		signupIP: newLimiter(ac.SignupLimit),
-		mailIP:   newLimiter(ac.MailLimit),
-		address:  newLimiter(ac.AddressLimit),
+		signupIP: newLimiter("signup-ip", ac.SignupLimit),
+		mailIP:   newLimiter("mail-ip", ac.MailLimit),
+		address:  newLimiter("address", ac.AddressLimit),
 		outbox:   make(chan struct{}, 8),
 	}, nil
 }

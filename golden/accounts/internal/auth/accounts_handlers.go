@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/mail"
@@ -47,8 +48,11 @@ func conflictError(err error) error {
 }
 
 // addressKey is the rate-limit key of an email address: one bucket per
-// account-to-be, whatever its spelling.
-func addressKey(email string) string { return "address:" + NormaliseLogin(email) }
+// account-to-be, whatever its spelling, keyed by a MAC so that no address
+// is kept in clear (in memory or in Redis).
+func (a *Auth) addressKey(email string) string {
+	return base64.RawURLEncoding.EncodeToString(a.mac("address", NormaliseLogin(email))[:16])
+}
 
 // background runs f after the answer, bounded by the outbox, with a
 // context that outlives the request but not MailTimeout. Failures are
@@ -110,7 +114,7 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if !a.limit(w, r, a.accounts.address, addressKey(email), "sign-up per address") {
+	if !a.limit(w, r, a.accounts.address, a.addressKey(email), "sign-up per address") {
 		return
 	}
 	nu := NewUser{Username: username, Email: email, Password: req.Password}
@@ -260,7 +264,7 @@ func (a *Auth) readEmailRequest(w http.ResponseWriter, r *http.Request, what str
 		a.fail(w, r, errInvalidRequest)
 		return "", false
 	}
-	if !a.limit(w, r, a.accounts.address, addressKey(email), what+" per address") {
+	if !a.limit(w, r, a.accounts.address, a.addressKey(email), what+" per address") {
 		return "", false
 	}
 	return email, true
@@ -496,7 +500,7 @@ func (a *Auth) changeEmail(w http.ResponseWriter, r *http.Request) {
 	if !a.checkCurrentPassword(w, r, u, req.Password) {
 		return
 	}
-	if !a.limit(w, r, a.accounts.address, addressKey(email), "email change per address") {
+	if !a.limit(w, r, a.accounts.address, a.addressKey(email), "email change per address") {
 		return
 	}
 	n, err := a.revokeSessionsExcept(r.Context(), u.ID, sid, "email_change")

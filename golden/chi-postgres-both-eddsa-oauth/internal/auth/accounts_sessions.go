@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -119,4 +120,18 @@ func (a *Auth) revokeOtherSessions(w http.ResponseWriter, r *http.Request) {
 	a.emit(r.Context(), Event{Type: EventSessionEnded, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: "other sessions ended by the user: " + pluralSessions(n)})
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// sortSessions orders sessions newest first (ties by id, so the order is
+// stable).
+func sortSessions(ss []*Session) {
+	slices.SortFunc(ss, func(a, b *Session) int {
+		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
+			return c
+		}
+		if a.ID < b.ID {
+			return -1
+		}
+		return 1
+	})
 }

@@ -11,18 +11,18 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-// redisTestURL returns the server named by JWTGEN_TEST_REDIS_URL (default:
+// redisTestURL returns the server named by AUTH_TEST_REDIS_URL (default:
 // local) and a key prefix of the calling test's own; its keys are deleted
 // when the test ends, so runs never collide.
 func redisTestURL(t testing.TB) (url, prefix string) {
 	t.Helper()
-	url = os.Getenv("JWTGEN_TEST_REDIS_URL")
+	url = os.Getenv("AUTH_TEST_REDIS_URL")
 	if url == "" {
 		url = "redis://127.0.0.1:6379/0"
 	}
 	o, err := redis.ParseURL(url)
 	if err != nil {
-		t.Fatalf("JWTGEN_TEST_REDIS_URL: %v", err)
+		t.Fatalf("AUTH_TEST_REDIS_URL: %v", err)
 	}
 	admin := redis.NewClient(o)
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)

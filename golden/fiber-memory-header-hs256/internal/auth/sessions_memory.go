@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"slices"
 	"time"
 )
 
@@ -27,18 +26,4 @@ func (m *MemoryStore) UserSessions(ctx context.Context, userID string, now time.
 	}
 	sortSessions(out)
 	return out, nil
-}
-
-// sortSessions orders sessions newest first (ties by id, so the order is
-// stable).
-func sortSessions(ss []*Session) {
-	slices.SortFunc(ss, func(a, b *Session) int {
-		if c := b.CreatedAt.Compare(a.CreatedAt); c != 0 {
-			return c
-		}
-		if a.ID < b.ID {
-			return -1
-		}
-		return 1
-	})
 }

@@ -14,9 +14,8 @@ import (
 )
 
 // MaxLoginBytes bounds a username or email (RFC 5321 allows 254 bytes in
-// an address path; the rest is headroom). Longer logins name no account and
-// never reach a store.
-const MaxLoginBytes = 320
+// an address path). Longer logins name no account and never reach a store.
+const MaxLoginBytes = 256
 
 // NormaliseLogin is the one form of a username or email used for lookups,
 // uniqueness and login rate limits, so that " Alice@Example.test\n",
@@ -43,15 +42,6 @@ func NormaliseLogin(login string) string {
 		return ""
 	}
 	return key
-}
-
-// loginResolver is implemented by user stores that can name the account a
-// login belongs to without checking a password. Auth uses it to count login
-// attempts per account, so an account's username and email share a limit.
-type loginResolver interface {
-	// UserIDByLogin returns the id of the account with that username or
-	// email, or ErrUserNotFound.
-	UserIDByLogin(ctx context.Context, login string) (string, error)
 }
 
 // User is what the auth module needs to know about an account.

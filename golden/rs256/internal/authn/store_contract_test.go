@@ -582,7 +582,7 @@ func benchmarkRefresh(b *testing.B, s Store, roundTrip func(context.Context) err
 // without an error from the backend.
 func testUserStoreLogins(t *testing.T, users interface {
 	UserStore
-	loginResolver
+	UserIDByLogin(ctx context.Context, login string) (string, error)
 }) {
 	ctx := context.Background()
 	saved := DefaultArgon2id
