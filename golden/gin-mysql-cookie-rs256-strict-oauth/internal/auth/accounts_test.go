@@ -84,7 +84,15 @@ func (e *accountsEnv) lastLink(t *testing.T, addr, page string) string {
 	if len(msgs) == 0 {
 		t.Fatalf("no mail to %s", addr)
 	}
+	// Mails are sent in the background, so a notice started earlier may
+	// arrive after the link: take the newest mail with a link to page.
 	msg := msgs[len(msgs)-1]
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if m := linkToken.FindStringSubmatch(msgs[i].Text); m != nil && m[1] == page {
+			msg = msgs[i]
+			break
+		}
+	}
 	base := e.auth.accounts.cfg.LinkBase
 	m := linkToken.FindStringSubmatch(msg.Text)
 	if m == nil || m[1] != page || !strings.Contains(msg.Text, base+page+"?token="+m[2]) {
