@@ -207,6 +207,10 @@ var options = []*option{
 				files: []Entry{
 					{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil},
 					{"core/revocation_strict_test.go.tmpl", "$OUT/revocation_strict_test.go", Generated, nil},
+					{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", Generated, nil},
+					{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", Generated, nil},
+					{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", Generated, (*Data).SQL},
+					{"store/sql_liveness_test.go.tmpl", "$OUT/store_sql_liveness_test.go", Generated, (*Data).SQL},
 				}},
 		},
 	},

@@ -67,6 +67,8 @@ var corePlan = []Entry{
 	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
 	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/tokencache.go.tmpl", "$OUT/tokencache.go", Generated, always},
+	{"core/tokenguard.go.tmpl", "$OUT/tokenguard.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
@@ -112,6 +114,9 @@ var corePlan = []Entry{
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/ratelimit_redis_test.go.tmpl", "$OUT/ratelimit_redis_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
+	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
+	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
+	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
@@ -121,6 +126,7 @@ var corePlan = []Entry{
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, (*Data).MemorySessions},
 	{"store/memory.go.tmpl", "$OUT/store_memory_test.go", Generated, not((*Data).MemorySessions)},
 	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
+	{"store/refresh_bench_test.go.tmpl", "$OUT/store_refresh_bench_test.go", Generated, always},
 	{"store/memory_test.go.tmpl", "$OUT/store_memory_contract_test.go", Generated, always},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, (*Data).SQL},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, (*Data).SQL},
@@ -128,8 +134,9 @@ var corePlan = []Entry{
 	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, (*Data).SQL},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, (*Data).Server},
 
-	// The go:generate line that reruns jwtgen through `go tool`.
-	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+	// The go:generate line that reruns jwtgen through `go tool`, in the file
+	// go generate reads last (see the template).
+	{"tool/generate.go.tmpl", "$OUT/generate_test.go", Generated, always},
 
 	// Social login: the flow (each provider's file comes from the registry).
 	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
@@ -153,6 +160,13 @@ var corePlan = []Entry{
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, not((*Data).Cookie), (*Data).FullTests)},
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
+
+	// Everything option-specific an example server or the user's wiring
+	// needs (store, keys, transport, providers from the environment), so
+	// that their own code only wires.
+	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
+	// The example server's SQLite file stays out of version control.
+	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
 }
 
 // Data is what every template sees: the configuration plus derived names.

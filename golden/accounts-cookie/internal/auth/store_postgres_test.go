@@ -117,3 +117,7 @@ func BenchmarkPostgresRefresh(b *testing.B) {
 	s := newTestPostgresStore(b, postgresTestURL(b), SQLOptions{})
 	benchmarkSQLRefresh(b, s)
 }
+
+func TestPostgresLivenessInOneQuery(t *testing.T) {
+	testSQLLiveness(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}))
+}

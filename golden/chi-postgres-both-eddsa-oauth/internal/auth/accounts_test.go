@@ -114,14 +114,14 @@ func (e *accountsEnv) loginAs(t *testing.T, email, password string, headers ...s
 	return e.post(t, "/token", map[string]string{"email": email, "password": password}, headers...)
 }
 
-func bearer(access string) []string { return []string{"Authorization", "Bearer " + access} }
+func bearerHeader(access string) []string { return []string{"Authorization", "Bearer " + access} }
 
 func (e *accountsEnv) authed(t *testing.T, method, path, access string, body any) resp {
 	t.Helper()
 	if body == nil {
-		return e.request(t, method, Prefix+path, "", "", bearer(access)...)
+		return e.request(t, method, Prefix+path, "", "", bearerHeader(access)...)
 	}
-	return e.post(t, path, body, bearer(access)...)
+	return e.post(t, path, body, bearerHeader(access)...)
 }
 
 func wantStatus(t *testing.T, r resp, status int) {
