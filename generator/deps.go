@@ -27,6 +27,7 @@ var PinnedModules = map[string]string{
 	"github.com/coreos/go-oidc/v3":     "v3.21.0",
 	"golang.org/x/oauth2":              "v0.38.0",
 	"golang.org/x/crypto":              "v0.59.0",
+	"golang.org/x/text":                "v0.44.0",
 	"github.com/oauth2-proxy/mockoidc": "v0.0.0-20261103160011-e06ed0b7cb7f",
 	"github.com/chromedp/chromedp":     "v0.23.0",
 	"github.com/chromedp/cdproto":      "v0.160.0",

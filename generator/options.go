@@ -70,6 +70,7 @@ const (
 	capRedisSessions                         // store: sessions in Redis (the rate limits share it by default)
 	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
 	capVerifier                              // role: only checks the auth server's access tokens
+	capAccounts                              // features: sign-up, verification, reset, the user's sessions, mail
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -155,7 +156,10 @@ var options = []*option{
 		set:      func(c *Config, v []string) { c.Store = first(v) },
 		values: []value{
 			{name: "memory", doc: "in process memory: tests and development only", caps: capMemorySessions | capMemoryUsers, page: "docs/stores.md",
-				files: []Entry{{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, nil}}},
+				files: []Entry{
+					{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, nil},
+					{"accounts/stores_memory_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
+				}},
 			sqlStore("sqlite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
 			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5",
 				"AUTH_TEST_POSTGRES_URL: the PostgreSQL server the store tests use (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable); each test gets a schema of its own"),
@@ -168,6 +172,7 @@ var options = []*option{
 					{"store/redis.go.tmpl", "$OUT/store_redis.go", Generated, nil},
 					{"store/redis_open.go.tmpl", "$OUT/open.go", Generated, nil},
 					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", Generated, nil},
+					{"accounts/stores_redis_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
 				}},
 		},
 	},
@@ -279,6 +284,63 @@ var options = []*option{
 			provider("slack", "Sign in with Slack (OpenID Connect), optionally one workspace only", capOIDC|capNeedsSecret, always),
 		},
 	},
+	{
+		key: "features", list: true,
+		help:     "optional features of the package",
+		flagHelp: "optional features, comma-separated: accounts",
+		question: "Optional features (space to toggle)",
+		get:      func(c *Config) []string { return c.Features },
+		set:      func(c *Config, v []string) { c.Features = v },
+		values:   []value{accountsFeature},
+	},
+}
+
+// accountsFeature brings sign-up, email verification, password reset and
+// change, email change, the user's session list, and the mail that carries
+// the links. The store-specific parts come with each store value (their
+// rows test (*Data).Accounts); the mail wording is the user's (scaffolded).
+var accountsFeature = value{
+	name: "accounts", caps: capAccounts, page: "docs/accounts.md",
+	doc: "sign-up with email verification, password reset and change, email change, the user's session list (mail over SMTP)",
+	testEnv: []string{
+		"AUTH_TEST_SMTP_URL: the SMTP server the end-to-end mail tests send through (default smtp://127.0.0.1:1025, a Mailpit)",
+		"AUTH_TEST_MAILPIT_API: that Mailpit's HTTP API, where the tests read the mails (default http://127.0.0.1:8025); AUTH_TEST_REQUIRE_SERVICES=1 fails the mail tests when it is missing",
+	},
+	files: []Entry{
+		{"accounts/accounts.go.tmpl", "$OUT/accounts.go", Generated, nil},
+		{"accounts/accounts_handlers.go.tmpl", "$OUT/accounts_handlers.go", Generated, nil},
+		{"accounts/accounts_sessions.go.tmpl", "$OUT/accounts_sessions.go", Generated, nil},
+		{"accounts/accounts_env.go.tmpl", "$OUT/accounts_env.go", Generated, nil},
+		{"accounts/mail_tokens.go.tmpl", "$OUT/mail_tokens.go", Generated, nil},
+		{"accounts/password_policy.go.tmpl", "$OUT/password_policy.go", Generated, nil},
+		{"accounts/common_passwords.txt.tmpl", "$OUT/common_passwords.txt", Generated, nil},
+		{"accounts/mailer.go.tmpl", "$OUT/mailer.go", Generated, nil},
+		{"accounts/mailer_smtp.go.tmpl", "$OUT/mailer_smtp.go", Generated, nil},
+		{"accounts/mail_templates.go.tmpl", "$OUT/mail_templates.go", Generated, nil},
+		{"accounts/mail/verify_email.tmpl.tmpl", "$OUT/mail/verify_email.tmpl", Scaffolded, nil},
+		{"accounts/mail/change_email.tmpl.tmpl", "$OUT/mail/change_email.tmpl", Scaffolded, nil},
+		{"accounts/mail/reset_password.tmpl.tmpl", "$OUT/mail/reset_password.tmpl", Scaffolded, nil},
+		{"accounts/mail/account_exists.tmpl.tmpl", "$OUT/mail/account_exists.tmpl", Scaffolded, nil},
+		{"accounts/mail/password_changed.tmpl.tmpl", "$OUT/mail/password_changed.tmpl", Scaffolded, nil},
+		{"accounts/mail/email_changed.tmpl.tmpl", "$OUT/mail/email_changed.tmpl", Scaffolded, nil},
+		{"accounts/pages.go.tmpl", "$OUT/account_pages.go", Generated, nil},
+		{"accounts/web/account.html.tmpl", "$OUT/web/account.html", Generated, nil},
+		{"accounts/web/account.js.tmpl", "$OUT/web/account.js", Generated, nil},
+		// The memory stores' parts: in the build where the store keeps
+		// users or sessions in memory, else only for the tests.
+		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts.go", Generated, (*Data).MemoryUsers},
+		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts_test.go", Generated, not((*Data).MemoryUsers)},
+		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory.go", Generated, (*Data).MemorySessions},
+		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory_test.go", Generated, not((*Data).MemorySessions)},
+		{"accounts/users_sql_accounts.go.tmpl", "$OUT/users_sql_accounts.go", Generated, (*Data).SQL},
+		{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", Generated, (*Data).SQL},
+		{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", Generated, (*Data).RedisSessions},
+		{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", Generated, nil},
+		{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", Generated, nil},
+		{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", Generated, nil},
+		{"accounts/mailpit_test.go.tmpl", "$OUT/mailpit_test.go", Generated, nil},
+		{"accounts/accounts_browser_test.go.tmpl", "$OUT/accounts_browser_test.go", Generated, every((*Data).Cookie, (*Data).FullTests)},
+	},
 }
 
 // framework is a framework value: its adapter, the function the shared
@@ -324,6 +386,11 @@ func sqlStore(name, doc string, caps capability, module string, testEnv ...strin
 			{"store/" + name + "_test.go.tmpl", "$OUT/store_" + name + "_test.go", Generated, nil},
 			{"store/sql/" + name + "_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, nil},
 			{"store/sql/" + name + "_goose.sql.tmpl", "$OUT/migrations/goose/0001_auth.sql", Generated, nil},
+			// 0002: usernames and emails compared in their NormaliseLogin form.
+			{"store/sql/" + name + "_0002_logins.up.sql.tmpl", "$OUT/migrations/0002_logins.up.sql", Generated, nil},
+			{"store/sql/" + name + "_0002_logins.down.sql.tmpl", "$OUT/migrations/0002_logins.down.sql", Generated, nil},
+			{"store/sql/" + name + "_goose_0002_logins.sql.tmpl", "$OUT/migrations/goose/0002_logins.sql", Generated, nil},
+			{"accounts/stores_" + name + "_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
 		}}
 }
 

@@ -270,6 +270,10 @@ func (d *Data) MemoryUsers() bool { return d.caps&capMemoryUsers != 0 }
 // rate limits then share by default.
 func (d *Data) RedisSessions() bool { return d.caps&capRedisSessions != 0 }
 
+// Accounts reports whether the accounts feature (sign-up, verification,
+// password reset and change, the user's sessions, mail) is generated.
+func (d *Data) Accounts() bool { return d.caps&capAccounts != 0 }
+
 // FullTests reports whether the end-to-end tests (Chromium, a mock OpenID
 // Connect issuer) ship with the package.
 func (d *Data) FullTests() bool { return d.caps&capFullTests != 0 }

@@ -66,13 +66,13 @@ func (s *scripted) Input(q, def string, validate func(string) error) (string, er
 }
 
 func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
-	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", ""}}
+	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", "", ""}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
-	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers"}
+	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers", "Optional features"}
 	if len(p.asked) != len(wantAsked) {
 		t.Fatalf("asked %q, want %d questions", p.asked, len(wantAsked))
 	}
@@ -89,7 +89,7 @@ func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
 func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 	p := &scripted{t: t, answers: []string{"../outside", "/abs", "internal/auth2", "api", "/api/v2/auth"}}
 	cfg := Defaults()
-	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "providers": true}
+	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "providers": true, "features": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
@@ -109,7 +109,7 @@ func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 func TestAskOffersEveryRegisteredProvider(t *testing.T) {
 	p := &offered{scripted: scripted{t: t, answers: []string{"google,github"}}}
 	cfg := Defaults()
-	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true}
+	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true, "features": true}
 	if err := Ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}

@@ -217,6 +217,8 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	term.send(t, " ") // toggle the first provider
 	term.send(t, "\r")
 	wantProviders := 1
+	term.expect(t, "Optional features")
+	term.send(t, "\r") // none
 
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()

@@ -37,6 +37,7 @@ type Auth struct {
 	passwordSlots chan struct{}
 	cookies       *cookieJar
 	oauth         *socialLogin
+	accounts      *accounts
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -79,6 +80,9 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
+		return nil, err
+	}
+	if a.accounts, err = newAccounts(cfg); err != nil {
 		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other

@@ -141,6 +141,10 @@ type Config struct {
 	// Logger receives the default events and errors. Default: JSON on stderr.
 	Logger *slog.Logger
 
+	// Accounts configures sign-up, email verification, password reset and
+	// change, and the user's session list.
+	Accounts AccountsConfig
+
 	// OAuth configures social login: the providers and where they may send
 	// the browser back to.
 	OAuth OAuthConfig

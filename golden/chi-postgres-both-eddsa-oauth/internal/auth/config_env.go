@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -33,6 +34,8 @@ import (
 //	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
+//	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION
+//	                mail and sign-up (see AccountsConfigFromEnv)
 //
 // Code that calls it stays valid when jwtgen.yaml changes the algorithm,
 // the store, the transport or the providers: everything that depends on
@@ -80,6 +83,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		store.Close()
 		return Config{}, nil, err
 	}
+	if cfg.Accounts, err = AccountsConfigFromEnv(slog.Default(), cfg.Issuer); err != nil {
+		store.Close()
+		return Config{}, nil, err
+	}
 	return cfg, store.Close, nil
 }
 
@@ -107,13 +114,18 @@ func keysFromEnv(ctx context.Context, cfg *Config) error {
 }
 
 // CreateDemoUser creates the user DEMO_USER with the password
-// DEMO_PASSWORD unless it exists; with either unset it does nothing.
+// DEMO_PASSWORD unless it exists; with either unset it does nothing. A
+// DEMO_USER with "@" is an email address, created verified.
 func CreateDemoUser(ctx context.Context, users UserStore) error {
 	name, password := os.Getenv("DEMO_USER"), os.Getenv("DEMO_PASSWORD")
 	if name == "" || password == "" {
 		return nil
 	}
-	_, err := users.CreateUser(ctx, NewUser{Username: name, Password: password})
+	nu := NewUser{Username: name, Password: password}
+	if strings.Contains(name, "@") {
+		nu = NewUser{Email: name, EmailVerified: true, Password: password}
+	}
+	_, err := users.CreateUser(ctx, nu)
 	switch {
 	case errors.Is(err, ErrUserExists):
 		return nil

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -573,4 +574,112 @@ func benchmarkRefresh(b *testing.B, s Store, roundTrip func(context.Context) err
 		b.RunParallel(func(pb *testing.PB) { refreshChain(b, pb.Next) })
 	})
 	benchmarkRefreshParts(b, s)
+}
+
+// testUserStoreLogins proves the one rule every UserStore follows for
+// usernames and emails: kept as entered, compared after NormaliseLogin
+// (NFKC, then RFC 8265 UsernameCaseMapped), one account per form, and
+// logins no account can have (NUL, invalid UTF-8, over-long) refused
+// without an error from the backend.
+func testUserStoreLogins(t *testing.T, users interface {
+	UserStore
+	UserIDByLogin(ctx context.Context, login string) (string, error)
+}) {
+	ctx := context.Background()
+	saved := DefaultArgon2id
+	DefaultArgon2id = Argon2idParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+	t.Cleanup(func() { DefaultArgon2id = saved })
+	suffix := randomHex(t)[:8]
+	entered := NewUser{Username: "Zoë" + suffix, Email: "Zoë." + suffix + "@Example.COM", Password: "pw"}
+	u, err := users.CreateUser(ctx, entered)
+	if err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if u.Username != entered.Username || u.Email != entered.Email {
+		t.Fatalf("created %q %q; want them as entered, %q %q", u.Username, u.Email, entered.Username, entered.Email)
+	}
+	if got, err := users.UserByID(ctx, u.ID); err != nil || got.Username != entered.Username || got.Email != entered.Email {
+		t.Fatalf("UserByID: %+v, %v; want the names as entered", got, err)
+	}
+
+	t.Run("SpellingsOfOneLoginNameOneAccount", func(t *testing.T) {
+		for _, login := range []string{
+			"zoë" + suffix,                         // case
+			"ZOË" + suffix,                         // upper case, non-ASCII
+			"Zoe\u0308" + suffix,                   // decomposed ë (NFD)
+			" zoë" + suffix + "\t",                 // surrounding space
+			toFullWidth("zoë" + suffix),            // full-width forms (NFKC)
+			"zoë." + suffix + "@example.com",       // email, lower case
+			"ZOË." + suffix + "@EXAMPLE.COM",       // email, upper case
+			"Zoe\u0308." + suffix + "@example.com", // email, NFD
+		} {
+			if id, err := users.UserIDByLogin(ctx, login); err != nil || id != u.ID {
+				t.Errorf("UserIDByLogin(%q): %q, %v; want %q", login, id, err, u.ID)
+			}
+			if got, err := users.Authenticate(ctx, login, "pw"); err != nil || got.ID != u.ID {
+				t.Errorf("Authenticate(%q): %+v, %v", login, got, err)
+			}
+		}
+		if got, err := users.UserByEmail(ctx, "ZOE\u0308."+suffix+"@example.com"); err != nil || got.ID != u.ID {
+			t.Errorf("UserByEmail: %+v, %v", got, err)
+		}
+		if _, err := users.UserByEmail(ctx, "zoë"+suffix); !errors.Is(err, ErrUserNotFound) {
+			t.Errorf("UserByEmail with the username: got %v, want ErrUserNotFound", err)
+		}
+	})
+
+	t.Run("AnotherSpellingIsTaken", func(t *testing.T) {
+		for _, nu := range []NewUser{
+			{Username: "ZOE\u0308" + suffix, Password: "pw"},
+			{Username: toFullWidth("zoë" + suffix), Password: "pw"},
+			{Email: "zoë." + suffix + "@example.com", Password: "pw"},
+		} {
+			if _, err := users.CreateUser(ctx, nu); !errors.Is(err, ErrUserExists) {
+				t.Errorf("CreateUser(%+q): got %v, want ErrUserExists", nu.Username+nu.Email, err)
+			}
+		}
+	})
+
+	t.Run("LoginsNoAccountCanHaveAreRefusedQuietly", func(t *testing.T) {
+		for name, login := range map[string]string{
+			"NUL":             "zo\x00ë" + suffix,
+			"invalid UTF-8":   "zo\xffë" + suffix,
+			"over-long":       strings.Repeat("z", MaxLoginBytes+1),
+			"over-long email": strings.Repeat("z", MaxLoginBytes) + "@example.com",
+			"inner space":     "zo ë" + suffix,
+			"empty":           "  ",
+		} {
+			if _, err := users.Authenticate(ctx, login, "pw"); !errors.Is(err, ErrInvalidCredentials) {
+				t.Errorf("%s: Authenticate: got %v, want ErrInvalidCredentials", name, err)
+			}
+			if _, err := users.UserIDByLogin(ctx, login); !errors.Is(err, ErrUserNotFound) {
+				t.Errorf("%s: UserIDByLogin: got %v, want ErrUserNotFound", name, err)
+			}
+			if _, err := users.UserByEmail(ctx, login+"@example.com"); !errors.Is(err, ErrUserNotFound) {
+				t.Errorf("%s: UserByEmail: got %v, want ErrUserNotFound", name, err)
+			}
+			if _, err := users.CreateUser(ctx, NewUser{Username: login, Password: "pw"}); !errors.Is(err, ErrInvalidLogin) {
+				t.Errorf("%s: CreateUser: got %v, want ErrInvalidLogin", name, err)
+			}
+		}
+		if _, err := users.CreateUser(ctx, NewUser{Username: "a@b" + suffix, Password: "pw"}); !errors.Is(err, ErrInvalidLogin) {
+			t.Errorf("username with @: got %v, want ErrInvalidLogin", err)
+		}
+		if _, err := users.CreateUser(ctx, NewUser{Email: "no-at-sign" + suffix, Password: "pw"}); !errors.Is(err, ErrInvalidLogin) {
+			t.Errorf("email without @: got %v, want ErrInvalidLogin", err)
+		}
+	})
+}
+
+// toFullWidth spells the ASCII letters and digits of s in their full-width
+// forms (U+FF01..U+FF5E), which NFKC maps back.
+func toFullWidth(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r > ' ' && r < 0x7f {
+			r += 0xFEE0
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -66,6 +66,13 @@ func TestPostgresStoreContract(t *testing.T) {
 	testStoreContract(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
+func TestPostgresLoginsMigration(t *testing.T) {
+	url := postgresTestURL(t)
+	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
+		return newTestPostgresStore(t, url, SQLOptions{SkipMigrate: skip})
+	})
+}
+
 func TestPostgresUsers(t *testing.T) {
 	testSQLUsers(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
 }

@@ -57,7 +57,10 @@ func (a *Auth) Handler() http.Handler {
 		}
 		allow := strings.Join(methods, ", ")
 		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
-			if slices.Contains(methods, m) {
+			// A GET pattern also serves HEAD; registering both would clash
+			// with a wildcard sibling ("sessions/{id}" beside
+			// "sessions/revoke-others").
+			if slices.Contains(methods, m) || m == http.MethodHead && !slices.Contains(methods, http.MethodGet) {
 				continue
 			}
 			mux.HandleFunc(m+" "+path, func(w http.ResponseWriter, r *http.Request) {

@@ -396,50 +396,69 @@ func (s *SQLStore) Migrate(ctx context.Context) error {
 	if err != nil {
 		return unavailable("migrate", err)
 	}
-	defer conn.Close()
 	unlock, err := lockMigrations(ctx, conn)
 	if err != nil {
+		conn.Close()
 		return unavailable("migrate: take lock", err)
 	}
-	err = applyMigrations(ctx, conn, ms)
+	applied, err := applyMigrations(ctx, conn, ms)
 	if uerr := unlock(err == nil); err == nil && uerr != nil {
 		err = unavailable("migrate: release lock", uerr)
 	}
-	return err
+	// Released before the follow-up work: SQLite has a single connection.
+	conn.Close()
+	if err != nil {
+		return err
+	}
+	if slices.Contains(applied, loginsMigration) {
+		// The SQL of 0002 can only lower-case ASCII: compute the exact keys.
+		if _, err := s.NormaliseLogins(ctx); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+	}
+	return nil
 }
 
-func applyMigrations(ctx context.Context, conn *sql.Conn, ms []migration) error {
+// loginsMigration is the version that introduced username_key and
+// email_key.
+const loginsMigration = 2
+
+// applyMigrations applies the migrations of ms not yet recorded, in order,
+// and returns the versions it applied.
+func applyMigrations(ctx context.Context, conn *sql.Conn, ms []migration) ([]int, error) {
 	if _, err := conn.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS auth_schema_migrations (version BIGINT NOT NULL PRIMARY KEY)"); err != nil {
-		return unavailable("migrate: create version table", err)
+		return nil, unavailable("migrate: create version table", err)
 	}
 	applied := map[int]bool{}
 	rows, err := conn.QueryContext(ctx, "SELECT version FROM auth_schema_migrations")
 	if err != nil {
-		return unavailable("migrate: read versions", err)
+		return nil, unavailable("migrate: read versions", err)
 	}
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
 			rows.Close()
-			return unavailable("migrate: read versions", err)
+			return nil, unavailable("migrate: read versions", err)
 		}
 		applied[v] = true
 	}
 	if err := rows.Close(); err != nil {
-		return unavailable("migrate: read versions", err)
+		return nil, unavailable("migrate: read versions", err)
 	}
 	if err := rows.Err(); err != nil {
-		return unavailable("migrate: read versions", err)
+		return nil, unavailable("migrate: read versions", err)
 	}
+	var done []int
 	for _, m := range ms {
 		if applied[m.version] {
 			continue
 		}
 		if err := applyMigration(ctx, conn, m); err != nil {
-			return fmt.Errorf("migrate %s: %w", m.name, err)
+			return done, fmt.Errorf("migrate %s: %w", m.name, err)
 		}
+		done = append(done, m.version)
 	}
-	return nil
+	return done, nil
 }
 
 // newID returns a random 128-bit identifier in hex.

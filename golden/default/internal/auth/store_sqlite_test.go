@@ -34,6 +34,17 @@ func TestSQLiteUsers(t *testing.T) {
 	testSQLUsers(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
 }
 
+func TestSQLiteLoginsMigration(t *testing.T) {
+	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
+		s, err := OpenSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "auth.db"), SQLOptions{SkipMigrate: skip})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s
+	})
+}
+
 func TestSQLiteMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 	// Every round starts from a new file: the first open of a file is when
 	// instances race to set it up (WAL mode, schema), and the race is

@@ -12,6 +12,11 @@
 // The tests read these environment variables:
 //   - AUTH_TEST_REDIS_URL: the Redis server the store tests use (default
 //     redis://127.0.0.1:6379/0); each test gets a key prefix of its own
+//   - AUTH_TEST_SMTP_URL: the SMTP server the end-to-end mail tests send
+//     through (default smtp://127.0.0.1:1025, a Mailpit)
+//   - AUTH_TEST_MAILPIT_API: that Mailpit's HTTP API, where the tests read
+//     the mails (default http://127.0.0.1:8025);
+//     AUTH_TEST_REQUIRE_SERVICES=1 fails the mail tests when it is missing
 //   - CHROMIUM: the Chromium binary the browser tests drive (default
 //     /usr/bin/chromium)
 //   - AUTH_TEST_REQUIRE_SERVICES=1: a missing database server or browser

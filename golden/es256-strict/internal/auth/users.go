@@ -5,15 +5,44 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/secure/precis"
+	"golang.org/x/text/unicode/norm"
 )
 
+// MaxLoginBytes bounds a username or email (RFC 5321 allows 254 bytes in
+// an address path). Longer logins name no account and never reach a store.
+const MaxLoginBytes = 256
+
 // NormaliseLogin is the one form of a username or email used for lookups,
-// uniqueness and login rate limits: trimmed and lower-cased, so that
-// " Alice@Example.test\n" and "alice@example.test" are one account and one
-// rate-limit bucket. Every UserStore must match logins in this form.
-// (Unicode NFKC folding would need golang.org/x/text; it is left out.)
-func NormaliseLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
+// uniqueness and login rate limits, so that " Alice@Example.test\n",
+// "alice@example.test" and "ＡＬＩＣＥ@example.test" (full-width) are one
+// account and one rate-limit bucket. The login is trimmed, mapped with
+// Unicode NFKC, then put through RFC 8265's UsernameCaseMapped profile
+// (width mapping, case folding, NFC). Stores keep usernames and emails as
+// entered and compare this form. Every UserStore must match logins in this
+// form.
+//
+// It returns "" for a login that cannot name any account: empty, longer
+// than MaxLoginBytes, invalid UTF-8, or holding characters the profile
+// refuses (spaces inside, NUL and other controls, symbols). Stores answer
+// such a login like an unknown one without querying the database.
+func NormaliseLogin(login string) string {
+	login = strings.TrimSpace(login)
+	if login == "" || len(login) > MaxLoginBytes || !utf8.ValidString(login) {
+		return ""
+	}
+	// NFKC first folds compatibility forms (ligatures, circled letters,
+	// full-width digits) that the profile would otherwise refuse.
+	key, err := precis.UsernameCaseMapped.CompareKey(norm.NFKC.String(login))
+	if err != nil || len(key) > MaxLoginBytes {
+		return ""
+	}
+	return key
+}
 
 // User is what the auth module needs to know about an account.
 type User struct {
@@ -56,6 +85,10 @@ var (
 	ErrUserNotFound       = errors.New("user not found")
 	ErrUserExists         = errors.New("username or email already taken")
 	ErrIdentityTaken      = errors.New("identity already linked to another user")
+	// ErrInvalidLogin: CreateUser was given a username or email that
+	// NormaliseLogin refuses (too long, spaces, controls, symbols), or a
+	// username with "@" (logins with "@" are emails).
+	ErrInvalidLogin = errors.New("username or email is too long or contains characters that are not allowed")
 )
 
 // UserStore is where accounts live. The SQL stores ship a working default
@@ -69,11 +102,12 @@ type UserStore interface {
 	Authenticate(ctx context.Context, login, password string) (*User, error)
 	// UserByID returns the user or ErrUserNotFound.
 	UserByID(ctx context.Context, id string) (*User, error)
-	// UserByEmail returns the user with that email (case-insensitive) or
-	// ErrUserNotFound.
+	// UserByEmail returns the user with that email (compared in the form
+	// NormaliseLogin gives) or ErrUserNotFound.
 	UserByEmail(ctx context.Context, email string) (*User, error)
-	// CreateUser records a new user; ErrUserExists when the username or
-	// email is taken.
+	// CreateUser records a new user, keeping the username and email as
+	// entered; ErrUserExists when either is taken in the form NormaliseLogin
+	// gives, ErrInvalidLogin when NormaliseLogin refuses one of them.
 	CreateUser(ctx context.Context, u NewUser) (*User, error)
 	// UserByIdentity returns the user linked to that provider account, or
 	// ErrUserNotFound.
@@ -86,4 +120,28 @@ type UserStore interface {
 	UnlinkIdentity(ctx context.Context, userID, provider string) error
 	// Identities lists the provider accounts linked to the user.
 	Identities(ctx context.Context, userID string) ([]Identity, error)
+}
+
+// newUserKeys checks a new account's username and email and returns their
+// NormaliseLogin forms (the username's first, when there is one).
+func newUserKeys(nu NewUser) ([]string, error) {
+	if nu.Username == "" && nu.Email == "" {
+		return nil, errors.New("create user: a username or an email is required")
+	}
+	var keys []string
+	if nu.Username != "" {
+		k := NormaliseLogin(nu.Username)
+		if k == "" || strings.Contains(k, "@") {
+			return nil, fmt.Errorf("create user: username %q: %w", truncate(nu.Username, 64), ErrInvalidLogin)
+		}
+		keys = append(keys, k)
+	}
+	if nu.Email != "" {
+		k := NormaliseLogin(nu.Email)
+		if k == "" || !strings.Contains(k, "@") {
+			return nil, fmt.Errorf("create user: email %q: %w", truncate(nu.Email, 64), ErrInvalidLogin)
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
 }

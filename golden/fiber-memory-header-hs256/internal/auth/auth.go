@@ -35,6 +35,7 @@ type Auth struct {
 	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
+	accounts      *accounts
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -74,6 +75,9 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
+		return nil, err
+	}
+	if a.accounts, err = newAccounts(cfg); err != nil {
 		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other

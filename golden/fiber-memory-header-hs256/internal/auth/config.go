@@ -142,6 +142,10 @@ type Config struct {
 	Events func(context.Context, Event)
 	// Logger receives the default events and errors. Default: JSON on stderr.
 	Logger *slog.Logger
+
+	// Accounts configures sign-up, email verification, password reset and
+	// change, and the user's session list.
+	Accounts AccountsConfig
 }
 
 // withDefaults returns c with every zero value replaced by its default, or an

@@ -86,7 +86,7 @@ type env struct {
 func newEnv(t *testing.T, configure ...func(*Config)) *env {
 	t.Helper()
 	users := NewMemoryUsers()
-	if _, err := users.CreateUser(context.Background(), NewUser{Username: "alice", Email: "Alice@Example.test", Password: testPassword}); err != nil {
+	if _, err := users.CreateUser(context.Background(), NewUser{Username: "alice", Email: "Alice@Example.test", Password: testPassword, EmailVerified: true}); err != nil {
 		t.Fatal(err)
 	}
 	events := &eventLog{}

@@ -43,7 +43,7 @@ import (
 
 // maxLoginLength bounds a username or email (an email address is at most
 // 254 bytes). Longer logins are refused before any bucket is created.
-const maxLoginLength = 256
+const maxLoginLength = MaxLoginBytes
 
 // checkLoginText refuses a login no account can have: empty, too long, not
 // UTF-8 (encoding/json has already turned invalid bytes into U+FFFD, so

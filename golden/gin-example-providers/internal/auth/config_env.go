@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -107,13 +108,18 @@ func keysFromEnv(ctx context.Context, cfg *Config) error {
 }
 
 // CreateDemoUser creates the user DEMO_USER with the password
-// DEMO_PASSWORD unless it exists; with either unset it does nothing.
+// DEMO_PASSWORD unless it exists; with either unset it does nothing. A
+// DEMO_USER with "@" is an email address, created verified.
 func CreateDemoUser(ctx context.Context, users UserStore) error {
 	name, password := os.Getenv("DEMO_USER"), os.Getenv("DEMO_PASSWORD")
 	if name == "" || password == "" {
 		return nil
 	}
-	_, err := users.CreateUser(ctx, NewUser{Username: name, Password: password})
+	nu := NewUser{Username: name, Password: password}
+	if strings.Contains(name, "@") {
+		nu = NewUser{Email: name, EmailVerified: true, Password: password}
+	}
+	_, err := users.CreateUser(ctx, nu)
 	switch {
 	case errors.Is(err, ErrUserExists):
 		return nil

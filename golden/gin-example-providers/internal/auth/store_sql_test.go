@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -94,7 +95,7 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 	if err != nil {
 		t.Fatalf("CreateUser: %v", err)
 	}
-	if alice.Email != "alice"+suffix+"@example.com" || !alice.Active || !alice.HasPassword {
+	if alice.Email != "Alice"+suffix+"@Example.com" || !alice.Active || !alice.HasPassword {
 		t.Fatalf("created user: %+v", alice)
 	}
 	social, err := users.CreateUser(ctx, NewUser{Email: "social" + suffix + "@example.com", EmailVerified: true})
@@ -134,7 +135,6 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 			{"unknown user", "nobody" + suffix, "correct horse"},
 			{"unknown email", "nobody" + suffix + "@example.com", "correct horse"},
 			{"provider-only account", social.Email, ""},
-			{"username case differs", "Alice" + suffix, "correct horse"},
 		} {
 			if _, err := users.Authenticate(ctx, tc.login, tc.password); !errors.Is(err, ErrInvalidCredentials) {
 				t.Errorf("%s: got %v, want ErrInvalidCredentials", tc.name, err)
@@ -186,8 +186,8 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 				t.Errorf("CreateUser(%+v): got %v, want ErrUserExists", nu, err)
 			}
 		}
-		if _, err := users.CreateUser(ctx, NewUser{Username: "a@b" + suffix}); err == nil {
-			t.Error("username with @ accepted")
+		if _, err := users.CreateUser(ctx, NewUser{Username: "a@b" + suffix}); !errors.Is(err, ErrInvalidLogin) {
+			t.Errorf("username with @: got %v, want ErrInvalidLogin", err)
 		}
 	})
 
@@ -219,6 +219,8 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 		}
 	})
 
+	t.Run("Logins", func(t *testing.T) { testUserStoreLogins(t, users) })
+
 	t.Run("Identities", func(t *testing.T) {
 		id := Identity{Provider: "github", Subject: "gh-" + suffix, Email: "Alice@GitHub.example", EmailVerified: true}
 		if err := users.LinkIdentity(ctx, alice.ID, id); err != nil {
@@ -237,7 +239,7 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 			t.Fatalf("linking to an unknown user: got %v, want ErrUserNotFound", err)
 		}
 		ids, err := users.Identities(ctx, alice.ID)
-		if err != nil || len(ids) != 1 || ids[0].Subject != "gh-"+suffix || ids[0].Email != "alice@github.example" || !ids[0].EmailVerified {
+		if err != nil || len(ids) != 1 || ids[0].Subject != "gh-"+suffix || ids[0].Email != "Alice@GitHub.example" || !ids[0].EmailVerified {
 			t.Fatalf("Identities: %+v, %v", ids, err)
 		}
 		if err := users.UnlinkIdentity(ctx, alice.ID, "github"); err != nil {
@@ -250,4 +252,67 @@ func testSQLUsers(t *testing.T, users *SQLUsers) {
 			t.Fatalf("after unlink: got %v, want ErrUserNotFound", err)
 		}
 	})
+}
+
+// testLoginsMigration starts from a database at schema version 1 holding
+// accounts written the old way (emails lower-cased, usernames compared
+// exactly, so "Dup" and "dup" could both exist), migrates it, and checks
+// that every login is found in its NormaliseLogin form, the older of two
+// colliding usernames keeps it, and the newer still signs in by email.
+func testLoginsMigration(t *testing.T, open func(t *testing.T, skipMigrate bool) *SQLStore) {
+	cheapArgon2id(t)
+	ctx := context.Background()
+	s := open(t, true)
+	ms, err := migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := s.DB().Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := applyMigrations(ctx, conn, ms[:1]); err != nil {
+		conn.Close()
+		t.Fatalf("apply 0001: %v", err)
+	}
+	conn.Close()
+	hash, err := HashPassword("pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	insert := bind("INSERT INTO auth_users (id, username, email, email_verified, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	base := time.Now().Add(-time.Hour)
+	for i, row := range []struct{ id, username, email string }{
+		{"u-old", "Dup", "old@example.com"},
+		{"u-new", "dup", "new@example.com"},
+		{"u-zoe", "Zoë", "zoë@example.com"},
+		{"u-space", "has space", "space@example.com"},
+	} {
+		if _, err := s.DB().ExecContext(ctx, insert, row.id, row.username, row.email, true, hash, true, dbTime(base.Add(time.Duration(i)*time.Second))); err != nil {
+			t.Fatalf("insert %s: %v", row.id, err)
+		}
+	}
+	if err := s.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	users := s.Users()
+	for login, want := range map[string]string{
+		"dup": "u-old", "DUP": "u-old", "NEW@example.com": "u-new",
+		"ZOË": "u-zoe", "Zoe\u0308@Example.com": "u-zoe", "space@example.com": "u-space",
+	} {
+		if u, err := users.Authenticate(ctx, login, "pw"); err != nil || u.ID != want {
+			t.Errorf("after migration, Authenticate(%q): %+v, %v; want %s", login, u, err, want)
+		}
+	}
+	if u, err := users.UserByID(ctx, "u-zoe"); err != nil || u.Username != "Zoë" {
+		t.Errorf("username not kept as entered: %+v, %v", u, err)
+	}
+	unkeyed, err := s.NormaliseLogins(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(unkeyed)
+	if !slices.Equal(unkeyed, []string{"u-new", "u-space"}) {
+		t.Errorf("NormaliseLogins left %v without a key; want [u-new u-space]", unkeyed)
+	}
 }

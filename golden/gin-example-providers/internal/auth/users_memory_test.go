@@ -13,7 +13,7 @@ import (
 type MemoryUsers struct {
 	mu         sync.RWMutex
 	users      map[string]*memoryUser // by id
-	byLogin    map[string]string      // lower-cased username or email -> id
+	byLogin    map[string]string      // NormaliseLogin(username or email) -> id
 	identities map[[2]string]string   // (provider, subject) -> id
 }
 
@@ -36,10 +36,11 @@ func (m *MemoryUsers) Authenticate(ctx context.Context, login, password string) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	key := NormaliseLogin(login)
 	m.mu.RLock()
 	var u User
 	var hash string
-	mu, ok := m.users[m.byLogin[NormaliseLogin(login)]]
+	mu, ok := m.users[m.byLogin[key]]
 	if ok {
 		u, hash = mu.user, mu.hash
 	}
@@ -62,10 +63,11 @@ func (m *MemoryUsers) UserIDByLogin(ctx context.Context, login string) (string, 
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
+	key := NormaliseLogin(login)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	id, ok := m.byLogin[NormaliseLogin(login)]
-	if !ok {
+	id, ok := m.byLogin[key]
+	if !ok || key == "" {
 		return "", ErrUserNotFound
 	}
 	return id, nil
@@ -91,22 +93,27 @@ func (m *MemoryUsers) UserByEmail(ctx context.Context, email string) (*User, err
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	key := NormaliseLogin(email)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
-	for _, mu := range m.users {
-		if mu.user.Email != "" && strings.EqualFold(mu.user.Email, email) {
-			u := mu.user
-			return &u, nil
-		}
+	mu, ok := m.users[m.byLogin[key]]
+	// A username never holds "@", so the key of an email names an email.
+	if !ok || key == "" || !strings.Contains(key, "@") {
+		return nil, ErrUserNotFound
 	}
-	return nil, ErrUserNotFound
+	u := mu.user
+	return &u, nil
 }
 
-// CreateUser implements UserStore. Usernames and emails are unique without
-// regard to case, and neither may equal another account's other one, so a
-// login names at most one account.
+// CreateUser implements UserStore. Usernames and emails are kept as
+// entered and unique in the form NormaliseLogin gives, and neither may equal
+// another account's other one, so a login names at most one account.
 func (m *MemoryUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	keys, err := newUserKeys(nu)
+	if err != nil {
 		return nil, err
 	}
 	var hash string
@@ -119,13 +126,9 @@ func (m *MemoryUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	keys := []string{}
-	for _, k := range []string{nu.Username, nu.Email} {
-		if k != "" {
-			if _, taken := m.byLogin[NormaliseLogin(k)]; taken {
-				return nil, ErrUserExists
-			}
-			keys = append(keys, NormaliseLogin(k))
+	for _, k := range keys {
+		if _, taken := m.byLogin[k]; taken {
+			return nil, ErrUserExists
 		}
 	}
 	u := User{ID: randomID(), Username: nu.Username, Email: nu.Email, EmailVerified: nu.EmailVerified, Active: true, HasPassword: hash != ""}

@@ -34,6 +34,7 @@ func (a *Auth) routes() []route {
 		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 	}
+	rs = append(rs, a.accountRoutes()...)
 	return append(rs, a.oauthRoutes()...)
 }
 
@@ -57,7 +58,10 @@ func (a *Auth) Handler() http.Handler {
 		}
 		allow := strings.Join(methods, ", ")
 		for _, m := range []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete, http.MethodOptions} {
-			if slices.Contains(methods, m) {
+			// A GET pattern also serves HEAD; registering both would clash
+			// with a wildcard sibling ("sessions/{id}" beside
+			// "sessions/revoke-others").
+			if slices.Contains(methods, m) || m == http.MethodHead && !slices.Contains(methods, http.MethodGet) {
 				continue
 			}
 			mux.HandleFunc(m+" "+path, func(w http.ResponseWriter, r *http.Request) {
@@ -163,6 +167,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.fail(w, r, err)
+		return
+	}
+	if a.requiresVerifiedEmail(u) {
+		a.emit(r.Context(), Event{Type: EventLoginFailed, UserID: u.ID, Login: truncate(login, 256), Method: "password", IP: c.ip, UserAgent: c.userAgent, Reason: "email not verified"})
+		a.fail(w, r, errEmailNotVerified)
 		return
 	}
 	a.signInWithDevice(w, r, u, "password", a.loginSucceeded(r.Context(), attempt, login))

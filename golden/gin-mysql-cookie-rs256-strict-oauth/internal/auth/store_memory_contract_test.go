@@ -7,3 +7,7 @@ import "testing"
 func TestMemoryStoreContract(t *testing.T) {
 	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, contractOptions{Concurrency: 50})
 }
+
+func TestMemoryUsersLogins(t *testing.T) {
+	testUserStoreLogins(t, NewMemoryUsers())
+}

@@ -66,6 +66,13 @@ func TestMySQLStoreContract(t *testing.T) {
 	testStoreContract(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
+func TestMySQLLoginsMigration(t *testing.T) {
+	url := mysqlTestDSN(t)
+	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
+		return newTestMySQLStore(t, url, SQLOptions{SkipMigrate: skip})
+	})
+}
+
 func TestMySQLUsers(t *testing.T) {
 	testSQLUsers(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}).Users())
 }

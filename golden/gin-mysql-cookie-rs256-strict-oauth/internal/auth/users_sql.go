@@ -24,10 +24,10 @@ var _ UserStore = (*SQLUsers)(nil)
 const userColumns = "id, username, email, email_verified, password_hash, active"
 
 var (
-	qUserByUsername = bind("SELECT " + userColumns + " FROM auth_users WHERE username = ?")
-	qUserByEmail    = bind("SELECT " + userColumns + " FROM auth_users WHERE email = ?")
+	qUserByUsername = bind("SELECT " + userColumns + " FROM auth_users WHERE username_key = ?")
+	qUserByEmail    = bind("SELECT " + userColumns + " FROM auth_users WHERE email_key = ?")
 	qUserByID       = bind("SELECT " + userColumns + " FROM auth_users WHERE id = ?")
-	qInsertUser     = bind("INSERT INTO auth_users (id, username, email, email_verified, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+	qInsertUser     = bind("INSERT INTO auth_users (id, username, username_key, email, email_key, email_verified, password_hash, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 	qSetActive      = bind("UPDATE auth_users SET active = ? WHERE id = ?")
 	qSetPassword    = bind("UPDATE auth_users SET password_hash = ? WHERE id = ?")
 	qUserByIdentity = bind(`SELECT u.id, u.username, u.email, u.email_verified, u.password_hash, u.active
@@ -38,9 +38,21 @@ var (
 	qIdentities     = bind("SELECT provider, subject, email, email_verified FROM auth_identities WHERE user_id = ? ORDER BY provider")
 )
 
-// normaliseEmail makes email lookups case-insensitive: addresses are stored
-// and compared in the form NormaliseLogin gives.
-func normaliseEmail(email string) string { return NormaliseLogin(email) }
+// loginQuery picks the lookup for a login by its NormaliseLogin form: a
+// login containing "@" is an email, anything else a username (CreateUser
+// refuses "@" in usernames, so the two never collide). ok is false for a
+// login that can name no account; it must not reach the database (NUL
+// bytes, invalid UTF-8 and huge strings are refused before SQL).
+func loginQuery(login string) (query, key string, ok bool) {
+	key = NormaliseLogin(login)
+	if key == "" {
+		return "", "", false
+	}
+	if strings.Contains(key, "@") {
+		return qUserByEmail, key, true
+	}
+	return qUserByUsername, key, true
+}
 
 // nullString stores an empty string as NULL, so the unique indexes allow
 // many accounts without a username or an email.
@@ -63,23 +75,16 @@ func (u *SQLUsers) scanUser(row *sql.Row) (*User, string, error) {
 	return &user, hash, nil
 }
 
-// Authenticate implements UserStore. A login containing "@" is an email,
-// anything else a username (CreateUser refuses "@" in usernames, so the two
-// never collide). Every failure costs one argon2id verification.
+// Authenticate implements UserStore. Logins are matched in the form
+// NormaliseLogin gives. Every failure costs one argon2id verification.
 func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*User, error) {
-	if checkLoginText(login) != nil {
-		// No account has such a login, and NUL or invalid UTF-8 would make
-		// some databases fail the query: an outage for a bad password.
+	query, key, ok := loginQuery(login)
+	if !ok {
 		equaliseTiming(password)
 		return nil, ErrInvalidCredentials
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	// Surrounding spaces are never part of a login.
-	query, key := qUserByUsername, strings.TrimSpace(login)
-	if strings.Contains(login, "@") {
-		query, key = qUserByEmail, normaliseEmail(login)
-	}
 	user, hash, err := u.scanUser(u.db.QueryRowContext(ctx, query, key))
 	if errors.Is(err, ErrUserNotFound) || (err == nil && hash == "") {
 		// Unknown login or provider-only account: spend the same time as a
@@ -101,12 +106,12 @@ func (u *SQLUsers) Authenticate(ctx context.Context, login, password string) (*U
 // UserIDByLogin returns the id of the account with that username or email,
 // or ErrUserNotFound; the login rate limit counts attempts per account by it.
 func (u *SQLUsers) UserIDByLogin(ctx context.Context, login string) (string, error) {
+	query, key, ok := loginQuery(login)
+	if !ok {
+		return "", ErrUserNotFound
+	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	query, key := qUserByUsername, strings.TrimSpace(login)
-	if strings.Contains(login, "@") {
-		query, key = qUserByEmail, normaliseEmail(login)
-	}
 	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, query, key))
 	if err != nil {
 		return "", err
@@ -124,20 +129,23 @@ func (u *SQLUsers) UserByID(ctx context.Context, id string) (*User, error) {
 
 // UserByEmail implements UserStore.
 func (u *SQLUsers) UserByEmail(ctx context.Context, email string) (*User, error) {
+	query, key, ok := loginQuery(email)
+	if !ok || query != qUserByEmail {
+		return nil, ErrUserNotFound
+	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, qUserByEmail, normaliseEmail(email)))
+	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, query, key))
 	return user, err
 }
 
-// CreateUser implements UserStore. The password, if any, is hashed with
+// CreateUser implements UserStore. The username and email are stored as
+// entered, beside their NormaliseLogin forms (username_key, email_key) that
+// lookups and the unique indexes use. The password, if any, is hashed with
 // argon2id before it reaches the database.
 func (u *SQLUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
-	if strings.Contains(nu.Username, "@") {
-		return nil, fmt.Errorf("create user: username %q must not contain @ (logins with @ are emails)", nu.Username)
-	}
-	if nu.Username == "" && nu.Email == "" {
-		return nil, errors.New("create user: a username or an email is required")
+	if _, err := newUserKeys(nu); err != nil {
+		return nil, err
 	}
 	id, err := newID()
 	if err != nil {
@@ -149,17 +157,19 @@ func (u *SQLUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 			return nil, fmt.Errorf("create user: %w", err)
 		}
 	}
-	email := normaliseEmail(nu.Email)
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	_, err = u.db.ExecContext(ctx, qInsertUser, id, nullString(nu.Username), nullString(email), nu.EmailVerified, hash, true, dbTime(time.Now()))
+	_, err = u.db.ExecContext(ctx, qInsertUser, id,
+		nullString(nu.Username), nullString(NormaliseLogin(nu.Username)),
+		nullString(nu.Email), nullString(NormaliseLogin(nu.Email)),
+		nu.EmailVerified, hash, true, dbTime(time.Now()))
 	if isUniqueViolation(err) {
 		return nil, ErrUserExists
 	}
 	if err != nil {
 		return nil, unavailable("create user", err)
 	}
-	return &User{ID: id, Username: nu.Username, Email: email, EmailVerified: nu.EmailVerified, Active: true, HasPassword: hash != ""}, nil
+	return &User{ID: id, Username: nu.Username, Email: nu.Email, EmailVerified: nu.EmailVerified, Active: true, HasPassword: hash != ""}, nil
 }
 
 // SetActive enables or disables an account. A disabled account cannot sign
@@ -215,7 +225,7 @@ func (u *SQLUsers) LinkIdentity(ctx context.Context, userID string, id Identity)
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	_, err := u.db.ExecContext(ctx, qInsertIdentity, id.Provider, id.Subject, userID, normaliseEmail(id.Email), id.EmailVerified, dbTime(time.Now()))
+	_, err := u.db.ExecContext(ctx, qInsertIdentity, id.Provider, id.Subject, userID, id.Email, id.EmailVerified, dbTime(time.Now()))
 	if err == nil {
 		return nil
 	}
@@ -267,4 +277,72 @@ func (u *SQLUsers) Identities(ctx context.Context, userID string) ([]Identity, e
 		return nil, unavailable("list identities", err)
 	}
 	return ids, nil
+}
+
+var (
+	qLoginKeys      = bind("SELECT id, username, username_key, email, email_key FROM auth_users ORDER BY created_at, id")
+	qSetUsernameKey = bind("UPDATE auth_users SET username_key = ? WHERE id = ?")
+	qSetEmailKey    = bind("UPDATE auth_users SET email_key = ? WHERE id = ?")
+)
+
+// NormaliseLogins recomputes username_key and email_key of every account
+// with NormaliseLogin. Migrate calls it once, right after applying
+// migration 0002; call it yourself once if you apply the migration files
+// with your own tool (SQLOptions.SkipMigrate). It is idempotent. When a key
+// is already held by an older account, the newer one is left without it
+// (it signs in with its other login until renamed); their ids are returned.
+func (s *SQLStore) NormaliseLogins(ctx context.Context) (unkeyed []string, err error) {
+	type row struct {
+		id                    string
+		username, email       sql.NullString
+		usernameKey, emailKey sql.NullString
+	}
+	var all []row
+	err = func() error {
+		rows, err := s.db.QueryContext(ctx, qLoginKeys)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.username, &r.usernameKey, &r.email, &r.emailKey); err != nil {
+				return err
+			}
+			all = append(all, r)
+		}
+		return rows.Err()
+	}()
+	if err != nil {
+		return nil, unavailable("normalise logins: read accounts", err)
+	}
+	for _, r := range all {
+		for _, col := range []struct {
+			value, key sql.NullString
+			query      string
+		}{
+			{r.username, r.usernameKey, qSetUsernameKey},
+			{r.email, r.emailKey, qSetEmailKey},
+		} {
+			want := nullString(NormaliseLogin(col.value.String))
+			if col.value.Valid && !want.Valid {
+				// Spaces, controls or symbols: no login can name it.
+				unkeyed = append(unkeyed, r.id)
+			}
+			if want == col.key {
+				continue
+			}
+			_, err := s.db.ExecContext(ctx, col.query, want, r.id)
+			if isUniqueViolation(err) {
+				// Another (older) account holds this form: leave this one
+				// without it rather than let one login name two accounts.
+				_, err = s.db.ExecContext(ctx, col.query, nil, r.id)
+				unkeyed = append(unkeyed, r.id)
+			}
+			if err != nil {
+				return unkeyed, unavailable("normalise logins: update account", err)
+			}
+		}
+	}
+	return unkeyed, nil
 }

@@ -63,6 +63,73 @@ $("logout-all").addEventListener("click", () =>
     return "Signed out on every device.";
   }),
 );
+// Accounts: sign-up, forgot password and the session list.
+async function post(path, payload) {
+  const res = await auth.fetch("/api/auth" + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  const body = res.status === 204 ? null : await res.json();
+  return { status: res.status, body };
+}
+
+$("signup").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(async () => {
+    const r = await post("/register", { email: $("signup-email").value, password: $("signup-password").value });
+    $("signup-password").value = "";
+    return r.status === 202 ? "Check your mail for the confirmation link." : r;
+  });
+});
+
+$("forgot").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(async () => {
+    const r = await post("/password/forgot", { email: $("forgot-email").value });
+    return r.status === 202 ? "If the address has an account, a reset link is on its way." : r;
+  });
+});
+
+async function listSessions() {
+  const res = await auth.fetch("/api/auth/sessions");
+  const body = await res.json();
+  if (!res.ok) return { status: res.status, body };
+  const list = $("sessions");
+  list.replaceChildren();
+  for (const s of body.sessions) {
+    const item = document.createElement("li");
+    item.dataset.sessionId = s.id;
+    // textContent, never innerHTML: the user agent is client-supplied.
+    item.textContent = `${s.user_agent || "unknown browser"} from ${s.ip || "?"}, last used ${s.last_used_at}${s.current ? " (this session)" : ""} `;
+    if (!s.current) {
+      const end = document.createElement("button");
+      end.type = "button";
+      end.textContent = "End";
+      end.className = "end-session";
+      end.addEventListener("click", () =>
+        run(async () => {
+          const r = await auth.fetch("/api/auth/sessions/" + encodeURIComponent(s.id), { method: "DELETE" });
+          if (r.status !== 204) return { status: r.status, body: await r.json() };
+          return listSessions();
+        }),
+      );
+      item.append(end);
+    }
+    list.append(item);
+  }
+  return body;
+}
+
+$("sessions-list").addEventListener("click", () => run(listSessions));
+
+$("sessions-revoke-others").addEventListener("click", () =>
+  run(async () => {
+    const r = await post("/sessions/revoke-others", {});
+    if (r.status !== 204) return r;
+    return listSessions();
+  }),
+);
 
 // On load, find out whether the cookies still hold a session.
 run(async () => {
