@@ -49,7 +49,7 @@ type Keyring struct {
 	mu        sync.Mutex // serialises reloads and listener changes
 	raw       []byte     // the file content in force
 	listeners []func()
-	logger    *slog.Logger
+	logger    atomic.Pointer[slog.Logger]
 }
 
 func newKeyring(s *keySet) *Keyring {
@@ -79,17 +79,11 @@ func (k *Keyring) onChange(f func()) {
 }
 
 // setLogger sets where reloads are logged, unless already set.
-func (k *Keyring) setLogger(l *slog.Logger) {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.logger == nil {
-		k.logger = l
-	}
-}
+func (k *Keyring) setLogger(l *slog.Logger) { k.logger.CompareAndSwap(nil, l) }
 
 func (k *Keyring) log() *slog.Logger {
-	if k.logger != nil {
-		return k.logger
+	if l := k.logger.Load(); l != nil {
+		return l
 	}
 	return slog.Default()
 }
