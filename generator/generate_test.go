@@ -357,15 +357,7 @@ func TestGoldenImportsArePinned(t *testing.T) {
 			t.Fatal(err)
 		}
 		cfg.Module = goldenModule + "/" + filepath.Base(dir)
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := Requirements(files, cfg.Module)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range reqs {
+		for _, r := range renderedRequirements(t, cfg) {
 			if r.Version == "" {
 				t.Errorf("%s: %s is imported but has no pinned version in PinnedModules", filepath.Base(dir), r.Path)
 			}

@@ -230,14 +230,7 @@ func TestGoldenCover(t *testing.T) {
 	}
 	written := map[string]bool{}
 	for name, cfg := range cover {
-		if err := cfg.Validate(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, f := range files {
+		for _, f := range renderCase(t, name, cfg) {
 			rel := path.Join(name, f.Path)
 			writeIfChanged(t, filepath.Join(dir, filepath.FromSlash(rel)), f.Content)
 			written[rel] = true

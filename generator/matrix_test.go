@@ -365,14 +365,7 @@ func TestMatrix(t *testing.T) {
 	for _, c := range combos {
 		name := c.name()
 		cfg := c.config(mod, "auth/"+name)
-		if err := cfg.Validate(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, f := range files {
+		for _, f := range renderCase(t, name, cfg) {
 			rel := f.Path
 			if !strings.HasPrefix(rel, cfg.Out+"/") {
 				// Files outside the package (the example server) get a
@@ -451,6 +444,19 @@ func stableDir(t *testing.T, kind, base string) string {
 		t.Fatal(err)
 	}
 	return base
+}
+
+// renderCase validates and renders one configuration of a test module.
+func renderCase(t *testing.T, name string, cfg Config) []File {
+	t.Helper()
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	files, err := Render(cfg)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return files
 }
 
 func writeIfChanged(t *testing.T, p string, content []byte) {
