@@ -348,15 +348,7 @@ func TestRequirementsComeFromRenderedImports(t *testing.T) {
 // golden cases import must have a known-good version.
 func TestGoldenImportsArePinned(t *testing.T) {
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Module = goldenModule + "/" + filepath.Base(dir)
+		cfg := goldenConfig(t, dir)
 		for _, r := range renderedRequirements(t, cfg) {
 			if r.Version == "" {
 				t.Errorf("%s: %s is imported but has no pinned version in PinnedModules", filepath.Base(dir), r.Path)

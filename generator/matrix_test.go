@@ -226,14 +226,7 @@ func goldenCombinations(t *testing.T) map[string]combination {
 	t.Helper()
 	out := map[string]combination{}
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		cfg := goldenConfig(t, dir)
 		out[filepath.Base(dir)] = combinationOf(goldenDimensions(), cfg)
 	}
 	return out

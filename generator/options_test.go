@@ -133,14 +133,7 @@ func TestOptionLiteralCatchesNameComparisons(t *testing.T) {
 func TestGoldenCasesUseEveryValue(t *testing.T) {
 	used := map[string]bool{}
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		cfg := goldenConfig(t, dir)
 		for _, o := range options {
 			for _, v := range o.get(&cfg) {
 				used[o.key+"="+v] = true
