@@ -200,3 +200,24 @@ func TestDefaultTestsBringNoTestOnlyModules(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenCasesRenderEveryTemplate checks that the committed golden cases
+// together render every template of the plan (every framework's example
+// server included), so each is seen in review and golden/go.mod requires
+// every module a template imports.
+func TestGoldenCasesRenderEveryTemplate(t *testing.T) {
+	rendered := map[string]bool{}
+	for _, dir := range goldenCases(t) {
+		d := NewData(goldenConfig(t, dir))
+		for _, e := range Plan {
+			if e.When(d) {
+				rendered[e.Template] = true
+			}
+		}
+	}
+	for _, e := range Plan {
+		if !rendered[e.Template] {
+			t.Errorf("no committed golden case renders %s", e.Template)
+		}
+	}
+}
