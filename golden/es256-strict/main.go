@@ -7,6 +7,9 @@
 //	JWT_KEYRING     path of the signing keyring (default: a development keyring)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
+//	<NAME>_CLIENT_ID, <NAME>_CLIENT_SECRET   social login (GOOGLE, GITHUB, OKTA);
+//	                a provider without them is not mounted (see OAuthFromEnv)
+//	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
 //
 // Try it:
 //
@@ -71,6 +74,9 @@ func run() error {
 		if grace == 0 {
 			cfg.Grace = auth.NoGrace
 		}
+	}
+	if cfg.OAuth, err = auth.OAuthFromEnv(slog.Default()); err != nil {
+		return err
 	}
 	a, err := auth.New(cfg)
 	if err != nil {

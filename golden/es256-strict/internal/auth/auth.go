@@ -28,6 +28,7 @@ type Auth struct {
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	live          *liveCache
+	oauth         *socialLogin
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -64,6 +65,9 @@ func New(cfg Config) (*Auth, error) {
 	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
+	if a.oauth, err = newSocialLogin(cfg); err != nil {
+		return nil, err
+	}
 	return a, nil
 }
 
