@@ -72,6 +72,8 @@ var corePlan = []Entry{
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
 	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
+	{"core/ratelimit_redis.go.tmpl", "$OUT/ratelimit_redis.go", Generated, always},
+	{"core/login_limits.go.tmpl", "$OUT/login_limits.go", Generated, always},
 	// Users in process memory: in the build where the store keeps them
 	// there, else only for the tests.
 	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, (*Data).MemoryUsers},
@@ -108,6 +110,7 @@ var corePlan = []Entry{
 	{"core/sessions_test.go.tmpl", "$OUT/sessions_test.go", Generated, always},
 	{"core/middleware_test.go.tmpl", "$OUT/middleware_test.go", Generated, always},
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
+	{"core/ratelimit_redis_test.go.tmpl", "$OUT/ratelimit_redis_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
@@ -221,6 +224,10 @@ func (d *Data) MemorySessions() bool { return d.caps&capMemorySessions != 0 }
 // MemoryUsers reports whether users live in process memory (MemoryUsers is
 // part of the build, not only of the tests).
 func (d *Data) MemoryUsers() bool { return d.caps&capMemoryUsers != 0 }
+
+// StoreKeepsLimits reports whether the store keeps the rate-limit counters
+// too, so that limits hold across instances with no setting.
+func (d *Data) StoreKeepsLimits() bool { return d.caps&capStoreLimits != 0 }
 
 // FullTests reports whether the end-to-end tests (Chromium, a mock OpenID
 // Connect issuer) ship with the package.
