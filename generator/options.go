@@ -66,8 +66,8 @@ const (
 	capNamed                                 // provider: takes a name of its own (a generic issuer)
 	capMemorySessions                        // store: sessions in process memory (MemoryStore in the build)
 	capMemoryUsers                           // store: users in process memory (MemoryUsers in the build)
+	capRedisSessions                         // store: sessions in Redis (the rate limits share it by default)
 	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
-	capStoreLimits                           // store: keeps the rate-limit counters too (shared by every instance)
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -143,7 +143,7 @@ var options = []*option{
 				"AUTH_TEST_POSTGRES_URL: the PostgreSQL server the store tests use (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable); each test gets a schema of its own"),
 			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql",
 				"AUTH_TEST_MYSQL_DSN: the MySQL or MariaDB server the store tests use (default root@tcp(127.0.0.1:3306)/test); each test gets a database of its own"),
-			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capMemoryUsers | capStoreLimits,
+			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capMemoryUsers | capRedisSessions,
 				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
 				testEnv: []string{"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own"},
 				files: []Entry{

@@ -225,9 +225,9 @@ func (d *Data) MemorySessions() bool { return d.caps&capMemorySessions != 0 }
 // part of the build, not only of the tests).
 func (d *Data) MemoryUsers() bool { return d.caps&capMemoryUsers != 0 }
 
-// StoreKeepsLimits reports whether the store keeps the rate-limit counters
-// too, so that limits hold across instances with no setting.
-func (d *Data) StoreKeepsLimits() bool { return d.caps&capStoreLimits != 0 }
+// RedisSessions reports whether sessions live in Redis, whose client the
+// rate limits then share by default.
+func (d *Data) RedisSessions() bool { return d.caps&capRedisSessions != 0 }
 
 // FullTests reports whether the end-to-end tests (Chromium, a mock OpenID
 // Connect issuer) ship with the package.
