@@ -40,6 +40,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/jwtgen/jwtgen/golden/chi-postgres-both-eddsa-oauth/internal/auth"
+	"github.com/jwtgen/jwtgen/golden/chi-postgres-both-eddsa-oauth/internal/auth/web"
 )
 
 func main() {
@@ -110,7 +111,7 @@ func run() error {
 	a.Mount(r)
 	r.With(a.Require).Get("/api/hello", hello)
 	// A sign-in page to try the cookie transport from a browser.
-	r.Handle("/demo/*", auth.DemoPage())
+	r.Handle("/demo/*", web.Demo())
 
 	srv := &http.Server{
 		Addr:              addr,

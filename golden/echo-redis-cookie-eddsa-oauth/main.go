@@ -35,6 +35,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/jwtgen/jwtgen/golden/echo-redis-cookie-eddsa-oauth/internal/auth"
+	"github.com/jwtgen/jwtgen/golden/echo-redis-cookie-eddsa-oauth/internal/auth/web"
 )
 
 func main() {
@@ -106,7 +107,7 @@ func run() error {
 	a.Mount(e)
 	e.GET("/api/hello", hello, a.RequireEcho())
 	// A sign-in page to try the cookie transport from a browser.
-	e.GET("/demo/*", echo.WrapHandler(auth.DemoPage()))
+	e.GET("/demo/*", echo.WrapHandler(web.Demo()))
 
 	e.Server.ReadHeaderTimeout = 5 * time.Second
 	e.Server.ReadTimeout = 15 * time.Second

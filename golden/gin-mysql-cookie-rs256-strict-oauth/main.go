@@ -34,6 +34,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/jwtgen/jwtgen/golden/gin-mysql-cookie-rs256-strict-oauth/internal/auth"
+	"github.com/jwtgen/jwtgen/golden/gin-mysql-cookie-rs256-strict-oauth/internal/auth/web"
 )
 
 func main() {
@@ -105,7 +106,7 @@ func run() error {
 	a.Mount(engine)
 	engine.GET("/api/hello", a.RequireGin(), hello)
 	// A sign-in page to try the cookie transport from a browser.
-	engine.GET("/demo/*file", gin.WrapH(auth.DemoPage()))
+	engine.GET("/demo/*file", gin.WrapH(web.Demo()))
 
 	srv := &http.Server{
 		Addr:              addr,
