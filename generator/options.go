@@ -32,17 +32,17 @@ import (
 //		set:      func(c *Config, v []string) { c.Features = v },
 //		values: []value{
 //			{name: "accounts", doc: "sign-up, email verification, password reset", caps: capAccounts,
-//				files: []entry{{"accounts/accounts.go.tmpl", "$OUT/accounts.go", generated, nil}}},
+//				files: []Entry{{"accounts/accounts.go.tmpl", "$OUT/accounts.go", Generated, nil}}},
 //			{name: "mfa", doc: "TOTP, recovery codes, passkeys", caps: capMFA},
 //		},
 //	}
 //
 //  3. a capability per value that templates test (capAccounts and a
-//     (*data).Accounts method beside the others in plan.go).
+//     (*Data).Accounts method beside the others in plan.go).
 //
-// A single-choice option (`role: server|verifier`) is the same without
-// list, with def set and get/set on a string field (see tests below; a
-// question only if init should ask). Everything else (flag, prompt, schema, validation
+// A single-choice option (`role: server|verifier`, `tests: default|full`)
+// is the same without list, with def set and get/set on a string field
+// (see framework below). Everything else (flag, prompt, schema, validation
 // with line numbers, matrix axis, plan rows) follows from the entry.
 
 // capability is something an option value brings that plan rows and
