@@ -15,14 +15,14 @@ import (
 	"golang.org/x/mod/modfile"
 )
 
-// project is the Go module jwtgen writes into.
-type project struct {
+// Project is the Go module jwtgen writes into.
+type Project struct {
 	Root   string // absolute directory holding go.mod and jwtgen.yaml
 	Module string // module path from go.mod
 }
 
-// findProject walks up from dir to the nearest go.mod.
-func findProject(dir string) (*project, error) {
+// FindProject walks up from dir to the nearest go.mod.
+func FindProject(dir string) (*Project, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, err
@@ -34,7 +34,7 @@ func findProject(dir string) (*project, error) {
 			if mod == "" {
 				return nil, fmt.Errorf("%s has no module line", filepath.Join(d, "go.mod"))
 			}
-			return &project{Root: d, Module: mod}, nil
+			return &Project{Root: d, Module: mod}, nil
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			return nil, fmt.Errorf("reading go.mod: %w", err)
@@ -47,7 +47,7 @@ func findProject(dir string) (*project, error) {
 
 // LoadConfig reads and validates the project's jwtgen.yaml and fills in the
 // module path from go.mod.
-func (p *project) LoadConfig() (Config, error) {
+func (p *Project) LoadConfig() (Config, error) {
 	raw, err := os.ReadFile(filepath.Join(p.Root, ConfigFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return Config{}, fmt.Errorf("no %s in %s (the module root): run jwtgen init first", ConfigFile, p.Root)
@@ -60,7 +60,7 @@ func (p *project) LoadConfig() (Config, error) {
 		return Config{}, err
 	}
 	if cfg.Module != "" && cfg.Module != p.Module {
-		return Config{}, &validationError{Key: "module", Line: keyLine(raw, "module"), Value: cfg.Module,
+		return Config{}, &ValidationError{Key: "module", Line: keyLine(raw, "module"), Value: cfg.Module,
 			Reason: fmt.Sprintf("%q contradicts go.mod, which declares module %q (remove the key or make them agree)", cfg.Module, p.Module)}
 	}
 	cfg.Module = p.Module
@@ -92,14 +92,14 @@ type GenerateOptions struct {
 	Stderr io.Writer
 }
 
-// errDrift is returned by Generate with Check when the project's files
+// ErrDrift is returned by Generate with Check when the project's files
 // differ from what jwtgen.yaml renders.
-var errDrift = errors.New("generated files are out of date: run jwtgen generate (or go generate ./...)")
+var ErrDrift = errors.New("generated files are out of date: run jwtgen generate (or go generate ./...)")
 
 // Generate re-renders the project from its jwtgen.yaml: config, plan,
 // render and format happen in memory, and only then is anything written.
 func Generate(o GenerateOptions) (WriteStats, error) {
-	p, err := findProject(o.Dir)
+	p, err := FindProject(o.Dir)
 	if err != nil {
 		return WriteStats{}, err
 	}
@@ -110,16 +110,16 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 	if v := Version(); cfg.JwtgenVersion != "" && cfg.JwtgenVersion != v {
 		fmt.Fprintf(o.Stderr, "jwtgen: warning: %s was written by jwtgen %s, this is jwtgen %s; the output may differ\n", ConfigFile, cfg.JwtgenVersion, v)
 	}
-	files, err := render(cfg)
+	files, err := Render(cfg)
 	if err != nil {
 		return WriteStats{}, err
 	}
-	last, err := readManifest(p.Root)
+	last, err := ReadManifest(p.Root)
 	if err != nil {
 		return WriteStats{}, err
 	}
 	// --check reports edited files as drift instead of refusing.
-	changes, err := changes(p.Root, files, last, o.Force || o.Check)
+	changes, err := Changes(p.Root, files, last, o.Force || o.Check)
 	if err != nil {
 		return WriteStats{}, err
 	}
@@ -135,12 +135,12 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 
 // write applies the changes, then records the manifest and the jwtgen
 // version, each only when its bytes change.
-func write(root string, cfg Config, files []file, changes []change, out io.Writer) (WriteStats, error) {
-	stats, err := apply(root, changes)
+func write(root string, cfg Config, files []File, changes []Change, out io.Writer) (WriteStats, error) {
+	stats, err := Apply(root, changes)
 	if err != nil {
 		return stats, err
 	}
-	if _, err := writeFileAtomic(filepath.Join(root, manifestFile), newManifest(files).Marshal()); err != nil {
+	if _, err := WriteFileAtomic(filepath.Join(root, ManifestFile), NewManifest(files).Marshal()); err != nil {
 		return stats, err
 	}
 	if err := recordVersion(root); err != nil {
@@ -148,10 +148,10 @@ func write(root string, cfg Config, files []file, changes []change, out io.Write
 	}
 	for _, c := range changes {
 		switch c.Action {
-		case actCreate, actUpdate, actDelete:
+		case Create, Update, Delete:
 			fmt.Fprintf(out, "%-9s %s\n", c.Action, c.Path)
-		case actSkip:
-			if c.Owner != scaffolded {
+		case Skip:
+			if c.Owner != Scaffolded {
 				fmt.Fprintf(out, "%-9s %s (%s)\n", c.Action, c.Path, c.Note)
 			}
 		}
@@ -180,22 +180,22 @@ func recordVersion(root string) error {
 		n := keyLine(raw, "version")
 		lines = append(lines[:n], append([]string{entry + "\n"}, lines[n:]...)...)
 	}
-	_, err = writeFileAtomic(name, []byte(strings.Join(lines, "")))
+	_, err = WriteFileAtomic(name, []byte(strings.Join(lines, "")))
 	return err
 }
 
 // printDiff writes a unified diff of every pending change and returns
 // ErrDrift when there is one.
-func printDiff(w io.Writer, changes []change) error {
+func printDiff(w io.Writer, changes []Change) error {
 	drift := false
 	for _, c := range changes {
 		var d []byte
 		switch c.Action {
-		case actCreate:
+		case Create:
 			d = diff.Diff("/dev/null", nil, "b/"+c.Path, c.New)
-		case actUpdate:
+		case Update:
 			d = diff.Diff("a/"+c.Path, c.Old, "b/"+c.Path, c.New)
-		case actDelete:
+		case Delete:
 			d = diff.Diff("a/"+c.Path, c.Old, "/dev/null", nil)
 		default:
 			continue
@@ -207,13 +207,13 @@ func printDiff(w io.Writer, changes []change) error {
 		w.Write(d)
 	}
 	if drift {
-		return errDrift
+		return ErrDrift
 	}
 	return nil
 }
 
 // printPlan writes one line per file: action, path and any note.
-func printPlan(w io.Writer, changes []change) {
+func printPlan(w io.Writer, changes []Change) {
 	var b bytes.Buffer
 	for _, c := range changes {
 		fmt.Fprintf(&b, "%-9s %s", c.Action, c.Path)

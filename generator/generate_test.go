@@ -38,7 +38,7 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
 	dir := initProject(t, nil)
 	tree := readTree(t, dir)
-	for _, p := range []string{"go.mod", ConfigFile, manifestFile, "internal/auth/generate.go", "internal/auth/store.go"} {
+	for _, p := range []string{"go.mod", ConfigFile, ManifestFile, "internal/auth/generate.go", "internal/auth/store.go"} {
 		if _, ok := tree[p]; !ok {
 			t.Errorf("%s not written; tree: %v", p, slices.Sorted(func(yield func(string) bool) {
 				for k := range tree {
@@ -168,7 +168,7 @@ func TestInitPrefillsFrameworkFromGoMod(t *testing.T) {
 		{"module x\n\nrequire github.com/gorilla/mux v1.8.0\n", ""},
 		{"module x\n", ""},
 	} {
-		if got := detectFramework([]byte(tt.gomod)); got != tt.want {
+		if got := DetectFramework([]byte(tt.gomod)); got != tt.want {
 			t.Errorf("DetectFramework(%q) = %q, want %q", tt.gomod, got, tt.want)
 		}
 	}
@@ -196,7 +196,7 @@ func TestGenerateCheckFindsDriftAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, out, err := generate(t, GenerateOptions{Dir: dir, Check: true})
-	if !errors.Is(err, errDrift) {
+	if !errors.Is(err, ErrDrift) {
 		t.Fatalf("check = %v, want ErrDrift", err)
 	}
 	if !strings.Contains(out, "--- a/internal/auth/store.go") || !strings.Contains(out, "-// hand edit") {
@@ -215,7 +215,7 @@ func TestGenerateRefusesEditedFileUnlessForced(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := generate(t, GenerateOptions{Dir: dir})
-	var ce *conflictError
+	var ce *ConflictError
 	if !errors.As(err, &ce) || !slices.Equal(ce.Edited, []string{"internal/auth/users.go"}) {
 		t.Fatalf("generate = %v, want a conflict naming internal/auth/users.go", err)
 	}
@@ -247,7 +247,7 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	tree := readTree(t, dir)
-	files, err := render(mustLoad(t, dir))
+	files, err := Render(mustLoad(t, dir))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -257,11 +257,11 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 		}
 		// Scaffolded files are the user's: they stay where they were.
 		old := strings.Replace(p, "internal/auth/", "pkg/authn/", 1)
-		if !slices.ContainsFunc(files, func(f file) bool { return f.Path == old && f.Owner == scaffolded }) {
+		if !slices.ContainsFunc(files, func(f File) bool { return f.Path == old && f.Owner == Scaffolded }) {
 			t.Errorf("stale %s left behind", p)
 		}
 	}
-	if !strings.HasPrefix(tree["pkg/authn/store.go"], header+"\n\npackage authn") {
+	if !strings.HasPrefix(tree["pkg/authn/store.go"], Header+"\n\npackage authn") {
 		t.Errorf("pkg/authn/store.go = %.80q", tree["pkg/authn/store.go"])
 	}
 }
@@ -317,29 +317,29 @@ func TestGenerateWithoutConfigOrModule(t *testing.T) {
 }
 
 func TestRequirementsComeFromRenderedImports(t *testing.T) {
-	files := []file{
+	files := []File{
 		{Path: "internal/auth/a.go", Content: []byte("package auth\n\nimport (\n\t\"net/http\"\n\t\"github.com/golang-jwt/jwt/v5\"\n\t\"golang.org/x/crypto/argon2\"\n\t\"example.com/app/internal/other\"\n)\n")},
 		{Path: "internal/auth/a_test.go", Content: []byte("package auth\n\nimport _ \"modernc.org/sqlite/lib\"\nimport _ \"example.org/unpinned/pkg\"\n")},
 		{Path: "internal/auth/schema.sql", Content: []byte("import \"nothing\"")},
 	}
-	got, err := requirements(files, "example.com/app")
+	got, err := Requirements(files, "example.com/app")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []requirement{
+	want := []Requirement{
 		{"example.org/unpinned/pkg", ""},
 		{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
-		{"golang.org/x/crypto", pinnedModules["golang.org/x/crypto"]},
+		{"golang.org/x/crypto", PinnedModules["golang.org/x/crypto"]},
 		{"modernc.org/sqlite", "v1.62.0"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Requirements = %v, want %v", got, want)
 	}
-	missing, err := missing([]byte("module example.com/app\n\nrequire (\n\tgithub.com/golang-jwt/jwt/v5 v5.9.0\n\tmodernc.org/sqlite v1.0.0\n)\n"), want)
+	missing, err := Missing([]byte("module example.com/app\n\nrequire (\n\tgithub.com/golang-jwt/jwt/v5 v5.9.0\n\tmodernc.org/sqlite v1.0.0\n)\n"), want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(missing, []requirement{want[0], want[2], want[3]}) {
+	if !slices.Equal(missing, []Requirement{want[0], want[2], want[3]}) {
 		t.Errorf("Missing = %v: a newer requirement must be kept, an older one raised", missing)
 	}
 }
@@ -351,7 +351,7 @@ func TestGoldenImportsArePinned(t *testing.T) {
 		cfg := goldenConfig(t, dir)
 		for _, r := range renderedRequirements(t, cfg) {
 			if r.Version == "" {
-				t.Errorf("%s: %s is imported but has no pinned version in pinnedModules", filepath.Base(dir), r.Path)
+				t.Errorf("%s: %s is imported but has no pinned version in PinnedModules", filepath.Base(dir), r.Path)
 			}
 		}
 	}
@@ -359,7 +359,7 @@ func TestGoldenImportsArePinned(t *testing.T) {
 
 func mustLoad(t *testing.T, dir string) Config {
 	t.Helper()
-	p, err := findProject(dir)
+	p, err := FindProject(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,10 +35,10 @@ type InitOptions struct {
 	Stderr io.Writer
 }
 
-// detectFramework suggests the framework a go.mod already requires, if
+// DetectFramework suggests the framework a go.mod already requires, if
 // jwtgen has templates for it ("" otherwise): the first framework in the
 // registry whose module the project requires.
-func detectFramework(gomod []byte) string {
+func DetectFramework(gomod []byte) string {
 	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return ""
@@ -91,16 +91,16 @@ func Init(o InitOptions) error {
 		if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
 			return fmt.Errorf("%s already has a %s: edit it and run jwtgen generate", dir, ConfigFile)
 		}
-		if fw := detectFramework(gomod); fw != "" && !set["framework"] {
+		if fw := DetectFramework(gomod); fw != "" && !set["framework"] {
 			cfg.Framework = fw
 		}
 	}
 	if !o.Yes {
-		if missing := unanswered(set); len(missing) > 0 {
+		if missing := Unanswered(set); len(missing) > 0 {
 			if o.Ask == nil {
 				return fmt.Errorf("no terminal to ask on: pass %s (or --yes to take the defaults)", strings.Join(missing, ", "))
 			}
-			if err := ask(o.Ask, &cfg, set); err != nil {
+			if err := Ask(o.Ask, &cfg, set); err != nil {
 				return err
 			}
 		}
@@ -108,13 +108,13 @@ func Init(o InitOptions) error {
 	cfg.Version = 1
 	cfg.JwtgenVersion = Version()
 	if err := cfg.Validate(); err != nil {
-		var ve *validationError
+		var ve *ValidationError
 		if errors.As(err, &ve) {
 			return fmt.Errorf("--%s: %w", strings.SplitN(ve.Key, "[", 2)[0], plain(ve))
 		}
 		return err
 	}
-	files, err := render(cfg)
+	files, err := Render(cfg)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func Init(o InitOptions) error {
 			return err
 		}
 	}
-	changes, err := changes(dir, files, manifest{}, false)
+	changes, err := Changes(dir, files, Manifest{}, false)
 	if err != nil {
 		return err
 	}
@@ -138,7 +138,7 @@ func Init(o InitOptions) error {
 	// its checkout: find it now, before anything is written.
 	source := ""
 	if !o.NoGo && releaseVersion() == "" {
-		if source, err = sourceDir(o.Source); err != nil {
+		if source, err = SourceDir(o.Source); err != nil {
 			return err
 		}
 	}
@@ -153,7 +153,7 @@ func Init(o InitOptions) error {
 		}
 		fmt.Fprintf(o.Stdout, "create    go.mod (module %s)\n", cfg.Module)
 	}
-	if _, err := writeFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
+	if _, err := WriteFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
 		return err
 	}
 	fmt.Fprintf(o.Stdout, "create    %s\n", ConfigFile)
@@ -167,7 +167,7 @@ func Init(o InitOptions) error {
 		return fmt.Errorf("files written, but making the module build failed: %w", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
-	if slices.ContainsFunc(files, func(f file) bool { return f.Path == "main.go" }) {
+	if slices.ContainsFunc(files, func(f File) bool { return f.Path == "main.go" }) {
 		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=change-me-please go run .\n", dir)
 	}
 	return nil
@@ -178,7 +178,7 @@ func Init(o InitOptions) error {
 func checkEmpty(dir string) error {
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		if p, err := findProject(filepath.Dir(dir)); err == nil {
+		if p, err := FindProject(filepath.Dir(dir)); err == nil {
 			return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
 		}
 		return nil
@@ -191,7 +191,7 @@ func checkEmpty(dir string) error {
 			return fmt.Errorf("%s is not empty and has no go.mod: run jwtgen init at the root of a Go module, or in an empty directory to create one", dir)
 		}
 	}
-	if p, err := findProject(filepath.Dir(dir)); err == nil {
+	if p, err := FindProject(filepath.Dir(dir)); err == nil {
 		return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
 	}
 	return nil
@@ -199,15 +199,15 @@ func checkEmpty(dir string) error {
 
 // checkConfigFree refuses to run init over the manifest of an earlier init.
 func checkConfigFree(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, manifestFile)); err == nil {
-		return fmt.Errorf("%s already has a %s from an earlier jwtgen init: restore %s and run jwtgen generate, or delete both files", dir, manifestFile, ConfigFile)
+	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
+		return fmt.Errorf("%s already has a %s from an earlier jwtgen init: restore %s and run jwtgen generate, or delete both files", dir, ManifestFile, ConfigFile)
 	}
 	return nil
 }
 
 func createGoMod(dir, mod string, noGo bool) error {
 	if noGo {
-		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
+		_, err := WriteFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
 		return err
 	}
 	return goCmd(dir, "mod", "init", mod)
@@ -217,33 +217,33 @@ func createGoMod(dir, mod string, noGo bool) error {
 // the released version, or to this checkout through a replace directive),
 // requires the pinned versions of the modules the rendered files import,
 // and tidies.
-func addRequirements(dir string, files []file, mod, source string, out io.Writer) error {
+func addRequirements(dir string, files []File, mod, source string, out io.Writer) error {
 	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
 	if err != nil {
 		return fmt.Errorf("reading go.mod: %w", err)
 	}
-	reqs, err := requirements(files, mod)
+	reqs, err := Requirements(files, mod)
 	if err != nil {
 		return err
 	}
-	missing, err := missing(gomod, reqs)
+	missing, err := Missing(gomod, reqs)
 	if err != nil {
 		return err
 	}
 	if v := releaseVersion(); v != "" {
-		if err := goCmd(dir, "get", "-tool", toolPath+"@"+v); err != nil {
+		if err := goCmd(dir, "get", "-tool", ToolPath+"@"+v); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "tool      %s@%s\n", toolPath, v)
+		fmt.Fprintf(out, "tool      %s@%s\n", ToolPath, v)
 	} else {
 		src := source
 		if err := goCmd(dir, "mod", "edit",
-			"-require="+modulePath+"@v0.0.0-00010101000000-000000000000",
-			"-replace="+modulePath+"="+src,
-			"-tool="+toolPath); err != nil {
+			"-require="+ModulePath+"@v0.0.0-00010101000000-000000000000",
+			"-replace="+ModulePath+"="+src,
+			"-tool="+ToolPath); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", toolPath, modulePath, src)
+		fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", ToolPath, ModulePath, src)
 	}
 	if len(missing) > 0 {
 		args := []string{"get"}

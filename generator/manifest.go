@@ -14,43 +14,43 @@ import (
 	"strings"
 )
 
-// manifestFile sits beside jwtgen.yaml and records the SHA-256 of every
+// ManifestFile sits beside jwtgen.yaml and records the SHA-256 of every
 // generated file as jwtgen last wrote it. A generated file whose content
 // still hashes to its record is unedited and may be rewritten or deleted;
 // any other content is a hand edit. Rendering alone cannot tell this,
 // because a changed jwtgen.yaml changes the render too.
-const manifestFile = ".jwtgen.sum"
+const ManifestFile = ".jwtgen.sum"
 
 const manifestComment = "# Written by jwtgen: SHA-256 of each generated file as last written, to detect hand edits. Commit it; do not edit.\n"
 
-// manifest maps a slash-separated path (relative to the module root) to the
+// Manifest maps a slash-separated path (relative to the module root) to the
 // hex SHA-256 of the content jwtgen wrote there.
-type manifest map[string]string
+type Manifest map[string]string
 
-// hash returns the hex SHA-256 of content.
-func hash(content []byte) string {
+// Hash returns the hex SHA-256 of content.
+func Hash(content []byte) string {
 	sum := sha256.Sum256(content)
 	return hex.EncodeToString(sum[:])
 }
 
 // Has reports whether jwtgen has a record of writing p.
-func (m manifest) Has(p string) bool { _, ok := m[p]; return ok }
+func (m Manifest) Has(p string) bool { _, ok := m[p]; return ok }
 
 // Matches reports whether content is exactly what jwtgen last wrote at p.
-func (m manifest) Matches(p string, content []byte) bool {
+func (m Manifest) Matches(p string, content []byte) bool {
 	h, ok := m[p]
-	return ok && h == hash(content)
+	return ok && h == Hash(content)
 }
 
 // Paths returns the recorded paths, sorted.
-func (m manifest) Paths() []string { return slices.Sorted(maps.Keys(m)) }
+func (m Manifest) Paths() []string { return slices.Sorted(maps.Keys(m)) }
 
-// newManifest records the generated files among files.
-func newManifest(files []file) manifest {
-	m := manifest{}
+// NewManifest records the generated files among files.
+func NewManifest(files []File) Manifest {
+	m := Manifest{}
 	for _, f := range files {
-		if f.Owner == generated {
-			m[f.Path] = hash(f.Content)
+		if f.Owner == Generated {
+			m[f.Path] = Hash(f.Content)
 		}
 	}
 	return m
@@ -58,7 +58,7 @@ func newManifest(files []file) manifest {
 
 // Marshal renders the manifest in the format of go.sum: hash, two spaces,
 // path, one line per file, sorted by path.
-func (m manifest) Marshal() []byte {
+func (m Manifest) Marshal() []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestComment)
 	for _, p := range m.Paths() {
@@ -67,9 +67,9 @@ func (m manifest) Marshal() []byte {
 	return b.Bytes()
 }
 
-// parseManifest reads a manifest written by Marshal.
-func parseManifest(data []byte) (manifest, error) {
-	m := manifest{}
+// ParseManifest reads a manifest written by Marshal.
+func ParseManifest(data []byte) (Manifest, error) {
+	m := Manifest{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -78,22 +78,22 @@ func parseManifest(data []byte) (manifest, error) {
 		}
 		h, p, ok := strings.Cut(line, "  ")
 		if _, err := hex.DecodeString(h); !ok || err != nil || len(h) != 64 || p == "" {
-			return nil, fmt.Errorf("%s:%d: malformed line %q (want: <sha256 hex>  <path>)", manifestFile, n, line)
+			return nil, fmt.Errorf("%s:%d: malformed line %q (want: <sha256 hex>  <path>)", ManifestFile, n, line)
 		}
 		m[p] = h
 	}
 	return m, sc.Err()
 }
 
-// readManifest reads the manifest from the module root; a missing manifest
+// ReadManifest reads the manifest from the module root; a missing manifest
 // is an empty one.
-func readManifest(root string) (manifest, error) {
-	data, err := os.ReadFile(root + string(os.PathSeparator) + manifestFile)
+func ReadManifest(root string) (Manifest, error) {
+	data, err := os.ReadFile(root + string(os.PathSeparator) + ManifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return manifest{}, nil
+		return Manifest{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", manifestFile, err)
+		return nil, fmt.Errorf("reading %s: %w", ManifestFile, err)
 	}
-	return parseManifest(data)
+	return ParseManifest(data)
 }

@@ -12,36 +12,36 @@ import (
 	"strings"
 )
 
-// action is what writing a file does to the project.
-type action string
+// Action is what writing a file does to the project.
+type Action string
 
 // The actions of a change, as --dry-run prints them.
 const (
-	actCreate    action = "create"    // the file does not exist yet
-	actUpdate    action = "update"    // the file exists and its content changes
-	actIdentical action = "identical" // the file already has exactly this content
-	actDelete    action = "delete"    // a generated file the configuration no longer needs
-	actSkip      action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
+	Create    Action = "create"    // the file does not exist yet
+	Update    Action = "update"    // the file exists and its content changes
+	Identical Action = "identical" // the file already has exactly this content
+	Delete    Action = "delete"    // a generated file the configuration no longer needs
+	Skip      Action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
 )
 
-// change is the effect of one rendered (or stale) file on the project tree.
-type change struct {
+// Change is the effect of one rendered (or stale) file on the project tree.
+type Change struct {
 	Path   string // slash-separated, relative to the module root
-	Action action
-	Owner  ownership
+	Action Action
+	Owner  Ownership
 	Old    []byte // content on disk; nil when absent
 	New    []byte // content to write; nil for Delete and Skip
 	Note   string // why a file is skipped, or forced
 }
 
-// conflictError lists the files that block a write: generated files edited
+// ConflictError lists the files that block a write: generated files edited
 // by hand (allowed with --force) and existing files jwtgen did not write.
-type conflictError struct {
+type ConflictError struct {
 	Edited  []string
 	Foreign []string
 }
 
-func (e *conflictError) Error() string {
+func (e *ConflictError) Error() string {
 	var b strings.Builder
 	if len(e.Edited) > 0 {
 		fmt.Fprintf(&b, "refusing to overwrite generated files edited by hand (rerun with --force to discard the edits, or move the change into a scaffolded file): %s", strings.Join(e.Edited, ", "))
@@ -55,23 +55,23 @@ func (e *conflictError) Error() string {
 	return b.String()
 }
 
-// isGenerated reports whether content starts with jwtgen's generated-code
+// IsGenerated reports whether content starts with jwtgen's generated-code
 // header.
-func isGenerated(content []byte) bool {
-	return bytes.HasPrefix(content, []byte(header+"\n"))
+func IsGenerated(content []byte) bool {
+	return bytes.HasPrefix(content, []byte(Header+"\n"))
 }
 
-// changes compares the rendered files with the project tree at root and
+// Changes compares the rendered files with the project tree at root and
 // with the manifest of what jwtgen last wrote there, without writing
 // anything. A generated file is unedited when its content hashes to the
 // manifest's record; an edited one is a conflict unless force. A file
 // jwtgen never wrote is always a conflict. Generated files recorded in the
 // manifest but no longer rendered become Delete when unedited, Skip
 // otherwise. Scaffolded files are created once and then skipped.
-func changes(root string, files []file, last manifest, force bool) ([]change, error) {
+func Changes(root string, files []File, last Manifest, force bool) ([]Change, error) {
 	var (
-		changes  []change
-		conflict conflictError
+		changes  []Change
+		conflict ConflictError
 		rendered = map[string]bool{}
 	)
 	for _, f := range files {
@@ -83,22 +83,22 @@ func changes(root string, files []file, last manifest, force bool) ([]change, er
 		if err != nil {
 			return nil, err
 		}
-		c := change{Path: f.Path, Owner: f.Owner, Old: old, New: f.Content}
+		c := Change{Path: f.Path, Owner: f.Owner, Old: old, New: f.Content}
 		switch {
 		case old == nil:
-			c.Action = actCreate
-		case f.Owner == scaffolded:
-			c.Action, c.New, c.Note = actSkip, nil, "user-owned, kept as is"
+			c.Action = Create
+		case f.Owner == Scaffolded:
+			c.Action, c.New, c.Note = Skip, nil, "user-owned, kept as is"
 		case bytes.Equal(old, f.Content):
-			c.Action = actIdentical
+			c.Action = Identical
 		case last.Matches(f.Path, old):
-			c.Action = actUpdate
-		case last.Has(f.Path) || isGenerated(old):
+			c.Action = Update
+		case last.Has(f.Path) || IsGenerated(old):
 			if !force {
 				conflict.Edited = append(conflict.Edited, f.Path)
 				continue
 			}
-			c.Action, c.Note = actUpdate, "edited by hand; overwritten (--force)"
+			c.Action, c.Note = Update, "edited by hand; overwritten (--force)"
 		default:
 			conflict.Foreign = append(conflict.Foreign, f.Path)
 			continue
@@ -110,7 +110,7 @@ func changes(root string, files []file, last manifest, force bool) ([]change, er
 			continue
 		}
 		if err := insideRoot(root, p); err != nil {
-			return nil, fmt.Errorf("%s lists %s: %w", manifestFile, p, err)
+			return nil, fmt.Errorf("%s lists %s: %w", ManifestFile, p, err)
 		}
 		old, err := readExisting(root, p)
 		if err != nil {
@@ -122,15 +122,15 @@ func changes(root string, files []file, last manifest, force bool) ([]change, er
 		case last.Matches(p, old):
 			// Exactly what jwtgen wrote (header included for Go files;
 			// .sql and other files without comment syntax rely on the record).
-			changes = append(changes, change{Path: p, Action: actDelete, Old: old})
+			changes = append(changes, Change{Path: p, Action: Delete, Old: old})
 		default:
-			changes = append(changes, change{Path: p, Action: actSkip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
+			changes = append(changes, Change{Path: p, Action: Skip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
 		}
 	}
 	if len(conflict.Edited) > 0 || len(conflict.Foreign) > 0 {
 		return nil, &conflict
 	}
-	slices.SortFunc(changes, func(a, b change) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
 	return changes, nil
 }
 
@@ -194,12 +194,12 @@ type WriteStats struct {
 	Written, Deleted, Unchanged int
 }
 
-// apply carries out the changes under root. Every new content is first
+// Apply carries out the changes under root. Every new content is first
 // written to a temporary file beside its target; only when all of them are
 // in place are they renamed over their targets, so a failure (read-only
 // directory, full disk) leaves the project as it was. Identical files are
 // not touched, so their mtimes survive.
-func apply(root string, changes []change) (WriteStats, error) {
+func Apply(root string, changes []Change) (WriteStats, error) {
 	var (
 		stats   WriteStats
 		temps   []string
@@ -215,8 +215,8 @@ func apply(root string, changes []change) (WriteStats, error) {
 		}
 	}
 	for _, c := range changes {
-		if c.Action != actCreate && c.Action != actUpdate {
-			if c.Action == actIdentical {
+		if c.Action != Create && c.Action != Update {
+			if c.Action == Identical {
 				stats.Unchanged++
 			}
 			continue
@@ -248,7 +248,7 @@ func apply(root string, changes []change) (WriteStats, error) {
 		stats.Written++
 	}
 	for _, c := range changes {
-		if c.Action != actDelete {
+		if c.Action != Delete {
 			continue
 		}
 		target := filepath.Join(root, filepath.FromSlash(c.Path))
@@ -324,10 +324,10 @@ func removeEmptyParents(root, dir string) {
 	}
 }
 
-// writeFileAtomic replaces one file (jwtgen.yaml, the manifest) through a
+// WriteFileAtomic replaces one file (jwtgen.yaml, the manifest) through a
 // temporary file and a rename, and leaves it alone when the bytes are
 // already there. It reports whether it wrote.
-func writeFileAtomic(name string, content []byte) (bool, error) {
+func WriteFileAtomic(name string, content []byte) (bool, error) {
 	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, content) {
 		return false, nil
 	}
