@@ -87,9 +87,7 @@ var corePlan = []Entry{
 
 	// Cookie transport (cookie or both): cookies, CSRF, the demo page.
 	{"cookie/cookies.go.tmpl", "$OUT/cookies.go", Generated, (*Data).Cookie},
-	// The browser client and the demo page: package web, which only the
-	// example server and the browser tests import.
-	{"web/demo.go.tmpl", "$OUT/web/demo.go", Generated, (*Data).Cookie},
+	{"cookie/demo.go.tmpl", "$OUT/demo.go", Generated, (*Data).Cookie},
 	{"web/index.html.tmpl", "$OUT/web/index.html", Generated, (*Data).Cookie},
 	{"web/demo.js.tmpl", "$OUT/web/demo.js", Generated, (*Data).Cookie},
 	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", Generated, (*Data).Cookie},
