@@ -30,6 +30,8 @@ type Config struct {
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
 	Tests         string     `yaml:"tests"`
+	// Role is server (the default, also when empty) or verifier.
+	Role string `yaml:"role,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`
 }
@@ -71,6 +73,9 @@ func ParseConfig(data []byte) (Config, error) {
 	}
 	lines := map[string]int{}
 	if err := checkKeys(&root, lines); err != nil {
+		return Config{}, err
+	}
+	if err := checkRoleKeys(root.Content[0]); err != nil {
 		return Config{}, err
 	}
 	cfg := Defaults()
@@ -361,7 +366,7 @@ func (c *Config) Marshal() ([]byte, error) {
 	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit it, then run `go generate ./...` (or `jwtgen generate`). Secrets never go here.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	if err := enc.Encode(c); err != nil {
+	if err := enc.Encode(c.forYAML()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

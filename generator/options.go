@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -68,6 +69,7 @@ const (
 	capMemoryUsers                           // store: users in process memory (MemoryUsers in the build)
 	capRedisSessions                         // store: sessions in Redis (the rate limits share it by default)
 	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
+	capVerifier                              // role: only checks the auth server's access tokens
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -115,6 +117,22 @@ type option struct {
 
 // options is the registry, in the order init asks its questions.
 var options = []*option{
+	{
+		// No question: a verifier is chosen on purpose (--role verifier).
+		key: "role", def: "server",
+		help: "what the package is for: server, the auth server; verifier, only the access-token middleware for another service (then only framework, alg and out apply)",
+		get:  func(c *Config) []string { return []string{cmp.Or(c.Role, "server")} },
+		set: func(c *Config, v []string) {
+			// The default is written as nothing: jwtgen.yaml stays as it was.
+			if c.Role = first(v); c.Role == "server" {
+				c.Role = ""
+			}
+		},
+		values: []value{
+			{name: "server", doc: "the auth server: tokens, sessions, endpoints, middleware", page: "docs/keys.md"},
+			{name: "verifier", doc: "another service of the team: checks the auth server's access tokens (JWKS or the shared HS256 keyring)", caps: capVerifier, page: "docs/keys.md"},
+		},
+	},
 	{
 		key: "framework", def: "nethttp",
 		help:     "web framework the handlers are mounted on",
@@ -202,6 +220,10 @@ var options = []*option{
 				files: []Entry{
 					{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil},
 					{"core/revocation_strict_test.go.tmpl", "$OUT/revocation_strict_test.go", Generated, nil},
+					{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", Generated, nil},
+					{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", Generated, nil},
+					{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", Generated, (*Data).SQL},
+					{"store/sql_liveness_test.go.tmpl", "$OUT/store_sql_liveness_test.go", Generated, (*Data).SQL},
 				}},
 		},
 	},
@@ -277,6 +299,18 @@ func framework(name, doc string, caps capability, modules ...string) value {
 		example = "example/main.go.tmpl"
 	}
 	v.files = append(v.files, Entry{example, "main.go", Scaffolded, isExample})
+	// A verifier's adapter, test server and example server (forRoles keeps
+	// the rows above to servers and these to verifiers).
+	if caps&capAdapter != 0 && name != "chi" {
+		v.files = append(v.files, Entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", Generated, nil})
+	}
+	verifierExample := "verifier/main_" + name + ".go.tmpl"
+	if name == "nethttp" {
+		verifierExample = "verifier/main.go.tmpl"
+	}
+	v.files = append(v.files,
+		Entry{"verifier/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil},
+		Entry{verifierExample, "main.go", Scaffolded, isExample})
 	return v
 }
 

@@ -138,7 +138,10 @@ func TestGoldenCasesUseEveryValue(t *testing.T) {
 			for _, v := range o.get(&cfg) {
 				used[o.key+"="+v] = true
 			}
-			if o.golden != "" && first(o.get(&cfg)) != o.golden {
+			// A verifier's jwtgen.yaml takes only the keys that mean
+			// something for it (role.go).
+			verifierOnly := cfg.Role == "verifier" && !slices.Contains(verifierKeys, o.key)
+			if o.golden != "" && !verifierOnly && first(o.get(&cfg)) != o.golden {
 				t.Errorf("%s: %s is %q; every golden case takes %s: %s", filepath.Base(dir), o.key, first(o.get(&cfg)), o.key, o.golden)
 			}
 		}

@@ -55,7 +55,7 @@ func every(conds ...func(*Data) bool) func(*Data) bool {
 // capabilities at most, then the rows each option value brings (the
 // registry in options.go). Reading both tells which option brings which
 // file.
-var Plan = append(corePlan, valuePlan()...)
+var Plan = forRoles(append(corePlan, valuePlan()...))
 
 var corePlan = []Entry{
 	// The core: tokens, sessions, handlers, middleware. Plain net/http.
@@ -67,9 +67,15 @@ var corePlan = []Entry{
 	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
 	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/tokencache.go.tmpl", "$OUT/tokencache.go", Generated, always},
+	{"core/tokenguard.go.tmpl", "$OUT/tokenguard.go", Generated, always},
+	{"core/keyring_file.go.tmpl", "$OUT/keyring_file.go", Generated, always},
+	{"core/keyring_watch.go.tmpl", "$OUT/keyring_watch.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
+	{"core/audience.go.tmpl", "$OUT/audience.go", Generated, always},
+	{"core/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
 	{"core/events.go.tmpl", "$OUT/events.go", Generated, always},
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
 	{"core/ratelimit_redis.go.tmpl", "$OUT/ratelimit_redis.go", Generated, always},
@@ -83,6 +89,8 @@ var corePlan = []Entry{
 	// Signing keys: a shared secret, or a key pair (one file per
 	// algorithm, from the registry) with JWKS.
 	{"core/keys_hmac.go.tmpl", "$OUT/keys_hmac.go", Generated, not((*Data).Asymmetric)},
+	{"core/keys_hmac_server.go.tmpl", "$OUT/keys_hmac_server.go", Generated, not((*Data).Asymmetric)},
+	{"core/secret_strength.go.tmpl", "$OUT/secret_strength.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric.go.tmpl", "$OUT/keys_asymmetric.go", Generated, (*Data).Asymmetric},
 
 	// Cookie transport (cookie or both): cookies, CSRF, the demo page.
@@ -112,8 +120,15 @@ var corePlan = []Entry{
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/ratelimit_redis_test.go.tmpl", "$OUT/ratelimit_redis_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
+	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
+	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
+	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
+	{"core/keyring_test.go.tmpl", "$OUT/keyring_test.go", Generated, always},
+	{"core/audience_test.go.tmpl", "$OUT/audience_test.go", Generated, always},
+	{"core/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
+	{"core/secret_strength_test.go.tmpl", "$OUT/secret_strength_test.go", Generated, not((*Data).Asymmetric)},
 
 	// Stores: the memory store is in the build where it is chosen, else
 	// only for the tests; the SQL stores share store_sql.go and
@@ -121,6 +136,7 @@ var corePlan = []Entry{
 	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, (*Data).MemorySessions},
 	{"store/memory.go.tmpl", "$OUT/store_memory_test.go", Generated, not((*Data).MemorySessions)},
 	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
+	{"store/refresh_bench_test.go.tmpl", "$OUT/store_refresh_bench_test.go", Generated, always},
 	{"store/memory_test.go.tmpl", "$OUT/store_memory_contract_test.go", Generated, always},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, (*Data).SQL},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, (*Data).SQL},
@@ -128,8 +144,9 @@ var corePlan = []Entry{
 	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, (*Data).SQL},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, (*Data).Server},
 
-	// The go:generate line that reruns jwtgen through `go tool`.
-	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+	// The go:generate line that reruns jwtgen through `go tool`, in the file
+	// go generate reads last (see the template).
+	{"tool/generate.go.tmpl", "$OUT/generate_test.go", Generated, always},
 
 	// Social login: the flow (each provider's file comes from the registry).
 	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
@@ -153,6 +170,30 @@ var corePlan = []Entry{
 	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, not((*Data).Cookie), (*Data).FullTests)},
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
+
+	// Everything option-specific an example server or the user's wiring
+	// needs (store, keys, transport, providers from the environment), so
+	// that their own code only wires.
+	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
+	// The example server's SQLite file stays out of version control.
+	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
+
+	// The verifier role (role: verifier): only the access-token middleware
+	// and its key source, for the team's other services; each framework
+	// brings its adapter, test server and example (options.go). forRoles
+	// keeps these rows to verifiers and every other row to servers.
+	{"verifier/doc.go.tmpl", "$OUT/doc.go", Generated, always},
+	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", Generated, always},
+	{"verifier/claims.go.tmpl", "$OUT/claims.go", Generated, always},
+	{"verifier/respond.go.tmpl", "$OUT/respond.go", Generated, always},
+	{"verifier/introspection.go.tmpl", "$OUT/introspection.go", Generated, always},
+	{"verifier/introspection_test.go.tmpl", "$OUT/introspection_test.go", Generated, always},
+	{"verifier/jwks.go.tmpl", "$OUT/jwks.go", Generated, (*Data).Asymmetric},
+	{"verifier/keysource_keyring.go.tmpl", "$OUT/keysource_keyring.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/verifier_test.go.tmpl", "$OUT/verifier_test.go", Generated, always},
+	{"verifier/keys_asymmetric_test.go.tmpl", "$OUT/keys_test.go", Generated, (*Data).Asymmetric},
+	{"verifier/keys_hmac_test.go.tmpl", "$OUT/keys_test.go", Generated, not((*Data).Asymmetric)},
+	{"verifier/jwks_test.go.tmpl", "$OUT/jwks_test.go", Generated, (*Data).Asymmetric},
 }
 
 // Data is what every template sees: the configuration plus derived names.

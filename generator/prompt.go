@@ -20,10 +20,10 @@ type Prompter interface {
 
 // Unanswered returns the flags for the questions that neither a flag (set
 // holds the keys given as flags) nor --yes answered.
-func Unanswered(set map[string]bool) []string {
+func Unanswered(set map[string]bool, cfg *Config) []string {
 	var flags []string
 	for _, o := range options {
-		if o.question != "" && !set[o.key] {
+		if o.question != "" && !set[o.key] && usedByRole(cfg, o.key) {
 			flags = append(flags, "--"+o.key)
 		}
 	}
@@ -34,7 +34,7 @@ func Unanswered(set map[string]bool) []string {
 // to p, with cfg's current values as defaults, and stores the answers in cfg.
 func Ask(p Prompter, cfg *Config, set map[string]bool) error {
 	for _, o := range options {
-		if o.question == "" || set[o.key] {
+		if o.question == "" || set[o.key] || !usedByRole(cfg, o.key) {
 			continue
 		}
 		if err := o.ask(p, cfg); err != nil {

@@ -119,7 +119,7 @@ func TestAskOffersEveryRegisteredProvider(t *testing.T) {
 	if !slices.Equal(p.options, optionByKey("providers").names()) {
 		t.Errorf("offered %v, want every registered provider %v", p.options, optionByKey("providers").names())
 	}
-	if !slices.Contains(Unanswered(map[string]bool{}), "--providers") {
+	if !slices.Contains(Unanswered(map[string]bool{}, &Config{}), "--providers") {
 		t.Error("Unanswered omits --providers although providers can be chosen")
 	}
 }
@@ -152,7 +152,7 @@ func (failing) MultiSelect(string, []string, []string) ([]string, error) { retur
 func (failing) Input(string, string, func(string) error) (string, error) { return "", errInterrupted }
 
 func TestUnansweredNamesTheMissingFlags(t *testing.T) {
-	got := Unanswered(map[string]bool{"framework": true, "out": true})
+	got := Unanswered(map[string]bool{"framework": true, "out": true}, &Config{})
 	for _, w := range []string{"--store", "--transport", "--alg", "--prefix"} {
 		if !slices.Contains(got, w) {
 			t.Errorf("Unanswered = %v, missing %s", got, w)

@@ -213,6 +213,9 @@ func init() {
 		"quote":       func(s string) string { return fmt.Sprintf("%q", s) },
 		"base":        path.Base,
 		"commentItem": commentItem,
+		// demoPassword is the one demo password of the README, init's hint
+		// and the example server.
+		"demoPassword": func() string { return DemoPassword },
 		// providerEnv and providerEnvTest let each provider's template
 		// contribute its part of OAuthFromEnv and of its test, so that
 		// oauth_env ranges over the providers without naming any.

@@ -183,7 +183,7 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 // issued before it fail once and the client signs in again, unless
 // Cookies.CSRFKey is set.)
 func csrfKeyMaterial(k *Keyring) ([][]byte, error) {
-	der, err := x509.MarshalPKCS8PrivateKey(k.signing)
+	der, err := x509.MarshalPKCS8PrivateKey(k.current().signing)
 	if err != nil {
 		return nil, fmt.Errorf("derive CSRF key from the signing key: %w", err)
 	}

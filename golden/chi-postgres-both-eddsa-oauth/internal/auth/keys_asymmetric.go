@@ -12,126 +12,59 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 )
 
-// A keyring file is JSON:
-//
-//	{
-//	  "alg": "EdDSA",
-//	  "keys": [
-//	    {"kid": "2026-11", "private_key": "-----BEGIN PRIVATE KEY-----\n...", "active": true},
-//	    {"kid": "2026-12", "private_key": "-----BEGIN PRIVATE KEY-----\n..."},
-//	    {"kid": "2026-10", "public_key": "-----BEGIN PUBLIC KEY-----\n..."}
-//	  ]
-//	}
-//
-// Private keys are PKCS #8 PEM, public keys PKIX PEM. Exactly one key is
-// active: it signs. Every key verifies and is published in the JWKS. To
-// rotate: add the next key inactive and deploy (it is published before it
-// signs, so other services' JWKS caches learn it); then make it active and
-// the old one inactive; once the longest token lifetime has passed, keep
-// only its public key or drop it. kid defaults to a thumbprint of the
-// public key. The file holds private keys: keep it readable by the service
-// only, out of source control.
-
-// keyringFile is the JSON form of a keyring file.
-type keyringFile struct {
-	Alg  string `json:"alg"`
-	Keys []struct {
-		ID         string `json:"kid"`
-		PrivateKey string `json:"private_key"`
-		PublicKey  string `json:"public_key"`
-		Active     bool   `json:"active"`
-	} `json:"keys"`
-}
-
-// LoadKeyring reads a keyring file (see the format above).
-func LoadKeyring(path string) (*Keyring, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("load keyring: %w", err)
-	}
-	k, err := ParseKeyring(data)
-	if err != nil {
-		return nil, fmt.Errorf("load keyring %s: %w", path, err)
-	}
-	return k, nil
-}
-
-// ParseKeyring parses the JSON of a keyring file. It refuses keys of
-// another algorithm, weak keys, duplicate ids, and anything but exactly one
-// active private key.
-func ParseKeyring(data []byte) (*Keyring, error) {
-	var f keyringFile
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("parse keyring JSON: %w", err)
-	}
-	if f.Alg != signingMethod.Alg() {
-		return nil, fmt.Errorf("keyring is for alg %q; this module signs with %s", f.Alg, signingMethod.Alg())
-	}
-	k := &Keyring{verify: map[string]any{}}
-	for i, e := range f.Keys {
-		var pub crypto.PublicKey
-		var priv crypto.Signer
-		switch {
-		case e.PrivateKey != "":
-			der, err := pemBytes(e.PrivateKey, "PRIVATE KEY")
-			if err != nil {
-				return nil, fmt.Errorf("key %d: %w", i, err)
-			}
-			parsed, err := x509.ParsePKCS8PrivateKey(der)
-			if err != nil {
-				return nil, fmt.Errorf("key %d: parse private key: %w", i, err)
-			}
-			signer, ok := parsed.(crypto.Signer)
-			if !ok {
-				return nil, fmt.Errorf("key %d: unsupported private key type %T", i, parsed)
-			}
-			priv, pub = signer, signer.Public()
-		case e.PublicKey != "":
-			if e.Active {
-				return nil, fmt.Errorf("key %d: the active key needs its private key", i)
-			}
-			der, err := pemBytes(e.PublicKey, "PUBLIC KEY")
-			if err != nil {
-				return nil, fmt.Errorf("key %d: %w", i, err)
-			}
-			if pub, err = x509.ParsePKIXPublicKey(der); err != nil {
-				return nil, fmt.Errorf("key %d: parse public key: %w", i, err)
-			}
-		default:
-			return nil, fmt.Errorf("key %d: neither private_key nor public_key", i)
+// parseKeyMaterial reads the key of one keyring file entry: its signing
+// key (nil for a public key only), its verification key and its kid.
+func parseKeyMaterial(e keyringEntry, legacy bool) (signing, verify any, kid string, err error) {
+	var pub crypto.PublicKey
+	switch {
+	case e.Secret != "":
+		return nil, nil, "", fmt.Errorf("a secret in a %s keyring: want private_key or public_key", signingMethod.Alg())
+	case e.PrivateKey != "":
+		der, err := pemBytes(e.PrivateKey, "PRIVATE KEY")
+		if err != nil {
+			return nil, nil, "", err
 		}
-		if err := checkPublicKey(pub); err != nil {
-			return nil, fmt.Errorf("key %d: %w", i, err)
+		parsed, err := x509.ParsePKCS8PrivateKey(der)
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("parse private key: %w", err)
 		}
-		kid := e.ID
-		if kid == "" {
-			var err error
-			if kid, err = thumbprint(pub); err != nil {
-				return nil, fmt.Errorf("key %d: %w", i, err)
-			}
+		signer, ok := parsed.(crypto.Signer)
+		if !ok {
+			return nil, nil, "", fmt.Errorf("unsupported private key type %T", parsed)
 		}
-		if _, dup := k.verify[kid]; dup {
-			return nil, fmt.Errorf("key %d: kid %q appears twice", i, kid)
+		signing, pub = signer, signer.Public()
+	case e.PublicKey != "":
+		der, err := pemBytes(e.PublicKey, "PUBLIC KEY")
+		if err != nil {
+			return nil, nil, "", err
 		}
-		k.verify[kid] = pub
-		if e.Active {
-			if k.signing != nil {
-				return nil, errors.New("more than one active key")
-			}
-			k.activeID, k.signing = kid, priv
+		if pub, err = x509.ParsePKIXPublicKey(der); err != nil {
+			return nil, nil, "", fmt.Errorf("parse public key: %w", err)
+		}
+	default:
+		return nil, nil, "", errors.New("neither private_key nor public_key")
+	}
+	if err := checkPublicKey(pub); err != nil {
+		return nil, nil, "", err
+	}
+	kid = e.ID
+	if kid == "" {
+		// Files of the format before key states named keys by another
+		// thumbprint; tokens already signed carry it.
+		if legacy {
+			kid, err = legacyThumbprint(pub)
+		} else {
+			kid, err = thumbprint(pub)
+		}
+		if err != nil {
+			return nil, nil, "", err
 		}
 	}
-	if k.signing == nil {
-		return nil, errors.New("no active key: mark the key that signs with \"active\": true")
-	}
-	return k, nil
+	return signing, pub, kid, nil
 }
 
 func pemBytes(s, wantType string) ([]byte, error) {
@@ -142,14 +75,31 @@ func pemBytes(s, wantType string) ([]byte, error) {
 	return block.Bytes, nil
 }
 
-// thumbprint names a public key by a hash of its PKIX encoding.
+// thumbprint is the RFC 7638 JWK thumbprint of a public key: SHA-256 over
+// its required JWK members in lexicographic order, which is what
+// encoding/json writes for a map. Anyone can recompute it from the JWKS.
 func thumbprint(pub crypto.PublicKey) (string, error) {
+	jwk, err := publicJWK(pub)
+	if err != nil {
+		return "", err
+	}
+	b, err := json.Marshal(jwk)
+	if err != nil {
+		return "", fmt.Errorf("encode public key: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	return b64(sum[:]), nil
+}
+
+// legacyThumbprint is the kid that keyring files of the format before key
+// states gave a key without one: a hash of its PKIX encoding.
+func legacyThumbprint(pub crypto.PublicKey) (string, error) {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		return "", fmt.Errorf("encode public key: %w", err)
 	}
 	sum := sha256.Sum256(der)
-	return base64.RawURLEncoding.EncodeToString(sum[:12]), nil
+	return b64(sum[:12]), nil
 }
 
 // GenerateKeyring returns a keyring holding one new EdDSA key, for tests
@@ -164,7 +114,7 @@ func GenerateKeyring() (*Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Keyring{activeID: kid, signing: priv, verify: map[string]any{kid: priv.Public()}}, nil
+	return newKeyring(&keySet{activeID: kid, signing: priv, verify: map[string]any{kid: priv.Public()}}), nil
 }
 
 // keyringFromConfig returns Config.Keys.
@@ -180,16 +130,17 @@ func keyringFromConfig(c Config) (*Keyring, error) {
 const jwksMaxAge = 300
 
 // jwks serves the public keys (RFC 7517) so that other services can verify
-// tokens. Only public members are ever written.
+// tokens: next, current and retired. Only public members are ever written.
 func (a *Auth) jwks(w http.ResponseWriter, r *http.Request) {
-	kids := make([]string, 0, len(a.keys.verify))
-	for kid := range a.keys.verify {
+	set := a.keys.current()
+	kids := make([]string, 0, len(set.verify))
+	for kid := range set.verify {
 		kids = append(kids, kid)
 	}
 	slices.Sort(kids)
 	keys := make([]map[string]string, 0, len(kids))
 	for _, kid := range kids {
-		jwk, err := publicJWK(a.keys.verify[kid])
+		jwk, err := publicJWK(set.verify[kid])
 		if err != nil {
 			a.fail(w, r, err)
 			return

@@ -97,7 +97,8 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 		return a.refreshFromCookie(r)
 	}
 	var req struct {
-		Refresh string `json:"refresh"`
+		Refresh  string `json:"refresh"`
+		Audience string `json:"audience"`
 	}
 	if err := a.readJSON(w, r, &req); err != nil {
 		return "", err
@@ -105,6 +106,7 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 	if req.Refresh == "" {
 		return "", errInvalidRequest
 	}
+	askAudience(r, req.Audience)
 	return req.Refresh, nil
 }
 

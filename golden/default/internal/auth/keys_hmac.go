@@ -6,8 +6,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
-	"net/http"
+	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -19,52 +20,70 @@ var signingMethod = jwt.SigningMethodHS256
 // the hash, below which brute force of a captured token gets cheaper.
 const MinSecretLen = 32
 
-// NewHMACKeyring returns a keyring whose active key is secret; previous
+// NewHMACKeyring returns a keyring whose current key is secret; previous
 // secrets only verify. Each key's id is derived from the secret, so every
-// instance configured with the same secrets agrees on the ids.
+// instance configured with the same secrets agrees on the ids. Every secret
+// must be random (see CheckSecret).
 func NewHMACKeyring(secret []byte, previous ...[]byte) (*Keyring, error) {
-	k := &Keyring{verify: map[string]any{}}
-	for i, s := range append([][]byte{secret}, previous...) {
-		if len(s) < MinSecretLen {
+	s := &keySet{verify: map[string]any{}}
+	for i, secret := range append([][]byte{secret}, previous...) {
+		if err := CheckSecret(secret); err != nil {
 			what := "the JWT secret"
 			if i > 0 {
 				what = fmt.Sprintf("previous secret %d", i)
 			}
-			return nil, fmt.Errorf("%s is %d bytes; it must be at least %d random bytes: generate one with `openssl rand -base64 48`", what, len(s), MinSecretLen)
+			return nil, fmt.Errorf("%s: %w", what, err)
 		}
-		kid := hmacKeyID(s)
+		kid := hmacKeyID(secret)
 		if i == 0 {
-			k.activeID, k.signing = kid, s
+			s.activeID, s.signing = kid, secret
 		}
-		if _, dup := k.verify[kid]; !dup {
-			k.verify[kid] = s
+		if _, dup := s.verify[kid]; !dup {
+			s.verify[kid] = secret
 		}
 	}
-	return k, nil
+	return newKeyring(s), nil
 }
 
-// hmacKeyID names a secret by a prefix of its SHA-256. This reveals nothing
-// useful: a signed token already allows offline guessing of the secret, and a
-// secret of 32 random bytes cannot be guessed.
+// hmacKeyID names a secret by a prefix of its SHA-256, for secrets given in
+// code or in JWT_SECRET, where no other name is shared by every instance.
+// CheckSecret has made sure the secret is random, so its hash tells a
+// guesser nothing a signed token does not. Keyring files carry random kids.
 func hmacKeyID(secret []byte) string {
 	sum := sha256.Sum256(secret)
 	return base64.RawURLEncoding.EncodeToString(sum[:9])
 }
 
-// keyringFromConfig builds the keyring from Config.Secret and
-// Config.PreviousSecrets.
-func keyringFromConfig(c Config) (*Keyring, error) {
-	k, err := NewHMACKeyring(c.Secret, c.PreviousSecrets...)
-	if err != nil {
-		return nil, fmt.Errorf("auth config: %w", err)
+// parseKeyMaterial reads the secret of one keyring file entry.
+func parseKeyMaterial(e keyringEntry, _ bool) (signing, verify any, kid string, err error) {
+	if e.PrivateKey != "" || e.PublicKey != "" {
+		return nil, nil, "", errors.New("a private or public key in an HS256 keyring: want secret")
 	}
-	return k, nil
+	if e.Secret == "" {
+		return nil, nil, "", errors.New("no secret")
+	}
+	if e.ID == "" {
+		return nil, nil, "", errors.New(`no kid: give the key a random id ("kid"), never one derived from the secret`)
+	}
+	secret, err := decodeSecret(e.Secret)
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", e.ID, err)
+	}
+	if err := CheckSecret(secret); err != nil {
+		return nil, nil, "", fmt.Errorf("%s: %w", e.ID, err)
+	}
+	return secret, secret, e.ID, nil
 }
 
-// jwks answers 404: a shared secret must never be published, so there is no
-// key set for other services to fetch.
-func (a *Auth) jwks(w http.ResponseWriter, r *http.Request) {
-	writeError(w, errNotFound)
+// decodeSecret decodes base64 in the standard or URL alphabet, padded or not.
+func decodeSecret(s string) ([]byte, error) {
+	s = strings.TrimRight(s, "=")
+	for _, enc := range []*base64.Encoding{base64.RawStdEncoding, base64.RawURLEncoding} {
+		if b, err := enc.Strict().DecodeString(s); err == nil {
+			return b, nil
+		}
+	}
+	return nil, errors.New("secret is not base64")
 }
 
 // GenerateSecret returns a new random HS256 secret (48 bytes, base64): what

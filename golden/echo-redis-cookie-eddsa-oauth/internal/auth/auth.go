@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -23,8 +24,13 @@ type Auth struct {
 
 	accessParser, refreshParser *jwt.Parser
 	accessKey, refreshKey       jwt.Keyfunc
+	// tokens caches verified access tokens (tokencache.go); guardState
+	// refuses foreign headers and bad MACs before parsing (tokenguard.go).
+	tokens     *tokenCache
+	guardState atomic.Pointer[tokenGuard]
 
 	loginIP, loginAccount, refreshIP *limiter
+	introspection                    *introspector
 	// limiterKey hashes logins into bucket keys and signs device tokens.
 	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
@@ -51,6 +57,10 @@ func New(cfg Config) (*Auth, error) {
 	if err != nil {
 		return nil, err
 	}
+	keys.setLogger(cfg.Logger)
+	for _, w := range keys.warnings {
+		cfg.Logger.Warn("auth: " + w)
+	}
 	a := &Auth{
 		cfg:           cfg,
 		store:         cfg.Store,
@@ -62,6 +72,7 @@ func New(cfg Config) (*Auth, error) {
 		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
 		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		tokens:        newTokenCache(cfg.TokenCache, keys.current()),
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
@@ -70,7 +81,12 @@ func New(cfg Config) (*Auth, error) {
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
-	a.accessParser = a.newParser(cfg.Audience)
+	// Any audience this server issues; Require then keeps tokens of other
+	// APIs to their session's endpoints (forThisAPI).
+	a.accessParser = a.newParser(cfg.Audiences...)
+	if a.introspection, err = newIntrospector(cfg); err != nil {
+		return nil, err
+	}
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
 	if a.oauth, err = newSocialLogin(cfg); err != nil {
 		return nil, err
@@ -89,6 +105,10 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
+	g, err := a.grantFor(ctx, u)
+	if err != nil {
+		return nil, err
+	}
 	now := a.now()
 	s := &Session{
 		ID:         randomID(),
@@ -102,7 +122,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issue(s, s.CurrentJTI, custom, c.transport, now)
+	return a.issueFor(g, s, s.CurrentJTI, custom, c.transport, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -126,6 +146,10 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if err != nil {
 		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
 	}
+	g, err := a.grantFor(ctx, u)
+	if err != nil {
+		return nil, err
+	}
 	now := a.now()
 	s, outcome, err := a.store.Rotate(ctx, rc.SessionID, rc.ID, randomID(), now, a.cfg.Grace)
 	switch {
@@ -145,7 +169,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
-	t, err := a.issue(s, s.CurrentJTI, custom, c.transport, now)
+	t, err := a.issueFor(g, s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err
 	}

@@ -42,3 +42,8 @@ func EchoUserID(c echo.Context) (string, bool) {
 func EchoClaims(c echo.Context) (*AccessClaims, bool) {
 	return ClaimsFromContext(c.Request().Context())
 }
+
+// RequireScopeEcho is RequireScope as echo middleware, after RequireEcho.
+func (a *Auth) RequireScopeEcho(scopes ...string) echo.MiddlewareFunc {
+	return echo.WrapMiddleware(a.RequireScope(scopes...))
+}

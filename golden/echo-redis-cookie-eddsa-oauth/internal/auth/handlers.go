@@ -24,12 +24,13 @@ type route struct {
 // features (social login).
 func (a *Auth) routes() []route {
 	rs := []route{
-		{http.MethodPost, Prefix + "/token", http.HandlerFunc(a.login)},
-		{http.MethodPost, Prefix + "/token/refresh", http.HandlerFunc(a.refresh)},
+		{http.MethodPost, Prefix + "/token", withAudience(http.HandlerFunc(a.login))},
+		{http.MethodPost, Prefix + "/token/refresh", withAudience(http.HandlerFunc(a.refresh))},
 		{http.MethodPost, Prefix + "/token/verify", http.HandlerFunc(a.verify)},
+		{http.MethodPost, Prefix + "/introspect", http.HandlerFunc(a.introspect)},
 		{http.MethodPost, Prefix + "/logout", http.HandlerFunc(a.logout)},
-		{http.MethodPost, Prefix + "/logout/all", a.Require(http.HandlerFunc(a.logoutAll))},
-		{http.MethodGet, Prefix + "/me", a.Require(http.HandlerFunc(a.me))},
+		{http.MethodPost, Prefix + "/logout/all", sessionEndpoint(a.Require(http.HandlerFunc(a.logoutAll)))},
+		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 	}
 	return append(rs, a.oauthRoutes()...)
@@ -78,6 +79,8 @@ type loginRequest struct {
 	// DeviceToken is the "device_token" an earlier login from this app
 	// returned (header clients; browsers hold it in a cookie).
 	DeviceToken string `json:"device_token"`
+	// Audience picks the API the access token is for (Config.Audiences).
+	Audience string `json:"audience"`
 }
 
 // login checks a username (or email) and password and starts a session.
@@ -99,6 +102,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := checkLoginText(login); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	askAudience(r, req.Audience)
+	if _, err := a.audienceFor(r.Context()); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -195,6 +203,11 @@ func (a *Auth) refresh(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := a.checkRefreshTransport(r, rc); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	// Checked before the rotation, which a refused answer must not spend.
+	if _, err := a.audienceFor(r.Context()); err != nil {
 		a.fail(w, r, err)
 		return
 	}

@@ -5,22 +5,103 @@ package auth
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Keyring holds the signing keys. Exactly one key, the active one, signs new
-// tokens; the others only verify the tokens they signed until those expire,
-// which is how keys are rotated without signing anybody out. A Keyring is
-// immutable and safe for concurrent use.
-type Keyring struct {
+// KeyState is the state of one key of a keyring file.
+type KeyState string
+
+// A key is published before it signs and kept after it stops signing, so
+// that every service caching the key set can verify every live token.
+const (
+	// KeyNext is published (JWKS) and verifies, but does not sign yet.
+	KeyNext KeyState = "next"
+	// KeyCurrent signs new tokens. A keyring has exactly one.
+	KeyCurrent KeyState = "current"
+	// KeyRetired verifies the tokens it signed until it is pruned; it never
+	// signs again.
+	KeyRetired KeyState = "retired"
+)
+
+// keySet is one generation of a keyring: immutable, swapped as a whole when
+// the keyring file changes.
+type keySet struct {
 	activeID string
-	signing  any            // private or secret key of the active key
-	verify   map[string]any // kid -> verification key, the active key included
+	signing  any            // private or secret key of the current key
+	verify   map[string]any // kid -> verification key: next, current and retired
 }
 
+// Keyring holds the signing keys. Exactly one key, the current one, signs
+// new tokens; the others only verify, which is how keys are rotated without
+// signing anybody out. A keyring loaded from a file can be reloaded while
+// the service runs (Reload, Watch). A Keyring is safe for concurrent use.
+type Keyring struct {
+	set   atomic.Pointer[keySet]
+	epoch atomic.Uint64
+
+	path     string   // the keyring file; "" when the keys were given in code
+	warnings []string // about the file, logged by New
+
+	mu        sync.Mutex // serialises reloads and listener changes
+	raw       []byte     // the file content in force
+	listeners []func()
+	logger    *slog.Logger
+}
+
+func newKeyring(s *keySet) *Keyring {
+	k := &Keyring{}
+	k.set.Store(s)
+	return k
+}
+
+// current returns the keys in force. Read it once per operation: a reload
+// may swap it in between.
+func (k *Keyring) current() *keySet { return k.set.Load() }
+
 // ActiveID returns the kid of the key that signs new tokens.
-func (k *Keyring) ActiveID() string { return k.activeID }
+func (k *Keyring) ActiveID() string { return k.current().activeID }
+
+// Epoch counts the key changes since the keyring was made: anything that
+// caches a verification result must drop it when Epoch moves, since a key
+// may have been pruned.
+func (k *Keyring) Epoch() uint64 { return k.epoch.Load() }
+
+// onChange registers f to run after every key change (a reload that
+// changed the keys), on the goroutine that reloaded.
+func (k *Keyring) onChange(f func()) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.listeners = append(k.listeners, f)
+}
+
+// setLogger sets where reloads are logged, unless already set.
+func (k *Keyring) setLogger(l *slog.Logger) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.logger == nil {
+		k.logger = l
+	}
+}
+
+func (k *Keyring) log() *slog.Logger {
+	if k.logger != nil {
+		return k.logger
+	}
+	return slog.Default()
+}
+
+// replace puts s in force and tells the listeners. k.mu is held.
+func (k *Keyring) replace(s *keySet) {
+	k.set.Store(s)
+	k.epoch.Add(1)
+	for _, f := range k.listeners {
+		f()
+	}
+}
 
 var (
 	errWrongType     = errors.New("wrong token type")
@@ -29,20 +110,21 @@ var (
 )
 
 // sign returns the compact JWS of claims with the typ header set, signed by
-// the active key.
+// the current key.
 func (k *Keyring) sign(claims jwt.Claims, typ string) (string, error) {
+	s := k.current()
 	t := jwt.NewWithClaims(signingMethod, claims)
 	t.Header["typ"] = typ
-	t.Header["kid"] = k.activeID
-	s, err := t.SignedString(k.signing)
+	t.Header["kid"] = s.activeID
+	out, err := t.SignedString(s.signing)
 	if err != nil {
 		return "", fmt.Errorf("sign %s: %w", typ, err)
 	}
-	return s, nil
+	return out, nil
 }
 
 // keyFunc returns the jwt.Keyfunc that accepts only tokens of type typ and
-// finds their key by kid in this keyring.
+// finds their key by kid in the keys in force.
 func (k *Keyring) keyFunc(typ string) jwt.Keyfunc {
 	return func(t *jwt.Token) (any, error) {
 		// The typ header keeps access and refresh tokens apart even if a key
@@ -58,7 +140,7 @@ func (k *Keyring) keyFunc(typ string) jwt.Keyfunc {
 		// Keys come from this keyring only: jku, x5u and jwk headers would
 		// let the token choose the key that verifies it.
 		kid, _ := t.Header["kid"].(string)
-		key, ok := k.verify[kid]
+		key, ok := k.current().verify[kid]
 		if !ok {
 			return nil, errUnknownKey
 		}

@@ -68,9 +68,10 @@ const deviceTokenTTL = 365 * 24 * time.Hour
 // sharing the keys agrees on it. (After a key rotation, device tokens
 // issued before it count as none until the next successful login.)
 func limiterKeyFrom(k *Keyring) ([]byte, error) {
-	material, ok := k.signing.([]byte)
+	signing := k.current().signing
+	material, ok := signing.([]byte)
 	if !ok {
-		der, err := x509.MarshalPKCS8PrivateKey(k.signing)
+		der, err := x509.MarshalPKCS8PrivateKey(signing)
 		if err != nil {
 			return nil, fmt.Errorf("derive the login limiter key: %w", err)
 		}

@@ -41,7 +41,8 @@ func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
 // "refresh" field of the JSON body.
 func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string, error) {
 	var req struct {
-		Refresh string `json:"refresh"`
+		Refresh  string `json:"refresh"`
+		Audience string `json:"audience"`
 	}
 	if err := a.readJSON(w, r, &req); err != nil {
 		return "", err
@@ -49,6 +50,7 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 	if req.Refresh == "" {
 		return "", errInvalidRequest
 	}
+	askAudience(r, req.Audience)
 	return req.Refresh, nil
 }
 

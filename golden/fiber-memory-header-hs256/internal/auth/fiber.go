@@ -46,6 +46,12 @@ func (a *Auth) Mount(r fiber.Router) {
 // the request is answered 401 and the next handler does not run.
 func (a *Auth) RequireFiber() fiber.Handler { return fiberMiddleware(a.Require) }
 
+// RequireScopeFiber is RequireScope as Fiber middleware, after
+// RequireFiber.
+func (a *Auth) RequireScopeFiber(scopes ...string) fiber.Handler {
+	return fiberMiddleware(a.RequireScope(scopes...))
+}
+
 // OptionalFiber is Optional as Fiber middleware: the caller is known when a
 // valid token was presented; a presented but invalid token is answered 401.
 func (a *Auth) OptionalFiber() fiber.Handler { return fiberMiddleware(a.Optional) }

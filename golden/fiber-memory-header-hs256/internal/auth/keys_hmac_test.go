@@ -3,13 +3,19 @@
 package auth
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// testSecret signs the tokens of the tests; it is not a production key.
-var testSecret = []byte("test-only-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+// Test secrets: random, as CheckSecret demands, and not production keys.
+var (
+	testSecret     = []byte("zyx2SfiviAFtFYv0A3NLieuoz9XhC/3QpNXOmHg2VF1CfGE29k/NYZlXcy7uf2VJ")
+	nextTestSecret = []byte("jcEzeg76yXTb1jwGC8wYpu7ZMj1OgPzxXV7oWQpn0Ph/yUW1ZvKxI5ySedSKD6Xr")
+)
 
 // useTestKeys sets the signing keys of a test configuration.
 func useTestKeys(t testing.TB, c *Config) {
@@ -20,7 +26,23 @@ func useTestKeys(t testing.TB, c *Config) {
 // foreignKey is a key of the right algorithm that the module does not know.
 func foreignKey(t *testing.T) any {
 	t.Helper()
-	return []byte("an-attacker-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+	return []byte("vTG6xzIRCXnZbf3NKwzj9v6APz2qThBVM6SegbuVT4H/2S0YgXtdwV4pKyLglYII")
+}
+
+// keyFileEntry is a key of a keyring file, in state, with a new random
+// secret and a random kid.
+func keyFileEntry(t *testing.T, state KeyState) map[string]any {
+	t.Helper()
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		t.Fatal(err)
+	}
+	return map[string]any{
+		"kid":        randomID(),
+		"state":      string(state),
+		"created_at": time.Now().UTC().Format(time.RFC3339),
+		"secret":     base64.StdEncoding.EncodeToString(secret),
+	}
 }
 
 // confusionAttacks are tokens signed with another algorithm of the same
@@ -41,8 +63,10 @@ func confusionAttacks(t *testing.T, a *Auth) map[string]struct {
 
 func TestNewRefusesWeakSecrets(t *testing.T) {
 	for name, secret := range map[string][]byte{
-		"empty":    nil,
-		"31 bytes": []byte("0123456789012345678901234567890"),
+		"empty":                    nil,
+		"31 bytes":                 []byte("0123456789012345678901234567890"),
+		"32 times the same letter": []byte("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+		"words":                    []byte("correct-horse-battery-staple-purple-monkey-dishwasher"),
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := New(Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: "https://a.test", Secret: secret})
@@ -57,6 +81,14 @@ func TestNewRefusesWeakSecrets(t *testing.T) {
 			t.Fatal("New accepted a 5-byte previous secret")
 		}
 	})
+	t.Run("weak secret in a keyring file", func(t *testing.T) {
+		weak := keyFileEntry(t, KeyCurrent)
+		weak["secret"] = base64.StdEncoding.EncodeToString([]byte("my-super-secret-jwt-signing-key-2026"))
+		_, err := ParseKeyring([]byte(`{"alg":"HS256","keys":[{"kid":"k1","state":"current","secret":"` + weak["secret"].(string) + `"}]}`))
+		if err == nil || !containsAll(err.Error(), "k1", "openssl rand") {
+			t.Fatalf("ParseKeyring with a hand-made secret: %v", err)
+		}
+	})
 }
 
 func TestPreviousSecretsVerifyButNeverSign(t *testing.T) {
@@ -64,7 +96,7 @@ func TestPreviousSecretsVerifyButNeverSign(t *testing.T) {
 	token := old.login(t).Access
 
 	rotated := newEnv(t, func(c *Config) {
-		c.Secret = []byte("the-next-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+		c.Secret = nextTestSecret
 		c.PreviousSecrets = [][]byte{testSecret}
 		c.Store, c.Users = old.store, old.users
 	})
@@ -77,9 +109,20 @@ func TestPreviousSecretsVerifyButNeverSign(t *testing.T) {
 	}
 
 	retired := newEnv(t, func(c *Config) {
-		c.Secret = []byte("the-next-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+		c.Secret = nextTestSecret
 		c.Store, c.Users = old.store, old.users
 	})
 	r := retired.get(t, "/api/hello", token)
 	wantError(t, r, 401, "token_not_valid")
+}
+
+func TestKeysAndSecretExcludeEachOther(t *testing.T) {
+	k, err := NewHMACKeyring(testSecret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = New(Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: "https://a.test", Secret: testSecret, Keys: k})
+	if err == nil || !containsAll(err.Error(), "Keys or Secret") {
+		t.Fatalf("New with both Keys and Secret: %v", err)
+	}
 }

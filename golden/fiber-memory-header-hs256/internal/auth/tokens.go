@@ -35,6 +35,9 @@ type AccessClaims struct {
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ID        string           `json:"jti"`
 	SessionID string           `json:"sid"`
+	// Scope lists the granted scopes, space-separated, when Config.Scopes
+	// grants any (RFC 9068).
+	Scope string `json:"scope,omitempty"`
 	CustomClaims
 }
 
@@ -150,7 +153,7 @@ func requireClaims(sub, jti, sid string, iat *jwt.NumericDate) error {
 }
 
 // registeredClaims are the names CustomClaims may not use.
-var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ"}
+var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "scope", "client_id"}
 
 // checkCustomClaims refuses a CustomClaims type that declares a registered
 // claim: encoding/json would silently drop it, which hides a mistake.
@@ -210,12 +213,18 @@ type issued struct {
 // for session s, the refresh token bound to the transport that will carry
 // it. Neither outlives the session's absolute lifetime.
 func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, transport string, now time.Time) (*issued, error) {
+	return a.issueFor(grant{audience: a.cfg.Audiences[0]}, s, refreshJTI, custom, transport, now)
+}
+
+// issueFor is issue with the access token's audience and scope.
+func (a *Auth) issueFor(g grant, s *Session, refreshJTI string, custom CustomClaims, transport string, now time.Time) (*issued, error) {
 	accessExp := minTime(now.Add(a.cfg.AccessTTL), s.ExpiresAt)
 	refreshExp := minTime(now.Add(a.cfg.RefreshTTL), s.ExpiresAt)
 	ac := &AccessClaims{
 		Issuer:       a.cfg.Issuer,
 		Subject:      s.UserID,
-		Audience:     jwt.ClaimStrings{a.cfg.Audience},
+		Audience:     jwt.ClaimStrings{g.audience},
+		Scope:        g.scope,
 		ExpiresAt:    jwt.NewNumericDate(accessExp),
 		NotBefore:    jwt.NewNumericDate(now),
 		IssuedAt:     jwt.NewNumericDate(now),
@@ -252,12 +261,12 @@ func minTime(a, b time.Time) time.Time {
 
 // newParser returns the parser for one token type: algorithm pinned, exp,
 // iss and aud required, iat checked, strict base64, bounded leeway.
-func (a *Auth) newParser(audience string) *jwt.Parser {
+func (a *Auth) newParser(audiences ...string) *jwt.Parser {
 	return jwt.NewParser(
 		// Pinning the algorithm stops alg=none and algorithm confusion.
 		jwt.WithValidMethods([]string{signingMethod.Alg()}),
 		jwt.WithIssuer(a.cfg.Issuer),
-		jwt.WithAudience(audience),
+		jwt.WithAudience(audiences...),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
 		jwt.WithStrictDecoding(),
@@ -272,10 +281,22 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 	if err := a.checkSize(token); err != nil {
 		return nil, err
 	}
+	now := a.now()
+	// The keys in force now: a reload swaps in a new generation, whose
+	// first lookup empties the cache (a pruned key's tokens must not be
+	// answered from it).
+	keys := a.keys.current()
+	if c, ok := a.tokens.get(token, keys, now); ok {
+		return c, nil
+	}
+	if !a.guard().admits(token, accessType) {
+		return nil, errTokenInvalid
+	}
 	c := new(AccessClaims)
 	if _, err := a.accessParser.ParseWithClaims(token, c, a.accessKey); err != nil {
 		return nil, classify(err)
 	}
+	a.tokens.put(token, c, keys, a.cfg.Leeway)
 	return c, nil
 }
 
@@ -283,6 +304,9 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 func (a *Auth) parseRefresh(token string) (*RefreshClaims, error) {
 	if err := a.checkSize(token); err != nil {
 		return nil, err
+	}
+	if !a.guard().admits(token, refreshType) {
+		return nil, errTokenInvalid
 	}
 	c := new(RefreshClaims)
 	if _, err := a.refreshParser.ParseWithClaims(token, c, a.refreshKey); err != nil {

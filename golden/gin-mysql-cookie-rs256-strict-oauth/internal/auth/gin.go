@@ -62,3 +62,8 @@ func GinUserID(c *gin.Context) (string, bool) {
 func GinClaims(c *gin.Context) (*AccessClaims, bool) {
 	return ClaimsFromContext(c.Request.Context())
 }
+
+// RequireScopeGin is RequireScope as gin middleware, after RequireGin.
+func (a *Auth) RequireScopeGin(scopes ...string) gin.HandlerFunc {
+	return ginMiddleware(a.RequireScope(scopes...))
+}

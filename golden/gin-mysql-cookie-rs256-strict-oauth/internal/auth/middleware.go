@@ -4,7 +4,9 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
@@ -24,6 +26,11 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 		claims, err := a.verifyAccess(r, token)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
 			return
 		}
 		// Browsers attach cookies on their own: an unsafe request that a
@@ -50,6 +57,11 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 		claims, err := a.verifyAccess(r, token)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		// A token issued for another API of this server is no key here.
+		if !a.forThisAPI(r, claims) {
+			a.fail(w, r, errTokenInvalid)
 			return
 		}
 		// Browsers attach cookies on their own: an unsafe request that a
@@ -103,4 +115,29 @@ func bearerToken(r *http.Request) (token string, ok bool) {
 		return "", false
 	}
 	return strings.TrimSpace(token), true
+}
+
+// RequireScope lets a request through only when the access token Require
+// let through grants every one of scopes (Config.Scopes); otherwise it
+// answers 403 insufficient_scope with the RFC 6750 challenge. Use it inside
+// Require.
+func (a *Auth) RequireScope(scopes ...string) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			c, ok := ClaimsFromContext(r.Context())
+			if !ok {
+				a.fail(w, r, errNoCredentials)
+				return
+			}
+			granted := strings.Fields(c.Scope)
+			for _, s := range scopes {
+				if !slices.Contains(granted, s) {
+					w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer error=%q, scope=%q", "insufficient_scope", strings.Join(scopes, " ")))
+					writeError(w, errInsufficientScope)
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }

@@ -53,7 +53,7 @@ func TestStrictLivenessCacheChecksTheOwner(t *testing.T) {
 	mismatched := func(genuine string) string {
 		c := claimsOf(t, genuine)
 		c["sub"] = bobID
-		return forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, c)
+		return forge(t, signingMethod, e.auth.keys.current().signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, c)
 	}
 
 	// Cold cache: the mismatched token first, then the genuine one.

@@ -128,7 +128,7 @@ func TestAbsoluteLifetimeEndsTheSession(t *testing.T) {
 	}
 	// A refresh token outliving its session (issued before a lifetime
 	// change, say) is still refused once the session has ended.
-	long := forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "rt+jwt", "kid": e.auth.keys.ActiveID()},
+	long := forge(t, signingMethod, e.auth.keys.current().signing, map[string]any{"typ": "rt+jwt", "kid": e.auth.keys.ActiveID()},
 		withClaim(claimsOf(t, tk.Refresh), "exp", e.clock.Now().Add(24*time.Hour).Unix()))
 	e.clock.Advance(time.Hour + time.Minute)
 	wantError(t, e.refresh(t, long), http.StatusUnauthorized, "token_expired")

@@ -118,3 +118,7 @@ func BenchmarkMySQLRefresh(b *testing.B) {
 	s := newTestMySQLStore(b, mysqlTestDSN(b), SQLOptions{})
 	benchmarkSQLRefresh(b, s)
 }
+
+func TestMySQLLivenessInOneQuery(t *testing.T) {
+	testSQLLiveness(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}))
+}

@@ -66,7 +66,7 @@ func accessAttacks(t *testing.T, e *env) (valid string, attacks []attack) {
 		h := map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}
 		c := maps.Clone(base)
 		mutate(h, c)
-		return forge(t, signingMethod, e.auth.keys.signing, h, c)
+		return forge(t, signingMethod, e.auth.keys.current().signing, h, c)
 	}
 	claim := func(name string, v any) string {
 		return sign(func(h map[string]any, c jwt.MapClaims) {
@@ -161,7 +161,7 @@ func TestAccessTokenAttacksAreRefused(t *testing.T) {
 	if r := e.get(t, "/api/hello", valid); r.status != http.StatusOK {
 		t.Fatalf("control token forged with the module's key: %d %s", r.status, r.raw)
 	}
-	within := forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()},
+	within := forge(t, signingMethod, e.auth.keys.current().signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()},
 		withClaim(claimsOf(t, valid), "exp", e.clock.Now().Add(-e.auth.cfg.Leeway/2).Unix()))
 	if r := e.get(t, "/api/hello", within); r.status != http.StatusOK {
 		t.Fatalf("token expired within the leeway: %d %s, want 200", r.status, r.raw)
@@ -193,13 +193,13 @@ func TestRefreshTokenAttacksAreRefused(t *testing.T) {
 	base := claimsOf(t, tk.Refresh)
 	now := e.clock.Now()
 	h := map[string]any{"typ": "rt+jwt", "kid": e.auth.keys.ActiveID()}
-	sign := func(c jwt.MapClaims) string { return forge(t, signingMethod, e.auth.keys.signing, h, c) }
+	sign := func(c jwt.MapClaims) string { return forge(t, signingMethod, e.auth.keys.current().signing, h, c) }
 	for _, a := range []attack{
 		{"access token used as refresh token", tk.Access, "token_not_valid"},
 		{"signed with another key", forge(t, signingMethod, foreignKey(t), h, base), "token_not_valid"},
 		{"alg none", unsigned(t, map[string]any{"alg": "none", "typ": "rt+jwt", "kid": e.auth.keys.ActiveID()}, base), "token_not_valid"},
 		{"access audience", sign(withClaim(base, "aud", e.auth.cfg.Audience)), "token_not_valid"},
-		{"typ of an access token", forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, base), "token_not_valid"},
+		{"typ of an access token", forge(t, signingMethod, e.auth.keys.current().signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, base), "token_not_valid"},
 		{"expired", sign(withClaim(base, "exp", now.Add(-time.Hour).Unix())), "token_expired"},
 		{"missing exp", sign(withClaim(base, "exp", nil)), "token_not_valid"},
 		{"quoted exp", sign(withClaim(base, "exp", strconv.FormatInt(now.Add(time.Hour).Unix(), 10))), "token_not_valid"},

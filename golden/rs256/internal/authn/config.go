@@ -3,12 +3,14 @@
 package authn
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net/netip"
 	"runtime"
+	"slices"
 	"time"
 )
 
@@ -49,16 +51,36 @@ type Config struct {
 	// Issuer is the iss claim of every token and the only issuer accepted,
 	// typically the public base URL of this service. Required.
 	Issuer string
-	// Audience is the aud claim of access tokens and the only audience they
-	// are accepted for. Default: Issuer.
+	// Audience identifies this server's own API: the audience Require
+	// accepts. Default: the first of Audiences, else Issuer.
 	Audience string
+	// Scopes, when set, returns the scopes an access token of u for
+	// audience grants; they travel in its scope claim (RFC 9068) and
+	// RequireScope checks them. Called at every login and refresh, so a
+	// change of rights takes effect at the next refresh.
+	Scopes func(ctx context.Context, u *User, audience string) ([]string, error)
+	// IntrospectionSecrets are the credentials (32+ random bytes each) that
+	// let other services ask POST {prefix}/introspect whether an access
+	// token is live (RFC 7662), sent as Authorization: Bearer. None: the
+	// endpoint answers 404.
+	IntrospectionSecrets []string
+	// IntrospectionLimit bounds introspection requests per caller; default
+	// 6000 a minute.
+	IntrospectionLimit Limit
+
+	// Audiences lists every audience this server issues access tokens for
+	// (the APIs of the team). Each access token carries exactly one: the
+	// one the login or refresh body asks for ("audience"), else the first.
+	// Default: Audience alone.
+	Audiences []string
 	// RefreshAudience is the aud claim of refresh tokens. It must differ from
 	// Audience so that a refresh token is never usable as an access token.
 	// Default: Issuer + Prefix + "/token/refresh".
 	RefreshAudience string
 
-	// Keys signs and verifies tokens: see LoadKeyring and GenerateKeyring.
-	// Required.
+	// Keys signs and verifies tokens: LoadKeyring in production (the
+	// keyring follows its file: see Keyring.Watch), GenerateKeyring for
+	// development. Required.
 	Keys *Keyring
 
 	AccessTTL       time.Duration // access token lifetime; default 15m
@@ -97,6 +119,13 @@ type Config struct {
 	PasswordChecks    int
 	PasswordCheckWait time.Duration
 
+	// TokenCache bounds the cache of verified access tokens: a token seen
+	// before skips the signature check and JSON decoding, while exp, nbf
+	// and iat are still checked on every request.
+	// Default 10,000 tokens and 16 MiB; TokenCacheConfig{Off: true}
+	// turns it off.
+	TokenCache TokenCacheConfig
+
 	// TrustedProxies lists the reverse proxies (CIDR prefixes) whose
 	// X-Forwarded-For is believed. Empty: the client IP is the TCP peer,
 	// which is the only safe default since the header is client-supplied.
@@ -121,13 +150,19 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Issuer == "" {
 		return c, errors.New("auth config: Issuer is required (e.g. the public base URL, https://api.example.com)")
 	}
+	if len(c.Audiences) == 0 {
+		c.Audiences = []string{cmp.Or(c.Audience, c.Issuer)}
+	}
 	if c.Audience == "" {
-		c.Audience = c.Issuer
+		c.Audience = c.Audiences[0]
+	}
+	if !slices.Contains(c.Audiences, c.Audience) {
+		return c, fmt.Errorf("auth config: Audience %q is not one of Audiences", c.Audience)
 	}
 	if c.RefreshAudience == "" {
 		c.RefreshAudience = c.Issuer + Prefix + "/token/refresh"
 	}
-	if c.RefreshAudience == c.Audience {
+	if slices.Contains(c.Audiences, c.RefreshAudience) {
 		// Distinct audiences are a second barrier, beside the typ header,
 		// against a refresh token being accepted as an access token.
 		return c, errors.New("auth config: RefreshAudience must differ from Audience")

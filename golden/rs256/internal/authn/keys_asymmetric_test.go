@@ -9,7 +9,9 @@ import (
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
 	"net/http"
@@ -19,6 +21,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -46,7 +49,7 @@ func foreignKey(t *testing.T) any {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return k.signing
+	return k.current().signing
 }
 
 // confusionAttacks are tokens signed with another algorithm, keyed with
@@ -56,7 +59,7 @@ func confusionAttacks(t *testing.T, a *Auth) map[string]struct {
 	key    any
 } {
 	t.Helper()
-	der, err := x509.MarshalPKIXPublicKey(a.keys.verify[a.keys.ActiveID()])
+	der, err := x509.MarshalPKIXPublicKey(a.keys.current().verify[a.keys.ActiveID()])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +152,29 @@ func newSigner(t *testing.T) crypto.Signer {
 	return k
 }
 
-func TestParseKeyring(t *testing.T) {
+// keyFileEntry is a key of a keyring file, in state, with a new private key
+// and its RFC 7638 thumbprint as kid.
+func keyFileEntry(t *testing.T, state KeyState) map[string]any {
+	t.Helper()
+	k := newSigner(t)
+	der, err := x509.MarshalPKCS8PrivateKey(k)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kid, err := thumbprint(k.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return map[string]any{
+		"kid":         kid,
+		"state":       string(state),
+		"created_at":  time.Now().UTC().Format(time.RFC3339),
+		"private_key": string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})),
+	}
+}
+
+// TestParseLegacyKeyring loads files of the format before key states.
+func TestParseLegacyKeyring(t *testing.T) {
 	a, b, c := newSigner(t), newSigner(t), newSigner(t)
 	alg := signingMethod.Alg()
 	path := filepath.Join(t.TempDir(), "keyring.json")
@@ -164,8 +189,17 @@ func TestParseKeyring(t *testing.T) {
 	if err != nil {
 		t.Fatalf("LoadKeyring: %v", err)
 	}
-	if k.ActiveID() != "current" || len(k.verify) != 3 {
-		t.Fatalf("active %q, %d verification keys; want current and 3", k.ActiveID(), len(k.verify))
+	if k.ActiveID() != "current" || len(k.current().verify) != 3 {
+		t.Fatalf("active %q, %d verification keys; want current and 3", k.ActiveID(), len(k.current().verify))
+	}
+	// A key without kid keeps the name this format gave it, which tokens
+	// signed before an upgrade carry.
+	legacyKid, err := legacyThumbprint(c.Public())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := k.current().verify[legacyKid]; !ok {
+		t.Fatalf("the key without kid is not named %s", legacyKid)
 	}
 
 	for _, bad := range []struct {
@@ -173,8 +207,8 @@ func TestParseKeyring(t *testing.T) {
 		data []byte
 		want string
 	}{
-		{"no active key", keyringJSON(t, alg, keyEntry{kid: "a", key: a}), "no active key"},
-		{"two active keys", keyringJSON(t, alg, keyEntry{kid: "a", key: a, active: true}, keyEntry{kid: "b", key: b, active: true}), "more than one active"},
+		{"no active key", keyringJSON(t, alg, keyEntry{kid: "a", key: a}), "no current key"},
+		{"two active keys", keyringJSON(t, alg, keyEntry{kid: "a", key: a, active: true}, keyEntry{kid: "b", key: b, active: true}), "2 current keys"},
 		{"active key without its private part", keyringJSON(t, alg, keyEntry{kid: "a", key: a, active: true, publicOnly: true}), "private key"},
 		{"duplicate kid", keyringJSON(t, alg, keyEntry{kid: "a", key: a, active: true}, keyEntry{kid: "a", key: b}), "twice"},
 		{"another algorithm", keyringJSON(t, "HS256", keyEntry{kid: "a", key: a, active: true}), "alg"},
@@ -194,12 +228,8 @@ func TestParseKeyring(t *testing.T) {
 }
 
 func TestJWKSPublishesEveryVerificationKey(t *testing.T) {
-	a, b := newSigner(t), newSigner(t)
-	k, err := ParseKeyring(keyringJSON(t, signingMethod.Alg(), keyEntry{kid: "current", key: a, active: true}, keyEntry{kid: "next", key: b}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := newEnv(t, func(c *Config) { c.Keys = k })
+	next, current, retired := keyFileEntry(t, KeyNext), keyFileEntry(t, KeyCurrent), keyFileEntry(t, KeyRetired)
+	e, _, _ := fileKeysEnv(t, []map[string]any{next, current, retired})
 	r := e.get(t, "/.well-known/jwks.json", "")
 	var set struct {
 		Keys []map[string]string `json:"keys"`
@@ -213,12 +243,28 @@ func TestJWKSPublishesEveryVerificationKey(t *testing.T) {
 		if jwk["alg"] != signingMethod.Alg() || jwk["use"] != "sig" || jwk["kty"] == "" {
 			t.Errorf("JWK %v lacks alg, use or kty", jwk)
 		}
-		if _, private := jwk["d"]; private {
-			t.Fatalf("JWK %v publishes a private member", jwk)
+		for _, private := range []string{"d", "p", "q", "dp", "dq", "qi"} {
+			if _, ok := jwk[private]; ok {
+				t.Fatalf("JWK %v publishes the private member %s", jwk, private)
+			}
+		}
+		// The kid is the RFC 7638 thumbprint: anyone can recompute it.
+		members := map[string]string{}
+		for name, v := range jwk {
+			if name != "kid" && name != "use" && name != "alg" {
+				members[name] = v
+			}
+		}
+		b, _ := json.Marshal(members)
+		sum := sha256.Sum256(b)
+		if got := base64.RawURLEncoding.EncodeToString(sum[:]); got != jwk["kid"] {
+			t.Errorf("kid %s is not the RFC 7638 thumbprint %s", jwk["kid"], got)
 		}
 	}
-	if !slices.Equal(kids, []string{"current", "next"}) {
-		t.Fatalf("JWKS kids %v, want current and next (published before it signs)", kids)
+	want := []string{kidOf(next), kidOf(current), kidOf(retired)}
+	slices.Sort(want)
+	if !slices.Equal(kids, want) {
+		t.Fatalf("JWKS kids %v, want next, current and retired %v", kids, want)
 	}
 }
 
