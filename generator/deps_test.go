@@ -14,7 +14,7 @@ import (
 // has a pin. go test ./generator -run TestGolden -update applies the pins.
 func TestPinsAreTheGoldenRequirements(t *testing.T) {
 	direct := goldenRequirements(t)
-	for mod, pin := range PinnedModules {
+	for mod, pin := range pinnedModules {
 		switch v, ok := direct[mod]; {
 		case !ok:
 			t.Errorf("%s is pinned at %s but no golden case imports it: drop the pin, or add a case", mod, pin)
@@ -23,8 +23,8 @@ func TestPinsAreTheGoldenRequirements(t *testing.T) {
 		}
 	}
 	for mod, v := range direct {
-		if _, ok := PinnedModules[mod]; !ok {
-			t.Errorf("golden/go.mod requires %s %s, which has no pin in PinnedModules", mod, v)
+		if _, ok := pinnedModules[mod]; !ok {
+			t.Errorf("golden/go.mod requires %s %s, which has no pin in pinnedModules", mod, v)
 		}
 	}
 }
@@ -52,13 +52,13 @@ func goldenRequirements(t *testing.T) map[string]string {
 
 // renderedRequirements renders cfg and returns the modules its files
 // import.
-func renderedRequirements(t *testing.T, cfg Config) []Requirement {
+func renderedRequirements(t *testing.T, cfg Config) []requirement {
 	t.Helper()
-	files, err := Render(cfg)
+	files, err := render(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	reqs, err := Requirements(files, cfg.Module)
+	reqs, err := requirements(files, cfg.Module)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func TestGolden(t *testing.T) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
 			cfg := goldenConfig(t, dir)
-			files, err := Render(cfg)
+			files, err := render(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -149,7 +149,7 @@ func tidyGoldenModule(t *testing.T) {
 	}
 	goIn("mod", "tidy")
 	edit := []string{"mod", "edit"}
-	for mod, v := range PinnedModules {
+	for mod, v := range pinnedModules {
 		edit = append(edit, "-require="+mod+"@"+v)
 	}
 	goIn(edit...)

@@ -440,12 +440,12 @@ func stableDir(t *testing.T, kind, base string) string {
 }
 
 // renderCase validates and renders one configuration of a test module.
-func renderCase(t *testing.T, name string, cfg Config) []File {
+func renderCase(t *testing.T, name string, cfg Config) []file {
 	t.Helper()
 	if err := cfg.Validate(); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
-	files, err := Render(cfg)
+	files, err := render(cfg)
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -79,7 +79,7 @@ func TestRegisteredModulesAreImported(t *testing.T) {
 			cfg.Set(o.key, item)
 			reqs := renderedRequirements(t, cfg)
 			for _, m := range v.modules {
-				if !slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m }) {
+				if !slices.ContainsFunc(reqs, func(r requirement) bool { return r.Path == m }) {
 					t.Errorf("%s=%s names module %s, which its code does not import", o.key, v.name, m)
 				}
 			}
@@ -196,7 +196,7 @@ func TestDefaultTestsBringNoTestOnlyModules(t *testing.T) {
 		cfg.Set("tests", tests)
 		reqs := renderedRequirements(t, cfg)
 		for _, m := range endToEnd {
-			has := slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m })
+			has := slices.ContainsFunc(reqs, func(r requirement) bool { return r.Path == m })
 			if has != (tests == "full") {
 				t.Errorf("tests: %s: requires %s = %v", tests, m, has)
 			}
@@ -211,14 +211,14 @@ func TestDefaultTestsBringNoTestOnlyModules(t *testing.T) {
 func TestGoldenCasesRenderEveryTemplate(t *testing.T) {
 	rendered := map[string]bool{}
 	for _, dir := range goldenCases(t) {
-		d := NewData(goldenConfig(t, dir))
-		for _, e := range Plan {
+		d := newData(goldenConfig(t, dir))
+		for _, e := range plan {
 			if e.When(d) {
 				rendered[e.Template] = true
 			}
 		}
 	}
-	for _, e := range Plan {
+	for _, e := range plan {
 		if !rendered[e.Template] {
 			t.Errorf("no committed golden case renders %s", e.Template)
 		}
