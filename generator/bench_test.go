@@ -25,9 +25,9 @@ func largestConfig(tb testing.TB) Config {
 		if len(c.Providers) == 0 {
 			continue
 		}
-		d := NewData(c)
+		d := newData(c)
 		var size int64
-		for _, e := range Plan {
+		for _, e := range plan {
 			if !e.When(d) {
 				continue
 			}
@@ -53,7 +53,7 @@ func describe(c Config) string {
 func BenchmarkRender(b *testing.B) {
 	cfg := largestConfig(b)
 	b.Logf("largest configuration: %s", describe(cfg))
-	var files []File
+	var files []file
 	cpu := startCPU()
 	for b.Loop() {
 		var err error
@@ -94,7 +94,7 @@ func BenchmarkGenerate(b *testing.B) {
 	cpu := startCPU()
 	for b.Loop() {
 		b.StopTimer()
-		for _, p := range []string{cfg.Out, ManifestFile, "main.go"} {
+		for _, p := range []string{cfg.Out, manifestFile, "main.go"} {
 			if err := os.RemoveAll(filepath.Join(dir, p)); err != nil {
 				b.Fatal(err)
 			}

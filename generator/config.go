@@ -86,7 +86,7 @@ func ParseConfig(data []byte) (Config, error) {
 		return Config{}, describeDecodeError(err, lines)
 	}
 	if err := cfg.Validate(); err != nil {
-		var ve *ValidationError
+		var ve *validationError
 		if errors.As(err, &ve) && ve.Line == 0 {
 			ve.Line = lines[ve.Key]
 		}
@@ -97,7 +97,7 @@ func ParseConfig(data []byte) (Config, error) {
 
 // ConfigKeys lists the keys jwtgen.yaml accepts, in the order Marshal
 // writes them.
-func ConfigKeys() []string {
+func configKeys() []string {
 	t := reflect.TypeFor[Config]()
 	keys := make([]string, 0, t.NumField())
 	for i := range t.NumField() {
@@ -112,22 +112,22 @@ func ConfigKeys() []string {
 // key and provider entry in lines ("providers[0]", ...).
 func checkKeys(root *yaml.Node, lines map[string]int) error {
 	if root.Kind == 0 || len(root.Content) == 0 {
-		return &ValidationError{Key: "version", Reason: "the file is empty; version is required", Allowed: []string{"1"}}
+		return &validationError{Key: "version", Reason: "the file is empty; version is required", Allowed: []string{"1"}}
 	}
 	m := root.Content[0]
 	if m.Kind != yaml.MappingNode {
-		return &ValidationError{Key: "(document)", Line: m.Line, Reason: "must be a mapping of keys to values"}
+		return &validationError{Key: "(document)", Line: m.Line, Reason: "must be a mapping of keys to values"}
 	}
-	allowed := ConfigKeys()
+	allowed := configKeys()
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
 		if !slices.Contains(allowed, k.Value) {
-			return &ValidationError{Key: k.Value, Line: k.Line, Reason: "unknown key", Allowed: allowed}
+			return &validationError{Key: k.Value, Line: k.Line, Reason: "unknown key", Allowed: allowed}
 		}
 		lines[k.Value] = k.Line
 		if !isList(k.Value) {
 			if v.Kind != yaml.ScalarNode {
-				return &ValidationError{Key: k.Value, Line: v.Line, Reason: "must be a single value, not a list or mapping"}
+				return &validationError{Key: k.Value, Line: v.Line, Reason: "must be a single value, not a list or mapping"}
 			}
 			continue
 		}
@@ -135,7 +135,7 @@ func checkKeys(root *yaml.Node, lines map[string]int) error {
 			continue
 		}
 		if v.Kind != yaml.SequenceNode {
-			return &ValidationError{Key: k.Value, Line: v.Line, Reason: fmt.Sprintf("must be a list (e.g. [%s])", strings.Join(optionByKey(k.Value).names()[:2], ", "))}
+			return &validationError{Key: k.Value, Line: v.Line, Reason: fmt.Sprintf("must be a list (e.g. [%s])", strings.Join(optionByKey(k.Value).names()[:2], ", "))}
 		}
 		for j, item := range v.Content {
 			key := fmt.Sprintf("%s[%d]", k.Value, j)
@@ -145,14 +145,14 @@ func checkKeys(root *yaml.Node, lines map[string]int) error {
 			case item.Kind == yaml.MappingNode && k.Value == "providers":
 				for n := 0; n+1 < len(item.Content); n += 2 {
 					if f := item.Content[n]; f.Value != "name" && f.Value != "type" {
-						return &ValidationError{Key: key + "." + f.Value, Line: f.Line, Reason: "unknown key", Allowed: []string{"name", "type"}}
+						return &validationError{Key: key + "." + f.Value, Line: f.Line, Reason: "unknown key", Allowed: []string{"name", "type"}}
 					}
 				}
 			default:
 				if k.Value == "providers" {
-					return &ValidationError{Key: key, Line: item.Line, Reason: "must be a provider name or a {name, type} mapping"}
+					return &validationError{Key: key, Line: item.Line, Reason: "must be a provider name or a {name, type} mapping"}
 				}
-				return &ValidationError{Key: key, Line: item.Line, Reason: "must be a single value", Allowed: optionByKey(k.Value).names()}
+				return &validationError{Key: key, Line: item.Line, Reason: "must be a single value", Allowed: optionByKey(k.Value).names()}
 			}
 		}
 	}
@@ -172,7 +172,7 @@ func describeDecodeError(err error, lines map[string]int) error {
 		for key, l := range lines {
 			if l == line && !strings.Contains(key, "[") {
 				_, detail, _ := strings.Cut(msg, ": ")
-				return &ValidationError{Key: key, Line: line, Reason: "wrong type: " + detail}
+				return &validationError{Key: key, Line: line, Reason: "wrong type: " + detail}
 			}
 		}
 	}
@@ -181,7 +181,7 @@ func describeDecodeError(err error, lines map[string]int) error {
 
 // ValidationError names the offending key, its line in jwtgen.yaml (0 when
 // not from a file) and the allowed values.
-type ValidationError struct {
+type validationError struct {
 	Key     string
 	Line    int
 	Value   string
@@ -189,7 +189,7 @@ type ValidationError struct {
 	Reason  string
 }
 
-func (e *ValidationError) Error() string {
+func (e *validationError) Error() string {
 	var b strings.Builder
 	b.WriteString(ConfigFile)
 	if e.Line > 0 {
@@ -220,10 +220,10 @@ func isList(key string) bool {
 // Validate checks every option against the registry.
 func (c *Config) Validate() error {
 	if c.Version == 0 {
-		return &ValidationError{Key: "version", Reason: "is required", Allowed: []string{"1"}}
+		return &validationError{Key: "version", Reason: "is required", Allowed: []string{"1"}}
 	}
 	if c.Version != 1 {
-		return &ValidationError{Key: "version", Value: fmt.Sprint(c.Version), Allowed: []string{"1"}, Reason: fmt.Sprintf("schema version %d is not supported", c.Version)}
+		return &validationError{Key: "version", Value: fmt.Sprint(c.Version), Allowed: []string{"1"}, Reason: fmt.Sprintf("schema version %d is not supported", c.Version)}
 	}
 	for _, o := range options {
 		if err := o.check(c); err != nil {
@@ -241,16 +241,16 @@ func (c *Config) checkProviderNames() error {
 		key := fmt.Sprintf("providers[%d]", i)
 		named := providerCaps(p.Type)&capNamed != 0
 		if !validProviderName(p.Name) {
-			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q must be lowercase letters and digits, starting with a letter (it names the %s_CLIENT_ID variable and the /oauth/%s route)", p.Name, strings.ToUpper(p.Name), p.Name)}
+			return &validationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q must be lowercase letters and digits, starting with a letter (it names the %s_CLIENT_ID variable and the /oauth/%s route)", p.Name, strings.ToUpper(p.Name), p.Name)}
 		}
 		if builtin, ok := optionByKey("providers").value(p.Name); ok && builtin.caps&capNamed == 0 && p.Type != p.Name {
-			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q belongs to the built-in %s provider and cannot have type %q; pick another name", p.Name, p.Name, p.Type)}
+			return &validationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q belongs to the built-in %s provider and cannot have type %q; pick another name", p.Name, p.Name, p.Type)}
 		}
 		if !named && p.Name != p.Type {
-			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q of type %s must be named %s (only %s providers take a name of their own)", p.Name, p.Type, p.Type, strings.Join(namedProviderTypes(), ", "))}
+			return &validationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q of type %s must be named %s (only %s providers take a name of their own)", p.Name, p.Type, p.Type, strings.Join(namedProviderTypes(), ", "))}
 		}
 		if seen[p.Name] {
-			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}
+			return &validationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}
 		}
 		seen[p.Name] = true
 	}
@@ -288,14 +288,14 @@ func validPrefix(prefix string) error {
 		}
 	}
 	if !ok {
-		return &ValidationError{Key: "prefix", Value: prefix, Reason: fmt.Sprintf("%q must be a path of letters, digits, - _ . that starts with / and does not end with / (e.g. /api/auth)", prefix)}
+		return &validationError{Key: "prefix", Value: prefix, Reason: fmt.Sprintf("%q must be a path of letters, digits, - _ . that starts with / and does not end with / (e.g. /api/auth)", prefix)}
 	}
 	return nil
 }
 
 func validOut(out string) error {
 	bad := func(why string) error {
-		return &ValidationError{Key: "out", Value: out, Reason: fmt.Sprintf("%q %s", out, why)}
+		return &validationError{Key: "out", Value: out, Reason: fmt.Sprintf("%q %s", out, why)}
 	}
 	switch {
 	case out == "" || out == ".":
@@ -364,7 +364,7 @@ func (p Provider) MarshalYAML() (any, error) {
 // Marshal renders the config as jwtgen.yaml.
 func (c *Config) Marshal() ([]byte, error) {
 	var b bytes.Buffer
-	b.WriteString("# yaml-language-server: $schema=" + SchemaURL + "\n")
+	b.WriteString("# yaml-language-server: $schema=" + schemaURL + "\n")
 	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit it, then run `go generate ./...` (or `jwtgen generate`). Secrets never go here.\n")
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)

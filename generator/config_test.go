@@ -107,7 +107,7 @@ func TestValidateRefusesContradictoryProviders(t *testing.T) {
 			c := Defaults()
 			c.Providers = tt.providers
 			err := c.Validate()
-			var ve *ValidationError
+			var ve *validationError
 			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(ve.Key, "providers[") {
 				t.Fatalf("Validate() = %v, want a providers[i] error containing %q", err, tt.want)
 			}

@@ -18,7 +18,7 @@ import (
 // requires exactly these (TestPinsAreTheGoldenRequirements, and
 // go test ./generator -run TestGolden -update applies them), so every pin
 // is a module some template imports.
-var PinnedModules = map[string]string{
+var pinnedModules = map[string]string{
 	"github.com/golang-jwt/jwt/v5":     "v5.3.1",
 	"modernc.org/sqlite":               "v1.62.0",
 	"github.com/jackc/pgx/v5":          "v5.13.0",
@@ -40,12 +40,12 @@ var PinnedModules = map[string]string{
 
 // Requirement is a module the generated code needs, at a version ("" when
 // jwtgen has no pin: the latest is taken).
-type Requirement struct {
+type requirement struct {
 	Path, Version string
 }
 
 // String is the argument to go get.
-func (r Requirement) String() string {
+func (r requirement) String() string {
 	if r.Version == "" {
 		return r.Path + "@latest"
 	}
@@ -56,9 +56,9 @@ func (r Requirement) String() string {
 // tests included), leaving out the standard library and the project's own
 // module. An import is attributed to the longest pinned module path that
 // prefixes it; an import no pin covers is required as itself, at latest.
-func Requirements(files []File, module string) ([]Requirement, error) {
+func requirements(files []file, module string) ([]requirement, error) {
 	seen := map[string]bool{}
-	var reqs []Requirement
+	var reqs []requirement
 	fset := token.NewFileSet()
 	for _, f := range files {
 		if !strings.HasSuffix(f.Path, ".go") {
@@ -74,10 +74,10 @@ func Requirements(files []File, module string) ([]Requirement, error) {
 			if !strings.Contains(first, ".") || p == module || strings.HasPrefix(p, module+"/") {
 				continue
 			}
-			r, best := Requirement{Path: p}, ""
-			for mod, v := range PinnedModules {
+			r, best := requirement{Path: p}, ""
+			for mod, v := range pinnedModules {
 				if (p == mod || strings.HasPrefix(p, mod+"/")) && len(mod) > len(best) {
-					r, best = Requirement{Path: mod, Version: v}, mod
+					r, best = requirement{Path: mod, Version: v}, mod
 				}
 			}
 			if !seen[r.Path] {
@@ -86,14 +86,14 @@ func Requirements(files []File, module string) ([]Requirement, error) {
 			}
 		}
 	}
-	slices.SortFunc(reqs, func(a, b Requirement) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(reqs, func(a, b requirement) int { return strings.Compare(a.Path, b.Path) })
 	return reqs, nil
 }
 
 // Missing returns the requirements go.mod does not already satisfy: absent,
 // or required at an older version. A newer version the project already
 // requires is kept.
-func Missing(gomod []byte, reqs []Requirement) ([]Requirement, error) {
+func missing(gomod []byte, reqs []requirement) ([]requirement, error) {
 	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return nil, fmt.Errorf("parsing go.mod: %w", err)
@@ -102,7 +102,7 @@ func Missing(gomod []byte, reqs []Requirement) ([]Requirement, error) {
 	for _, r := range f.Require {
 		have[r.Mod.Path] = r.Mod.Version
 	}
-	var missing []Requirement
+	var missing []requirement
 	for _, r := range reqs {
 		v, ok := have[r.Path]
 		switch {

@@ -13,6 +13,26 @@ import (
 // template imports, which tidy drops, fails), and every direct requirement
 // has a pin. go test ./generator -run TestGolden -update applies the pins.
 func TestPinsAreTheGoldenRequirements(t *testing.T) {
+	direct := goldenRequirements(t)
+	for mod, pin := range pinnedModules {
+		switch v, ok := direct[mod]; {
+		case !ok:
+			t.Errorf("%s is pinned at %s but no golden case imports it: drop the pin, or add a case", mod, pin)
+		case v != pin:
+			t.Errorf("%s is pinned at %s but golden/go.mod requires %s: raise the pin (tidy raised it) or rerun -update", mod, pin, v)
+		}
+	}
+	for mod, v := range direct {
+		if _, ok := pinnedModules[mod]; !ok {
+			t.Errorf("golden/go.mod requires %s %s, which has no pin in PinnedModules", mod, v)
+		}
+	}
+}
+
+// goldenRequirements are golden/go.mod's direct requirements: module path
+// to version.
+func goldenRequirements(t *testing.T) map[string]string {
+	t.Helper()
 	raw, err := os.ReadFile("../golden/go.mod")
 	if err != nil {
 		t.Fatal(err)
@@ -27,17 +47,20 @@ func TestPinsAreTheGoldenRequirements(t *testing.T) {
 			direct[r.Mod.Path] = r.Mod.Version
 		}
 	}
-	for mod, pin := range PinnedModules {
-		switch v, ok := direct[mod]; {
-		case !ok:
-			t.Errorf("%s is pinned at %s but no golden case imports it: drop the pin, or add a case", mod, pin)
-		case v != pin:
-			t.Errorf("%s is pinned at %s but golden/go.mod requires %s: raise the pin (tidy raised it) or rerun -update", mod, pin, v)
-		}
+	return direct
+}
+
+// renderedRequirements renders cfg and returns the modules its files
+// import.
+func renderedRequirements(t *testing.T, cfg Config) []requirement {
+	t.Helper()
+	files, err := Render(cfg)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for mod, v := range direct {
-		if _, ok := PinnedModules[mod]; !ok {
-			t.Errorf("golden/go.mod requires %s %s, which has no pin in PinnedModules", mod, v)
-		}
+	reqs, err := requirements(files, cfg.Module)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return reqs
 }

@@ -60,14 +60,14 @@ func TestFormatGoMatchesGoimportsOnEveryTemplate(t *testing.T) {
 		t.Skip("-short: runs goimports on every rendered file")
 	}
 	cfg := largestConfig(t)
-	d := NewData(cfg)
+	d := newData(cfg)
 	shared, err := sharedTemplates()
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []Entry
+	var entries []entry
 	var raw [][]byte
-	for _, e := range Plan {
+	for _, e := range plan {
 		if e.When(d) {
 			b, err := execute(shared, e, d)
 			if err != nil {
@@ -114,8 +114,8 @@ func mustParse(t *testing.T, name string, src []byte) *ast.File {
 }
 
 func TestInvalidGoNamesTheTemplateAndLine(t *testing.T) {
-	e := Entry{Template: "core/broken.go.tmpl", Output: "$OUT/broken.go", Owner: Generated}
-	raw := []byte(Header + "\n\npackage auth\n\nfunc F() {\n\treturn 1 +\n}\n")
+	e := entry{Template: "core/broken.go.tmpl", Output: "$OUT/broken.go", Owner: generated}
+	raw := []byte(header + "\n\npackage auth\n\nfunc F() {\n\treturn 1 +\n}\n")
 	_, err := format(e, "internal/auth/broken.go", raw, nil)
 	if err == nil {
 		t.Fatal("invalid Go was accepted")

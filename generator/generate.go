@@ -61,7 +61,7 @@ func (p *Project) LoadConfig() (Config, error) {
 		return Config{}, err
 	}
 	if cfg.Module != "" && cfg.Module != p.Module {
-		return Config{}, &ValidationError{Key: "module", Line: keyLine(raw, "module"), Value: cfg.Module,
+		return Config{}, &validationError{Key: "module", Line: keyLine(raw, "module"), Value: cfg.Module,
 			Reason: fmt.Sprintf("%q contradicts go.mod, which declares module %q (remove the key or make them agree)", cfg.Module, p.Module)}
 	}
 	cfg.Module = p.Module
@@ -97,7 +97,7 @@ type GenerateOptions struct {
 
 // ErrDrift is returned by Generate with Check when the project's files
 // differ from what jwtgen.yaml renders.
-var ErrDrift = errors.New("generated files or go.mod are out of date: run go generate ./... (or jwtgen generate) and commit the result")
+var errDrift = errors.New("generated files or go.mod are out of date: run go generate ./... (or jwtgen generate) and commit the result")
 
 // Generate re-renders the project from its jwtgen.yaml: config, plan,
 // render and format happen in memory, and only then is anything written.
@@ -117,16 +117,16 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, err
 	}
-	manifestRaw, err := readExisting(p.Root, ManifestFile)
+	manifestRaw, err := readExisting(p.Root, manifestFile)
 	if err != nil {
 		return WriteStats{}, err
 	}
-	last, err := ParseManifest(manifestRaw)
+	last, err := parseManifest(manifestRaw)
 	if err != nil {
 		return WriteStats{}, err
 	}
 	// --check and --dry-run report edited files instead of refusing.
-	changes, err := Changes(p.Root, files, last, o.Force || o.Check || o.DryRun)
+	changes, err := changes(p.Root, files, last, o.Force || o.Check || o.DryRun)
 	if err != nil {
 		return WriteStats{}, err
 	}
@@ -179,7 +179,7 @@ type modStage struct {
 	tidy bool
 }
 
-func planModStage(root, module string, files []File, changes []Change, last Manifest, manifestRaw []byte) (*modStage, error) {
+func planModStage(root, module string, files []file, changes []fileChange, last manifest, manifestRaw []byte) (*modStage, error) {
 	gomod, err := readExisting(root, "go.mod")
 	if err != nil {
 		return nil, err
@@ -224,8 +224,8 @@ func planModStage(root, module string, files []File, changes []Change, last Mani
 // line in jwtgen.yaml, then go.mod and go.sum. It is all or nothing: when
 // a step fails, every file it touched gets its old content back. modules
 // are the modules the manifest recorded before (kept when mods is nil).
-func write(root string, files []File, changes []Change, mods *modStage, modules []string, out io.Writer) (WriteStats, error) {
-	snap, err := snapshotFiles(filepath.Join(root, ManifestFile), filepath.Join(root, ConfigFile))
+func write(root string, files []file, changes []fileChange, mods *modStage, modules []string, out io.Writer) (WriteStats, error) {
+	snap, err := snapshotFiles(filepath.Join(root, manifestFile), filepath.Join(root, ConfigFile))
 	if err != nil {
 		return WriteStats{}, err
 	}
@@ -239,7 +239,7 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 		}
 		return WriteStats{}, fmt.Errorf("%w\nnothing was changed: %s, the package, go.mod and go.sum are as they were", err, ConfigFile)
 	}
-	stats, err := Apply(root, changes)
+	stats, err := apply(root, changes)
 	if err == nil && afterApply != nil {
 		err = afterApply()
 	}
@@ -249,7 +249,7 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 	if mods != nil {
 		modules = mods.plan.Managed
 	}
-	if _, err := WriteFileAtomic(filepath.Join(root, ManifestFile), NewManifest(files).marshal(modules)); err != nil {
+	if _, err := writeFileAtomic(filepath.Join(root, manifestFile), newManifest(files).marshal(modules)); err != nil {
 		return fail(stats, err)
 	}
 	versionLine, err := recordVersion(root)
@@ -263,9 +263,9 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 	}
 	for _, c := range changes {
 		switch c.Action {
-		case Create, Delete:
+		case actCreate, actDelete:
 			fmt.Fprintf(out, "%-9s %s\n", c.Action, c.Path)
-		case Update:
+		case actUpdate:
 			switch {
 			case c.Edited:
 				fmt.Fprintf(out, "%-9s %s (edited by hand; overwritten (--force))\n", c.Action, c.Path)
@@ -274,16 +274,16 @@ func write(root string, files []File, changes []Change, mods *modStage, modules 
 			default:
 				fmt.Fprintf(out, "%-9s %s\n", c.Action, c.Path)
 			}
-		case Move:
+		case actMove:
 			fmt.Fprintf(out, "%-9s %s -> %s (%s)\n", c.Action, c.From, c.Path, c.Note)
-		case Skip:
-			if c.Owner != Scaffolded {
+		case actSkip:
+			if c.Owner != scaffolded {
 				fmt.Fprintf(out, "%-9s %s (%s)\n", c.Action, c.Path, c.Note)
 			}
 		}
 	}
 	if versionLine != "" {
-		fmt.Fprintf(out, "%-9s %s (%s)\n", Update, ConfigFile, versionLine)
+		fmt.Fprintf(out, "%-9s %s (%s)\n", actUpdate, ConfigFile, versionLine)
 	}
 	if mods != nil && mods.run {
 		after, _ := readExisting(root, "go.mod")
@@ -321,7 +321,7 @@ func recordVersion(root string) (string, error) {
 		n := keyLine(raw, "version")
 		lines = append(lines[:n], append([]string{entry + "\n"}, lines[n:]...)...)
 	}
-	if _, err = WriteFileAtomic(name, []byte(strings.Join(lines, ""))); err != nil {
+	if _, err = writeFileAtomic(name, []byte(strings.Join(lines, ""))); err != nil {
 		return "", err
 	}
 	return entry, nil
@@ -329,7 +329,7 @@ func recordVersion(root string) (string, error) {
 
 // printDiff writes a unified diff of every pending change and returns
 // ErrDrift when there is one.
-func printDiff(w io.Writer, changes []Change, mods *modStage) error {
+func printDiff(w io.Writer, changes []fileChange, mods *modStage) error {
 	drift := false
 	if mods != nil {
 		for _, l := range mods.plan.lines(mods.gomod) {
@@ -340,13 +340,13 @@ func printDiff(w io.Writer, changes []Change, mods *modStage) error {
 	for _, c := range changes {
 		var d []byte
 		switch c.Action {
-		case Create:
+		case actCreate:
 			d = diff.Diff("/dev/null", nil, "b/"+c.Path, c.New)
-		case Update:
+		case actUpdate:
 			d = diff.Diff("a/"+c.Path, c.Old, "b/"+c.Path, c.New)
-		case Delete:
+		case actDelete:
 			d = diff.Diff("a/"+c.Path, c.Old, "/dev/null", nil)
-		case Move:
+		case actMove:
 			fmt.Fprintf(w, "# %s moves to %s (%s)\n", c.From, c.Path, c.Note)
 			drift = true
 			continue
@@ -363,16 +363,16 @@ func printDiff(w io.Writer, changes []Change, mods *modStage) error {
 		w.Write(d)
 	}
 	if drift {
-		return ErrDrift
+		return errDrift
 	}
 	return nil
 }
 
 // printPlan writes one line per file: action, path and any note.
-func printPlan(w io.Writer, changes []Change, mods *modStage, force bool) {
+func printPlan(w io.Writer, changes []fileChange, mods *modStage, force bool) {
 	var b bytes.Buffer
 	for _, c := range changes {
-		if c.Action == Move {
+		if c.Action == actMove {
 			fmt.Fprintf(&b, "%-9s %s -> %s (%s)\n", c.Action, c.From, c.Path, c.Note)
 			continue
 		}

@@ -39,7 +39,7 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
 	dir := initProject(t, nil)
 	tree := readTree(t, dir)
-	for _, p := range []string{"go.mod", ConfigFile, ManifestFile, "internal/auth/generate_test.go", "internal/auth/store.go"} {
+	for _, p := range []string{"go.mod", ConfigFile, manifestFile, "internal/auth/generate_test.go", "internal/auth/store.go"} {
 		if _, ok := tree[p]; !ok {
 			t.Errorf("%s not written; tree: %v", p, slices.Sorted(func(yield func(string) bool) {
 				for k := range tree {
@@ -169,7 +169,7 @@ func TestInitPrefillsFrameworkFromGoMod(t *testing.T) {
 		{"module x\n\nrequire github.com/gorilla/mux v1.8.0\n", ""},
 		{"module x\n", ""},
 	} {
-		if got := DetectFramework([]byte(tt.gomod)); got != tt.want {
+		if got := detectFramework([]byte(tt.gomod)); got != tt.want {
 			t.Errorf("DetectFramework(%q) = %q, want %q", tt.gomod, got, tt.want)
 		}
 	}
@@ -197,7 +197,7 @@ func TestGenerateCheckFindsDriftAndWritesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, out, err := generate(t, GenerateOptions{Dir: dir, Check: true})
-	if !errors.Is(err, ErrDrift) {
+	if !errors.Is(err, errDrift) {
 		t.Fatalf("check = %v, want ErrDrift", err)
 	}
 	if !strings.Contains(out, "--- a/internal/auth/store.go") || !strings.Contains(out, "-// hand edit") {
@@ -216,7 +216,7 @@ func TestGenerateRefusesEditedFileUnlessForced(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _, err := generate(t, GenerateOptions{Dir: dir})
-	var ce *ConflictError
+	var ce *conflictError
 	if !errors.As(err, &ce) || !slices.Equal(ce.Edited, []string{"internal/auth/users.go"}) {
 		t.Fatalf("generate = %v, want a conflict naming internal/auth/users.go", err)
 	}
@@ -258,7 +258,7 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 			t.Errorf("%s left behind in the old package directory", p)
 		}
 	}
-	if !strings.HasPrefix(tree["pkg/authn/store.go"], Header+"\n\npackage authn") {
+	if !strings.HasPrefix(tree["pkg/authn/store.go"], header+"\n\npackage authn") {
 		t.Errorf("pkg/authn/store.go = %.80q", tree["pkg/authn/store.go"])
 	}
 	// The user's hook file moved along under the new package name, and
@@ -322,29 +322,29 @@ func TestGenerateWithoutConfigOrModule(t *testing.T) {
 }
 
 func TestRequirementsComeFromRenderedImports(t *testing.T) {
-	files := []File{
+	files := []file{
 		{Path: "internal/auth/a.go", Content: []byte("package auth\n\nimport (\n\t\"net/http\"\n\t\"github.com/golang-jwt/jwt/v5\"\n\t\"golang.org/x/crypto/argon2\"\n\t\"example.com/app/internal/other\"\n)\n")},
 		{Path: "internal/auth/a_test.go", Content: []byte("package auth\n\nimport _ \"modernc.org/sqlite/lib\"\nimport _ \"example.org/unpinned/pkg\"\n")},
 		{Path: "internal/auth/schema.sql", Content: []byte("import \"nothing\"")},
 	}
-	got, err := Requirements(files, "example.com/app")
+	got, err := requirements(files, "example.com/app")
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Requirement{
+	want := []requirement{
 		{"example.org/unpinned/pkg", ""},
 		{"github.com/golang-jwt/jwt/v5", "v5.3.1"},
-		{"golang.org/x/crypto", PinnedModules["golang.org/x/crypto"]},
+		{"golang.org/x/crypto", pinnedModules["golang.org/x/crypto"]},
 		{"modernc.org/sqlite", "v1.62.0"},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("Requirements = %v, want %v", got, want)
 	}
-	missing, err := Missing([]byte("module example.com/app\n\nrequire (\n\tgithub.com/golang-jwt/jwt/v5 v5.9.0\n\tmodernc.org/sqlite v1.0.0\n)\n"), want)
+	missing, err := missing([]byte("module example.com/app\n\nrequire (\n\tgithub.com/golang-jwt/jwt/v5 v5.9.0\n\tmodernc.org/sqlite v1.0.0\n)\n"), want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(missing, []Requirement{want[0], want[2], want[3]}) {
+	if !slices.Equal(missing, []requirement{want[0], want[2], want[3]}) {
 		t.Errorf("Missing = %v: a newer requirement must be kept, an older one raised", missing)
 	}
 }
@@ -353,24 +353,8 @@ func TestRequirementsComeFromRenderedImports(t *testing.T) {
 // golden cases import must have a known-good version.
 func TestGoldenImportsArePinned(t *testing.T) {
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg.Module = goldenModule + "/" + filepath.Base(dir)
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := Requirements(files, cfg.Module)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range reqs {
+		cfg := goldenConfig(t, dir)
+		for _, r := range renderedRequirements(t, cfg) {
 			if r.Version == "" {
 				t.Errorf("%s: %s is imported but has no pinned version in PinnedModules", filepath.Base(dir), r.Path)
 			}

@@ -36,6 +36,21 @@ func goldenCases(t *testing.T) []string {
 	return dirs
 }
 
+// goldenConfig reads a golden case's jwtgen.yaml, module path included.
+func goldenConfig(t *testing.T, dir string) Config {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := ParseConfig(raw)
+	if err != nil {
+		t.Fatalf("%s: %v", dir, err)
+	}
+	cfg.Module = goldenModule + "/" + filepath.Base(dir)
+	return cfg
+}
+
 // TestGolden renders every case and compares the result with the exact
 // expected tree stored beside its jwtgen.yaml. With -update it rewrites the
 // tree instead (and tidies golden/go.mod).
@@ -43,15 +58,7 @@ func TestGolden(t *testing.T) {
 	for _, dir := range goldenCases(t) {
 		name := filepath.Base(dir)
 		t.Run(name, func(t *testing.T) {
-			raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg, err := ParseConfig(raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg.Module = goldenModule + "/" + name
+			cfg := goldenConfig(t, dir)
 			files, err := Render(cfg)
 			if err != nil {
 				t.Fatal(err)
@@ -142,7 +149,7 @@ func tidyGoldenModule(t *testing.T) {
 	}
 	goIn("mod", "tidy")
 	edit := []string{"mod", "edit"}
-	for mod, v := range PinnedModules {
+	for mod, v := range pinnedModules {
 		edit = append(edit, "-require="+mod+"@"+v)
 	}
 	goIn(edit...)
@@ -230,14 +237,7 @@ func TestGoldenCover(t *testing.T) {
 	}
 	written := map[string]bool{}
 	for name, cfg := range cover {
-		if err := cfg.Validate(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, f := range files {
+		for _, f := range renderCase(t, name, cfg) {
 			rel := path.Join(name, f.Path)
 			writeIfChanged(t, filepath.Join(dir, filepath.FromSlash(rel)), f.Content)
 			written[rel] = true

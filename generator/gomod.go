@@ -25,7 +25,7 @@ import (
 
 // modPlan is what the module stage changes in go.mod.
 type modPlan struct {
-	Require []Requirement // to add, or to raise to jwtgen's pin
+	Require []requirement // to add, or to raise to jwtgen's pin
 	Drop    []string      // modules jwtgen added that nothing imports any more
 	Managed []string      // the modules jwtgen has added, after this change
 }
@@ -65,12 +65,12 @@ func requiredVersions(gomod []byte) map[string]string {
 // managed lists the modules jwtgen added earlier (from the manifest);
 // userImports are the import paths of every Go file of the project that
 // jwtgen does not render.
-func planModule(gomod []byte, files []File, module string, managed []string, userImports map[string]bool) (modPlan, error) {
-	reqs, err := Requirements(files, module)
+func planModule(gomod []byte, files []file, module string, managed []string, userImports map[string]bool) (modPlan, error) {
+	reqs, err := requirements(files, module)
 	if err != nil {
 		return modPlan{}, err
 	}
-	missing, err := Missing(gomod, reqs)
+	missing, err := missing(gomod, reqs)
 	if err != nil {
 		return modPlan{}, err
 	}
@@ -210,7 +210,7 @@ func (s modSnapshot) restore() error {
 			}
 			continue
 		}
-		if _, err := WriteFileAtomic(name, f.content); err != nil {
+		if _, err := writeFileAtomic(name, f.content); err != nil {
 			errs = append(errs, err)
 		}
 	}
@@ -251,7 +251,7 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 	if err != nil {
 		return fmt.Errorf("formatting go.mod: %w", err)
 	}
-	if _, err := WriteFileAtomic(name, out); err != nil {
+	if _, err := writeFileAtomic(name, out); err != nil {
 		return err
 	}
 	if tidy {
@@ -269,8 +269,8 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 		return nil
 	}
 	have := requiredVersions(out)
-	if f.Tool != nil && slices.ContainsFunc(f.Tool, func(t *modfile.Tool) bool { return t.Path == ToolPath }) {
-		pkgs = append(pkgs, ToolPath) // `go tool jwtgen` needs its requirements too
+	if f.Tool != nil && slices.ContainsFunc(f.Tool, func(t *modfile.Tool) bool { return t.Path == toolPath }) {
+		pkgs = append(pkgs, toolPath) // `go tool jwtgen` needs its requirements too
 	}
 	args := []string{"get"}
 	for _, p := range pkgs {
@@ -411,7 +411,7 @@ func managedFromGoMod(gomod []byte) []string {
 		return nil
 	}
 	for _, r := range f.Require {
-		if _, ok := PinnedModules[r.Mod.Path]; ok && !r.Indirect {
+		if _, ok := pinnedModules[r.Mod.Path]; ok && !r.Indirect {
 			out = append(out, r.Mod.Path)
 		}
 	}

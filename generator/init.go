@@ -39,7 +39,7 @@ type InitOptions struct {
 // DetectFramework suggests the framework a go.mod already requires, if
 // jwtgen has templates for it ("" otherwise): the first framework in the
 // registry whose module the project requires.
-func DetectFramework(gomod []byte) string {
+func detectFramework(gomod []byte) string {
 	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return ""
@@ -92,16 +92,16 @@ func Init(o InitOptions) error {
 		if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err == nil {
 			return fmt.Errorf("%s already has a %s: edit it and run jwtgen generate", dir, ConfigFile)
 		}
-		if fw := DetectFramework(gomod); fw != "" && !set["framework"] {
+		if fw := detectFramework(gomod); fw != "" && !set["framework"] {
 			cfg.Framework = fw
 		}
 	}
 	if !o.Yes {
-		if missing := Unanswered(set, &cfg); len(missing) > 0 {
+		if missing := unanswered(set, &cfg); len(missing) > 0 {
 			if o.Ask == nil {
 				return fmt.Errorf("no terminal to ask on: pass %s (or --yes to take the defaults)", strings.Join(missing, ", "))
 			}
-			if err := Ask(o.Ask, &cfg, set); err != nil {
+			if err := ask(o.Ask, &cfg, set); err != nil {
 				return err
 			}
 		}
@@ -109,7 +109,7 @@ func Init(o InitOptions) error {
 	cfg.Version = 1
 	cfg.JwtgenVersion = Version()
 	if err := cfg.Validate(); err != nil {
-		var ve *ValidationError
+		var ve *validationError
 		if errors.As(err, &ve) {
 			return fmt.Errorf("--%s: %w", strings.SplitN(ve.Key, "[", 2)[0], plain(ve))
 		}
@@ -127,7 +127,7 @@ func Init(o InitOptions) error {
 			return err
 		}
 	}
-	changes, err := Changes(dir, files, Manifest{}, false)
+	changes, err := changes(dir, files, manifest{}, false)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func Init(o InitOptions) error {
 	// its checkout: find it now, before anything is written.
 	source := ""
 	if !o.NoGo && releaseVersion() == "" {
-		if source, err = SourceDir(o.Source); err != nil {
+		if source, err = sourceDir(o.Source); err != nil {
 			return err
 		}
 	}
@@ -156,25 +156,25 @@ func Init(o InitOptions) error {
 		return fmt.Errorf("%w\nnothing was changed: the directory is as it was", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
-	if slices.ContainsFunc(files, func(f File) bool { return f.Path == "main.go" }) {
-		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=%s go run .\n", dir, DemoPassword)
+	if slices.ContainsFunc(files, func(f file) bool { return f.Path == "main.go" }) {
+		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=%s go run .\n", dir, demoPassword)
 	} else {
-		fmt.Fprintf(o.Stdout, "\nWire it into your server (%s):\n\n%s", frameworkName(cfg.Framework), WiringSnippet(cfg))
+		fmt.Fprintf(o.Stdout, "\nWire it into your server (%s):\n\n%s", frameworkName(cfg.Framework), wiringSnippet(cfg))
 	}
 	return nil
 }
 
 // DemoPassword is the one demo password of the README, init's hint and the
 // example server's doc.
-const DemoPassword = "correct-horse-battery"
+const demoPassword = "correct-horse-battery"
 
 // initWrite writes everything init produces: go.mod (new module),
 // jwtgen.yaml, the tool wiring, the package, the manifest, the module's
 // requirements. The returned undo puts the directory back as it was.
-func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []File, changes []Change, source string, o InitOptions) (undo func() error, err error) {
+func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []file, changes []fileChange, source string, o InitOptions) (undo func() error, err error) {
 	_, statErr := os.Stat(dir)
 	dirExisted := statErr == nil
-	snap, err := snapshotFiles(filepath.Join(dir, ConfigFile), filepath.Join(dir, ManifestFile), filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"))
+	snap, err := snapshotFiles(filepath.Join(dir, ConfigFile), filepath.Join(dir, manifestFile), filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"))
 	if err != nil {
 		return func() error { return nil }, err
 	}
@@ -196,7 +196,7 @@ func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []File,
 	} else {
 		before = snap[filepath.Join(dir, "go.mod")]
 	}
-	if _, err := WriteFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
+	if _, err := writeFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
 		return undo, err
 	}
 	fmt.Fprintf(o.Stdout, "create    %s\n", ConfigFile)
@@ -211,7 +211,7 @@ func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []File,
 	if before == nil {
 		before, _ = readExisting(dir, "go.mod")
 	}
-	mods, err := planModStage(dir, cfg.Module, files, changes, Manifest{}, nil)
+	mods, err := planModStage(dir, cfg.Module, files, changes, manifest{}, nil)
 	if err != nil {
 		return undo, err
 	}
@@ -228,20 +228,20 @@ func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []File,
 // the same place relative to it.
 func wireTool(dir, source string, out io.Writer) error {
 	if v := releaseVersion(); v != "" {
-		if err := goCmd(dir, "get", "-tool", ToolPath+"@"+v); err != nil {
+		if err := goCmd(dir, "get", "-tool", toolPath+"@"+v); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "tool      %s@%s\n", ToolPath, v)
+		fmt.Fprintf(out, "tool      %s@%s\n", toolPath, v)
 		return nil
 	}
 	src := replacePath(dir, source)
 	if err := goCmd(dir, "mod", "edit",
-		"-require="+ModulePath+"@v0.0.0-00010101000000-000000000000",
-		"-replace="+ModulePath+"="+src,
-		"-tool="+ToolPath); err != nil {
+		"-require="+modulePath+"@v0.0.0-00010101000000-000000000000",
+		"-replace="+modulePath+"="+src,
+		"-tool="+toolPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", ToolPath, ModulePath, src)
+	fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", toolPath, modulePath, src)
 	return nil
 }
 
@@ -295,8 +295,8 @@ func checkEmpty(dir string) error {
 
 // checkConfigFree refuses to run init over the manifest of an earlier init.
 func checkConfigFree(dir string) error {
-	if _, err := os.Stat(filepath.Join(dir, ManifestFile)); err == nil {
-		return fmt.Errorf("%s already has a %s from an earlier jwtgen init: restore %s and run jwtgen generate, or delete both files", dir, ManifestFile, ConfigFile)
+	if _, err := os.Stat(filepath.Join(dir, manifestFile)); err == nil {
+		return fmt.Errorf("%s already has a %s from an earlier jwtgen init: restore %s and run jwtgen generate, or delete both files", dir, manifestFile, ConfigFile)
 	}
 	return nil
 }
@@ -326,7 +326,7 @@ func checkOutFree(dir, out string) error {
 
 func createGoMod(dir, mod string, noGo bool) error {
 	if noGo {
-		_, err := WriteFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
+		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
 		return err
 	}
 	return goCmd(dir, "mod", "init", mod)

@@ -19,38 +19,38 @@ import (
 // still hashes to its record is unedited and may be rewritten or deleted;
 // any other content is a hand edit. Rendering alone cannot tell this,
 // because a changed jwtgen.yaml changes the render too.
-const ManifestFile = ".jwtgen.sum"
+const manifestFile = ".jwtgen.sum"
 
 const manifestComment = "# Written by jwtgen: SHA-256 of each generated file as last written, to detect hand edits. Commit it; do not edit.\n"
 
 // Manifest maps a slash-separated path (relative to the module root) to the
 // hex SHA-256 of the content jwtgen wrote there.
-type Manifest map[string]string
+type manifest map[string]string
 
 // Hash returns the hex SHA-256 of content.
-func Hash(content []byte) string {
+func hash(content []byte) string {
 	sum := sha256.Sum256(content)
 	return hex.EncodeToString(sum[:])
 }
 
 // Has reports whether jwtgen has a record of writing p.
-func (m Manifest) Has(p string) bool { _, ok := m[p]; return ok }
+func (m manifest) Has(p string) bool { _, ok := m[p]; return ok }
 
 // Matches reports whether content is exactly what jwtgen last wrote at p.
-func (m Manifest) Matches(p string, content []byte) bool {
+func (m manifest) Matches(p string, content []byte) bool {
 	h, ok := m[p]
-	return ok && h == Hash(content)
+	return ok && h == hash(content)
 }
 
 // Paths returns the recorded paths, sorted.
-func (m Manifest) Paths() []string { return slices.Sorted(maps.Keys(m)) }
+func (m manifest) Paths() []string { return slices.Sorted(maps.Keys(m)) }
 
 // NewManifest records the generated files among files.
-func NewManifest(files []File) Manifest {
-	m := Manifest{}
+func newManifest(files []file) manifest {
+	m := manifest{}
 	for _, f := range files {
-		if f.Owner == Generated {
-			m[f.Path] = Hash(f.Content)
+		if f.Owner == generated {
+			m[f.Path] = hash(f.Content)
 		}
 	}
 	return m
@@ -58,14 +58,14 @@ func NewManifest(files []File) Manifest {
 
 // Marshal renders the manifest in the format of go.sum: hash, two spaces,
 // path, one line per file, sorted by path.
-func (m Manifest) Marshal() []byte { return m.marshal(nil) }
+func (m manifest) Marshal() []byte { return m.marshal(nil) }
 
 // modulePrefix starts the lines that name a module jwtgen added to go.mod,
 // so that it can drop the module again once nothing imports it.
 const modulePrefix = "module  "
 
 // marshal is Marshal followed by one line per module jwtgen added to go.mod.
-func (m Manifest) marshal(modules []string) []byte {
+func (m manifest) marshal(modules []string) []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestComment)
 	for _, p := range m.Paths() {
@@ -90,8 +90,8 @@ func manifestModules(data []byte) []string {
 }
 
 // ParseManifest reads a manifest written by Marshal.
-func ParseManifest(data []byte) (Manifest, error) {
-	m := Manifest{}
+func parseManifest(data []byte) (manifest, error) {
+	m := manifest{}
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
@@ -100,7 +100,7 @@ func ParseManifest(data []byte) (Manifest, error) {
 		}
 		h, p, ok := strings.Cut(line, "  ")
 		if _, err := hex.DecodeString(h); !ok || err != nil || len(h) != 64 || p == "" {
-			return nil, fmt.Errorf("%s:%d: malformed line %q (want: <sha256 hex>  <path>)", ManifestFile, n, line)
+			return nil, fmt.Errorf("%s:%d: malformed line %q (want: <sha256 hex>  <path>)", manifestFile, n, line)
 		}
 		m[p] = h
 	}
@@ -109,13 +109,13 @@ func ParseManifest(data []byte) (Manifest, error) {
 
 // ReadManifest reads the manifest from the module root; a missing manifest
 // is an empty one.
-func ReadManifest(root string) (Manifest, error) {
-	data, err := os.ReadFile(root + string(os.PathSeparator) + ManifestFile)
+func readManifest(root string) (manifest, error) {
+	data, err := os.ReadFile(root + string(os.PathSeparator) + manifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Manifest{}, nil
+		return manifest{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", ManifestFile, err)
+		return nil, fmt.Errorf("reading %s: %w", manifestFile, err)
 	}
-	return ParseManifest(data)
+	return parseManifest(data)
 }

@@ -226,14 +226,7 @@ func goldenCombinations(t *testing.T) map[string]combination {
 	t.Helper()
 	out := map[string]combination{}
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		cfg := goldenConfig(t, dir)
 		out[filepath.Base(dir)] = combinationOf(goldenDimensions(), cfg)
 	}
 	return out
@@ -365,14 +358,7 @@ func TestMatrix(t *testing.T) {
 	for _, c := range combos {
 		name := c.name()
 		cfg := c.config(mod, "auth/"+name)
-		if err := cfg.Validate(); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		for _, f := range files {
+		for _, f := range renderCase(t, name, cfg) {
 			rel := f.Path
 			if !strings.HasPrefix(rel, cfg.Out+"/") {
 				// Files outside the package (the example server) get a
@@ -451,6 +437,19 @@ func stableDir(t *testing.T, kind, base string) string {
 		t.Fatal(err)
 	}
 	return base
+}
+
+// renderCase validates and renders one configuration of a test module.
+func renderCase(t *testing.T, name string, cfg Config) []file {
+	t.Helper()
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	files, err := Render(cfg)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return files
 }
 
 func writeIfChanged(t *testing.T, p string, content []byte) {

@@ -16,7 +16,7 @@ import (
 
 // previousOut returns the package directory of the last write, read from the
 // manifest ("" when it records none).
-func previousOut(last Manifest) string {
+func previousOut(last manifest) string {
 	for _, base := range []string{"generate_test.go", "generate.go", "doc.go"} {
 		for _, p := range last.Paths() {
 			if path.Base(p) == base {
@@ -34,14 +34,14 @@ func previousOut(last Manifest) string {
 // so their code reads the same). A Go file jwtgen did not write in the old
 // directory would be stranded without the package around it: that is
 // refused, naming the files.
-func planMoves(root string, cfg Config, files []File, last Manifest, changes []Change) ([]Change, error) {
+func planMoves(root string, cfg Config, files []file, last manifest, changes []fileChange) ([]fileChange, error) {
 	oldOut := previousOut(last)
 	if oldOut == "" || oldOut == cfg.Out {
 		return changes, nil
 	}
 	movedFrom := map[string]bool{}
 	for i, c := range changes {
-		if c.Owner != Scaffolded || c.Action != Create || !strings.HasPrefix(c.Path, cfg.Out+"/") {
+		if c.Owner != scaffolded || c.Action != actCreate || !strings.HasPrefix(c.Path, cfg.Out+"/") {
 			continue
 		}
 		from := oldOut + "/" + strings.TrimPrefix(c.Path, cfg.Out+"/")
@@ -57,7 +57,7 @@ func planMoves(root string, cfg Config, files []File, last Manifest, changes []C
 		if !bytes.Equal(moved, old) {
 			note += ", its package clause renamed to " + path.Base(cfg.Out)
 		}
-		changes[i] = Change{Path: c.Path, From: from, Action: Move, Owner: Scaffolded, Old: old, New: moved, Note: note}
+		changes[i] = fileChange{Path: c.Path, From: from, Action: actMove, Owner: scaffolded, Old: old, New: moved, Note: note}
 		movedFrom[from] = true
 	}
 
@@ -82,7 +82,7 @@ func planMoves(root string, cfg Config, files []File, last Manifest, changes []C
 	// The user's importers of the old package path.
 	skip := map[string]bool{}
 	for _, f := range files {
-		if f.Owner == Generated {
+		if f.Owner == generated {
 			skip[f.Path] = true
 		}
 	}
@@ -107,15 +107,15 @@ func planMoves(root string, cfg Config, files []File, last Manifest, changes []C
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rel, err)
 		}
-		c := Change{Path: rel, Action: Update, Owner: Scaffolded, Old: old, New: updated,
+		c := fileChange{Path: rel, Action: actUpdate, Owner: scaffolded, Old: old, New: updated,
 			Note: "imports the package from " + cfg.Out + " now"}
-		if i := slices.IndexFunc(changes, func(c Change) bool { return c.Path == rel }); i >= 0 {
+		if i := slices.IndexFunc(changes, func(c fileChange) bool { return c.Path == rel }); i >= 0 {
 			changes[i] = c
 		} else {
 			changes = append(changes, c)
 		}
 	}
-	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(changes, func(a, b fileChange) int { return strings.Compare(a.Path, b.Path) })
 	return changes, nil
 }
 
@@ -220,7 +220,7 @@ var frameworkAdapters = map[string]string{"chi": "chi.go", "gin": "gin.go", "ech
 
 // previousFramework reads the framework of the last write from the
 // manifest: the adapter file it recorded ("nethttp" when none).
-func previousFramework(last Manifest, out string) string {
+func previousFramework(last manifest, out string) string {
 	for fw, file := range frameworkAdapters {
 		if last.Has(path.Join(out, file)) {
 			return fw
@@ -232,7 +232,7 @@ func previousFramework(last Manifest, out string) string {
 // announce tells what a regeneration cannot do for the user's own files:
 // after a framework switch, the files that wire the old framework's
 // adapter, with the edit to make.
-func announce(w io.Writer, root string, cfg Config, last Manifest, changes []Change) {
+func announce(w io.Writer, root string, cfg Config, last manifest, changes []fileChange) {
 	oldOut := previousOut(last)
 	if oldOut == "" {
 		return
@@ -244,7 +244,7 @@ func announce(w io.Writer, root string, cfg Config, last Manifest, changes []Cha
 	pkg := path.Join(cfg.Module, cfg.Out)
 	skip := map[string]bool{}
 	for _, c := range changes {
-		if c.Owner == Generated {
+		if c.Owner == generated {
 			skip[c.Path] = true
 		}
 	}

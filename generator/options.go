@@ -84,7 +84,7 @@ type value struct {
 	modules []string
 	// files are the plan rows the value brings; a row's When, if set, is a
 	// further condition beside the value being chosen.
-	files []Entry
+	files []entry
 	// page is the value's documentation page, relative to the repository.
 	page string
 	// testEnv documents the environment variables the value's shipped
@@ -156,9 +156,9 @@ var options = []*option{
 		set:      func(c *Config, v []string) { c.Store = first(v) },
 		values: []value{
 			{name: "memory", doc: "in process memory: tests and development only", caps: capMemorySessions | capMemoryUsers, page: "docs/stores.md",
-				files: []Entry{
-					{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, nil},
-					{"accounts/stores_memory_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
+				files: []entry{
+					{"store/memory_open.go.tmpl", "$OUT/open.go", generated, nil},
+					{"accounts/stores_memory_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
 				}},
 			sqlStore("sqlite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
 			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5",
@@ -168,11 +168,11 @@ var options = []*option{
 			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capMemoryUsers | capRedisSessions,
 				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
 				testEnv: []string{"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own"},
-				files: []Entry{
-					{"store/redis.go.tmpl", "$OUT/store_redis.go", Generated, nil},
-					{"store/redis_open.go.tmpl", "$OUT/open.go", Generated, nil},
-					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", Generated, nil},
-					{"accounts/stores_redis_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
+				files: []entry{
+					{"store/redis.go.tmpl", "$OUT/store_redis.go", generated, nil},
+					{"store/redis_open.go.tmpl", "$OUT/open.go", generated, nil},
+					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", generated, nil},
+					{"accounts/stores_redis_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
 				}},
 		},
 	},
@@ -184,16 +184,16 @@ var options = []*option{
 		set:      func(c *Config, v []string) { c.Transport = first(v) },
 		values: []value{
 			{name: "header", doc: "Authorization: Bearer and JSON bodies", caps: capHeader, page: "docs/cookies.md",
-				files: []Entry{{"core/transport_header.go.tmpl", "$OUT/transport.go", Generated, nil}}},
+				files: []entry{{"core/transport_header.go.tmpl", "$OUT/transport.go", generated, nil}}},
 			{name: "cookie", doc: "httpOnly cookies only, with CSRF defence", caps: capCookie, page: "docs/cookies.md",
-				files: []Entry{
-					{"cookie/transport_cookie.go.tmpl", "$OUT/transport.go", Generated, nil},
-					{"cookie/transport_cookie_test.go.tmpl", "$OUT/transport_test.go", Generated, nil},
+				files: []entry{
+					{"cookie/transport_cookie.go.tmpl", "$OUT/transport.go", generated, nil},
+					{"cookie/transport_cookie_test.go.tmpl", "$OUT/transport_test.go", generated, nil},
 				}},
 			{name: "both", doc: "either; a token that came in a cookie only leaves in a cookie", caps: capCookie | capHeader, page: "docs/cookies.md",
-				files: []Entry{
-					{"cookie/transport_both.go.tmpl", "$OUT/transport.go", Generated, nil},
-					{"cookie/both_test.go.tmpl", "$OUT/both_test.go", Generated, nil},
+				files: []entry{
+					{"cookie/transport_both.go.tmpl", "$OUT/transport.go", generated, nil},
+					{"cookie/both_test.go.tmpl", "$OUT/both_test.go", generated, nil},
 				}},
 		},
 	},
@@ -206,11 +206,11 @@ var options = []*option{
 		values: []value{
 			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md"},
 			{name: "RS256", doc: "RSA (2048 bits or more), public keys served as JWKS", caps: capAsymmetric | capRSA, page: "docs/security.md",
-				files: []Entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", Generated, nil}}},
+				files: []entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", generated, nil}}},
 			{name: "ES256", doc: "ECDSA P-256, public keys served as JWKS", caps: capAsymmetric | capECDSA, page: "docs/security.md",
-				files: []Entry{{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", Generated, nil}}},
+				files: []entry{{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", generated, nil}}},
 			{name: "EdDSA", doc: "Ed25519, public keys served as JWKS", caps: capAsymmetric, page: "docs/security.md",
-				files: []Entry{{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", Generated, nil}}},
+				files: []entry{{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", generated, nil}}},
 		},
 	},
 	{
@@ -220,15 +220,15 @@ var options = []*option{
 		set:  func(c *Config, v []string) { c.Revocation = first(v) },
 		values: []value{
 			{name: "expiry", doc: "access tokens live until they expire (15 minutes by default)", page: "docs/security.md",
-				files: []Entry{{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, nil}}},
+				files: []entry{{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", generated, nil}}},
 			{name: "strict", doc: "every request checks that the session is still live: logout is immediate", caps: capStrict, page: "docs/security.md",
-				files: []Entry{
-					{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil},
-					{"core/revocation_strict_test.go.tmpl", "$OUT/revocation_strict_test.go", Generated, nil},
-					{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", Generated, nil},
-					{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", Generated, nil},
-					{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", Generated, (*Data).SQL},
-					{"store/sql_liveness_test.go.tmpl", "$OUT/store_sql_liveness_test.go", Generated, (*Data).SQL},
+				files: []entry{
+					{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", generated, nil},
+					{"core/revocation_strict_test.go.tmpl", "$OUT/revocation_strict_test.go", generated, nil},
+					{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", generated, nil},
+					{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", generated, nil},
+					{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", generated, (*data).SQL},
+					{"store/sql_liveness_test.go.tmpl", "$OUT/store_sql_liveness_test.go", generated, (*data).SQL},
 				}},
 		},
 	},
@@ -277,7 +277,7 @@ var options = []*option{
 			provider("google", "Sign in with Google (OpenID Connect)", capOIDC|capNeedsSecret, nil),
 			provider("microsoft", "Microsoft Entra ID (OpenID Connect)", capOIDC|capNeedsSecret, always),
 			provider("gitlab", "GitLab.com or self-managed GitLab (OpenID Connect)", capOIDC|capNeedsSecret, nil),
-			provider("apple", "Sign in with Apple (OpenID Connect, form_post callback)", capOIDC|capFormPost, (*Data).FullTests),
+			provider("apple", "Sign in with Apple (OpenID Connect, form_post callback)", capOIDC|capFormPost, (*data).FullTests),
 			provider("oidc", "any OpenID Connect issuer, under a name of your own", capOIDC|capNeedsSecret|capNamed, nil),
 			provider("github", "GitHub (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
 			provider("discord", "Discord (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
@@ -306,40 +306,40 @@ var accountsFeature = value{
 		"AUTH_TEST_SMTP_URL: the SMTP server the end-to-end mail tests send through (default smtp://127.0.0.1:1025, a Mailpit)",
 		"AUTH_TEST_MAILPIT_API: that Mailpit's HTTP API, where the tests read the mails (default http://127.0.0.1:8025); AUTH_TEST_REQUIRE_SERVICES=1 fails the mail tests when it is missing",
 	},
-	files: []Entry{
-		{"accounts/accounts.go.tmpl", "$OUT/accounts.go", Generated, nil},
-		{"accounts/accounts_handlers.go.tmpl", "$OUT/accounts_handlers.go", Generated, nil},
-		{"accounts/accounts_sessions.go.tmpl", "$OUT/accounts_sessions.go", Generated, nil},
-		{"accounts/accounts_env.go.tmpl", "$OUT/accounts_env.go", Generated, nil},
-		{"accounts/mail_tokens.go.tmpl", "$OUT/mail_tokens.go", Generated, nil},
-		{"accounts/password_policy.go.tmpl", "$OUT/password_policy.go", Generated, nil},
-		{"accounts/common_passwords.txt.tmpl", "$OUT/common_passwords.txt", Generated, nil},
-		{"accounts/mailer.go.tmpl", "$OUT/mailer.go", Generated, nil},
-		{"accounts/mailer_smtp.go.tmpl", "$OUT/mailer_smtp.go", Generated, nil},
-		{"accounts/mail_templates.go.tmpl", "$OUT/mail_templates.go", Generated, nil},
-		{"accounts/mail/verify_email.tmpl.tmpl", "$OUT/mail/verify_email.tmpl", Scaffolded, nil},
-		{"accounts/mail/change_email.tmpl.tmpl", "$OUT/mail/change_email.tmpl", Scaffolded, nil},
-		{"accounts/mail/reset_password.tmpl.tmpl", "$OUT/mail/reset_password.tmpl", Scaffolded, nil},
-		{"accounts/mail/account_exists.tmpl.tmpl", "$OUT/mail/account_exists.tmpl", Scaffolded, nil},
-		{"accounts/mail/password_changed.tmpl.tmpl", "$OUT/mail/password_changed.tmpl", Scaffolded, nil},
-		{"accounts/mail/email_changed.tmpl.tmpl", "$OUT/mail/email_changed.tmpl", Scaffolded, nil},
-		{"accounts/pages.go.tmpl", "$OUT/account_pages.go", Generated, nil},
-		{"accounts/web/account.html.tmpl", "$OUT/web/account.html", Generated, nil},
-		{"accounts/web/account.js.tmpl", "$OUT/web/account.js", Generated, nil},
+	files: []entry{
+		{"accounts/accounts.go.tmpl", "$OUT/accounts.go", generated, nil},
+		{"accounts/accounts_handlers.go.tmpl", "$OUT/accounts_handlers.go", generated, nil},
+		{"accounts/accounts_sessions.go.tmpl", "$OUT/accounts_sessions.go", generated, nil},
+		{"accounts/accounts_env.go.tmpl", "$OUT/accounts_env.go", generated, nil},
+		{"accounts/mail_tokens.go.tmpl", "$OUT/mail_tokens.go", generated, nil},
+		{"accounts/password_policy.go.tmpl", "$OUT/password_policy.go", generated, nil},
+		{"accounts/common_passwords.txt.tmpl", "$OUT/common_passwords.txt", generated, nil},
+		{"accounts/mailer.go.tmpl", "$OUT/mailer.go", generated, nil},
+		{"accounts/mailer_smtp.go.tmpl", "$OUT/mailer_smtp.go", generated, nil},
+		{"accounts/mail_templates.go.tmpl", "$OUT/mail_templates.go", generated, nil},
+		{"accounts/mail/verify_email.tmpl.tmpl", "$OUT/mail/verify_email.tmpl", scaffolded, nil},
+		{"accounts/mail/change_email.tmpl.tmpl", "$OUT/mail/change_email.tmpl", scaffolded, nil},
+		{"accounts/mail/reset_password.tmpl.tmpl", "$OUT/mail/reset_password.tmpl", scaffolded, nil},
+		{"accounts/mail/account_exists.tmpl.tmpl", "$OUT/mail/account_exists.tmpl", scaffolded, nil},
+		{"accounts/mail/password_changed.tmpl.tmpl", "$OUT/mail/password_changed.tmpl", scaffolded, nil},
+		{"accounts/mail/email_changed.tmpl.tmpl", "$OUT/mail/email_changed.tmpl", scaffolded, nil},
+		{"accounts/pages.go.tmpl", "$OUT/account_pages.go", generated, nil},
+		{"accounts/web/account.html.tmpl", "$OUT/web/account.html", generated, nil},
+		{"accounts/web/account.js.tmpl", "$OUT/web/account.js", generated, nil},
 		// The memory stores' parts: in the build where the store keeps
 		// users or sessions in memory, else only for the tests.
-		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts.go", Generated, (*Data).MemoryUsers},
-		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts_test.go", Generated, not((*Data).MemoryUsers)},
-		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory.go", Generated, (*Data).MemorySessions},
-		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory_test.go", Generated, not((*Data).MemorySessions)},
-		{"accounts/users_sql_accounts.go.tmpl", "$OUT/users_sql_accounts.go", Generated, (*Data).SQL},
-		{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", Generated, (*Data).SQL},
-		{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", Generated, (*Data).RedisSessions},
-		{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", Generated, nil},
-		{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", Generated, nil},
-		{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", Generated, nil},
-		{"accounts/mailpit_test.go.tmpl", "$OUT/mailpit_test.go", Generated, nil},
-		{"accounts/accounts_browser_test.go.tmpl", "$OUT/accounts_browser_test.go", Generated, every((*Data).Cookie, (*Data).FullTests)},
+		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts.go", generated, (*data).MemoryUsers},
+		{"accounts/users_memory_accounts.go.tmpl", "$OUT/users_memory_accounts_test.go", generated, not((*data).MemoryUsers)},
+		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory.go", generated, (*data).MemorySessions},
+		{"accounts/sessions_memory.go.tmpl", "$OUT/sessions_memory_test.go", generated, not((*data).MemorySessions)},
+		{"accounts/users_sql_accounts.go.tmpl", "$OUT/users_sql_accounts.go", generated, (*data).SQL},
+		{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", generated, (*data).SQL},
+		{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", generated, (*data).RedisSessions},
+		{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", generated, nil},
+		{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", generated, nil},
+		{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", generated, nil},
+		{"accounts/mailpit_test.go.tmpl", "$OUT/mailpit_test.go", generated, nil},
+		{"accounts/accounts_browser_test.go.tmpl", "$OUT/accounts_browser_test.go", generated, every((*data).Cookie, (*data).FullTests)},
 	},
 }
 
@@ -348,31 +348,31 @@ var accountsFeature = value{
 func framework(name, doc string, caps capability, modules ...string) value {
 	v := value{name: name, doc: doc, caps: caps, modules: modules, page: "docs/frameworks.md"}
 	if name == "nethttp" {
-		v.files = []Entry{{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil}}
+		v.files = []entry{{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", generated, nil}}
 	} else {
-		v.files = []Entry{
-			{"framework/" + name + ".go.tmpl", "$OUT/" + name + ".go", Generated, nil},
-			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil},
-			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, nil},
+		v.files = []entry{
+			{"framework/" + name + ".go.tmpl", "$OUT/" + name + ".go", generated, nil},
+			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
+			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", generated, nil},
 		}
 	}
 	example := "example/main_" + name + ".go.tmpl"
 	if name == "nethttp" {
 		example = "example/main.go.tmpl"
 	}
-	v.files = append(v.files, Entry{example, "main.go", Scaffolded, isExample})
+	v.files = append(v.files, entry{example, "main.go", scaffolded, isExample})
 	// A verifier's adapter, test server and example server (forRoles keeps
 	// the rows above to servers and these to verifiers).
 	if caps&capAdapter != 0 && name != "chi" {
-		v.files = append(v.files, Entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", Generated, nil})
+		v.files = append(v.files, entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", generated, nil})
 	}
 	verifierExample := "verifier/main_" + name + ".go.tmpl"
 	if name == "nethttp" {
 		verifierExample = "verifier/main.go.tmpl"
 	}
 	v.files = append(v.files,
-		Entry{"verifier/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil},
-		Entry{verifierExample, "main.go", Scaffolded, isExample})
+		entry{"verifier/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
+		entry{verifierExample, "main.go", scaffolded, isExample})
 	return v
 }
 
@@ -380,17 +380,17 @@ func framework(name, doc string, caps capability, modules ...string) value {
 // (embedded, plain .sql and goose); the shared SQL files are core rows.
 func sqlStore(name, doc string, caps capability, module string, testEnv ...string) value {
 	return value{name: name, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md", testEnv: testEnv,
-		files: []Entry{
-			{"store/" + name + ".go.tmpl", "$OUT/store_" + name + ".go", Generated, nil},
-			{"store/" + name + "_open.go.tmpl", "$OUT/open.go", Generated, nil},
-			{"store/" + name + "_test.go.tmpl", "$OUT/store_" + name + "_test.go", Generated, nil},
-			{"store/sql/" + name + "_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, nil},
-			{"store/sql/" + name + "_goose.sql.tmpl", "$OUT/migrations/goose/0001_auth.sql", Generated, nil},
+		files: []entry{
+			{"store/" + name + ".go.tmpl", "$OUT/store_" + name + ".go", generated, nil},
+			{"store/" + name + "_open.go.tmpl", "$OUT/open.go", generated, nil},
+			{"store/" + name + "_test.go.tmpl", "$OUT/store_" + name + "_test.go", generated, nil},
+			{"store/sql/" + name + "_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", generated, nil},
+			{"store/sql/" + name + "_goose.sql.tmpl", "$OUT/migrations/goose/0001_auth.sql", generated, nil},
 			// 0002: usernames and emails compared in their NormaliseLogin form.
-			{"store/sql/" + name + "_0002_logins.up.sql.tmpl", "$OUT/migrations/0002_logins.up.sql", Generated, nil},
-			{"store/sql/" + name + "_0002_logins.down.sql.tmpl", "$OUT/migrations/0002_logins.down.sql", Generated, nil},
-			{"store/sql/" + name + "_goose_0002_logins.sql.tmpl", "$OUT/migrations/goose/0002_logins.sql", Generated, nil},
-			{"accounts/stores_" + name + "_test.go.tmpl", "$OUT/accounts_stores_test.go", Generated, (*Data).Accounts},
+			{"store/sql/" + name + "_0002_logins.up.sql.tmpl", "$OUT/migrations/0002_logins.up.sql", generated, nil},
+			{"store/sql/" + name + "_0002_logins.down.sql.tmpl", "$OUT/migrations/0002_logins.down.sql", generated, nil},
+			{"store/sql/" + name + "_goose_0002_logins.sql.tmpl", "$OUT/migrations/goose/0002_logins.sql", generated, nil},
+			{"accounts/stores_" + name + "_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
 		}}
 }
 
@@ -399,23 +399,23 @@ func sqlStore(name, doc string, caps capability, module string, testEnv ...strin
 // when it has its own (nil: none), and its docs page. The provider's
 // template also defines "env", its part of OAuthFromEnv, and may define
 // "env test", what the shipped test of OAuthFromEnv sets for it.
-func provider(name, doc string, caps capability, tests func(*Data) bool) value {
+func provider(name, doc string, caps capability, tests func(*data) bool) value {
 	v := value{name: name, doc: doc, caps: caps, page: "docs/providers/" + name + ".md",
-		files: []Entry{{providerTemplate(name), "$OUT/provider_" + name + ".go", Generated, nil}}}
+		files: []entry{{providerTemplate(name), "$OUT/provider_" + name + ".go", generated, nil}}}
 	if caps&capOIDC != 0 {
 		v.modules = []string{"github.com/coreos/go-oidc/v3", "golang.org/x/oauth2"}
 	} else {
 		v.modules = []string{"golang.org/x/oauth2"}
 	}
 	if tests != nil {
-		v.files = append(v.files, Entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", Generated, tests})
+		v.files = append(v.files, entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", generated, tests})
 	}
 	return v
 }
 
 func providerTemplate(typ string) string { return "oauth/provider_" + typ + ".go.tmpl" }
 
-func isExample(d *Data) bool { return d.Example }
+func isExample(d *data) bool { return d.Example }
 
 func first(v []string) string {
 	if len(v) == 0 {
@@ -479,7 +479,7 @@ func (o *option) check(c *Config) error {
 			continue
 		}
 		if _, ok := o.value(v); !ok {
-			return &ValidationError{Key: key, Value: v, Allowed: o.names()}
+			return &validationError{Key: key, Value: v, Allowed: o.names()}
 		}
 	}
 	return nil
@@ -518,14 +518,14 @@ func (c *Config) Set(key, s string) {
 }
 
 // selected reports whether the value is chosen in d's configuration.
-func (o *option) selected(name string) func(*Data) bool {
-	return func(d *Data) bool { return slices.Contains(o.get(&d.Config), name) }
+func (o *option) selected(name string) func(*data) bool {
+	return func(d *data) bool { return slices.Contains(o.get(&d.Config), name) }
 }
 
 // valuePlan returns the plan rows every option value brings, each under
 // the condition that the value is chosen (and the row's own When).
-func valuePlan() []Entry {
-	var rows []Entry
+func valuePlan() []entry {
+	var rows []entry
 	for _, o := range options {
 		for _, v := range o.values {
 			for _, e := range v.files {

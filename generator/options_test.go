@@ -10,8 +10,6 @@ import (
 	"testing"
 	"text/template"
 
-	"golang.org/x/mod/modfile"
-
 	"github.com/jwtgen/jwtgen/templates"
 )
 
@@ -20,18 +18,7 @@ import (
 // contributes its part of OAuthFromEnv, and the modules it names are
 // required by the golden module (where the pins live).
 func TestRegistryValuesAreComplete(t *testing.T) {
-	gomod, err := os.ReadFile("../golden/go.mod")
-	if err != nil {
-		t.Fatal(err)
-	}
-	mf, err := modfile.Parse("go.mod", gomod, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	required := map[string]bool{}
-	for _, r := range mf.Require {
-		required[r.Mod.Path] = true
-	}
+	required := goldenRequirements(t)
 	for _, o := range options {
 		if o.values == nil && (o.validate == nil || o.pattern == "") {
 			t.Errorf("option %s: free text needs validate and a schema pattern", o.key)
@@ -53,7 +40,7 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 				}
 			}
 			for _, m := range v.modules {
-				if !required[m] {
+				if _, ok := required[m]; !ok {
 					t.Errorf("%s: module %s is not required by golden/go.mod", name, m)
 				}
 			}
@@ -90,16 +77,9 @@ func TestRegisteredModulesAreImported(t *testing.T) {
 				item = "corp=" + v.name
 			}
 			cfg.Set(o.key, item)
-			files, err := Render(cfg)
-			if err != nil {
-				t.Fatalf("%s=%s: %v", o.key, v.name, err)
-			}
-			reqs, err := Requirements(files, cfg.Module)
-			if err != nil {
-				t.Fatal(err)
-			}
+			reqs := renderedRequirements(t, cfg)
 			for _, m := range v.modules {
-				if !slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m }) {
+				if !slices.ContainsFunc(reqs, func(r requirement) bool { return r.Path == m }) {
 					t.Errorf("%s=%s names module %s, which its code does not import", o.key, v.name, m)
 				}
 			}
@@ -153,14 +133,7 @@ func TestOptionLiteralCatchesNameComparisons(t *testing.T) {
 func TestGoldenCasesUseEveryValue(t *testing.T) {
 	used := map[string]bool{}
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
+		cfg := goldenConfig(t, dir)
 		for _, o := range options {
 			for _, v := range o.get(&cfg) {
 				used[o.key+"="+v] = true
@@ -221,19 +194,33 @@ func TestDefaultTestsBringNoTestOnlyModules(t *testing.T) {
 		cfg.Set("transport", "cookie")
 		cfg.Set("providers", strings.Join(allValues(optionByKey("providers")), ","))
 		cfg.Set("tests", tests)
-		files, err := Render(cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		reqs, err := Requirements(files, cfg.Module)
-		if err != nil {
-			t.Fatal(err)
-		}
+		reqs := renderedRequirements(t, cfg)
 		for _, m := range endToEnd {
-			has := slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m })
+			has := slices.ContainsFunc(reqs, func(r requirement) bool { return r.Path == m })
 			if has != (tests == "full") {
 				t.Errorf("tests: %s: requires %s = %v", tests, m, has)
 			}
+		}
+	}
+}
+
+// TestGoldenCasesRenderEveryTemplate checks that the committed golden cases
+// together render every template of the plan (every framework's example
+// server included), so each is seen in review and golden/go.mod requires
+// every module a template imports.
+func TestGoldenCasesRenderEveryTemplate(t *testing.T) {
+	rendered := map[string]bool{}
+	for _, dir := range goldenCases(t) {
+		d := newData(goldenConfig(t, dir))
+		for _, e := range plan {
+			if e.When(d) {
+				rendered[e.Template] = true
+			}
+		}
+	}
+	for _, e := range plan {
+		if !rendered[e.Template] {
+			t.Errorf("no committed golden case renders %s", e.Template)
 		}
 	}
 }

@@ -20,7 +20,7 @@ type Prompter interface {
 
 // Unanswered returns the flags for the questions that neither a flag (set
 // holds the keys given as flags) nor --yes answered.
-func Unanswered(set map[string]bool, cfg *Config) []string {
+func unanswered(set map[string]bool, cfg *Config) []string {
 	var flags []string
 	for _, o := range options {
 		if o.question != "" && !set[o.key] && usedByRole(cfg, o.key) {
@@ -32,7 +32,7 @@ func Unanswered(set map[string]bool, cfg *Config) []string {
 
 // Ask puts every question of the registry that set does not already answer
 // to p, with cfg's current values as defaults, and stores the answers in cfg.
-func Ask(p Prompter, cfg *Config, set map[string]bool) error {
+func ask(p Prompter, cfg *Config, set map[string]bool) error {
 	for _, o := range options {
 		if o.question == "" || set[o.key] || !usedByRole(cfg, o.key) {
 			continue
@@ -81,7 +81,7 @@ func (o *option) ask(p Prompter, cfg *Config) error {
 // plain drops the file name from a validation error, for showing it beside
 // a prompt.
 func plain(err error) error {
-	if ve, ok := err.(*ValidationError); ok {
+	if ve, ok := err.(*validationError); ok {
 		if ve.Reason != "" {
 			return fmt.Errorf("%s", ve.Reason)
 		}

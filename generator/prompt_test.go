@@ -69,7 +69,7 @@ func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
 	p := &scripted{t: t, answers: []string{"memory", "", "", "pkg/authn", "/auth", "", ""}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true}
-	if err := Ask(p, &cfg, set); err != nil {
+	if err := ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
 	wantAsked := []string{"Session and user store", "Token transport", "Signing algorithm", "Package directory", "Route prefix", "Social login providers", "Optional features"}
@@ -90,7 +90,7 @@ func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 	p := &scripted{t: t, answers: []string{"../outside", "/abs", "internal/auth2", "api", "/api/v2/auth"}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "providers": true, "features": true}
-	if err := Ask(p, &cfg, set); err != nil {
+	if err := ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
 	if cfg.Out != "internal/auth2" || cfg.Prefix != "/api/v2/auth" {
@@ -110,7 +110,7 @@ func TestAskOffersEveryRegisteredProvider(t *testing.T) {
 	p := &offered{scripted: scripted{t: t, answers: []string{"google,github"}}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true, "features": true}
-	if err := Ask(p, &cfg, set); err != nil {
+	if err := ask(p, &cfg, set); err != nil {
 		t.Fatal(err)
 	}
 	if len(cfg.Providers) != 2 || cfg.Providers[1] != (Provider{"github", "github"}) {
@@ -119,7 +119,7 @@ func TestAskOffersEveryRegisteredProvider(t *testing.T) {
 	if !slices.Equal(p.options, optionByKey("providers").names()) {
 		t.Errorf("offered %v, want every registered provider %v", p.options, optionByKey("providers").names())
 	}
-	if !slices.Contains(Unanswered(map[string]bool{}, &Config{}), "--providers") {
+	if !slices.Contains(unanswered(map[string]bool{}, &Config{}), "--providers") {
 		t.Error("Unanswered omits --providers although providers can be chosen")
 	}
 }
@@ -137,7 +137,7 @@ func (o *offered) MultiSelect(q string, options []string, defs []string) ([]stri
 
 func TestAskReportsWhichQuestionFailed(t *testing.T) {
 	cfg := Defaults()
-	err := Ask(failing{}, &cfg, map[string]bool{})
+	err := ask(failing{}, &cfg, map[string]bool{})
 	if err == nil || !strings.Contains(err.Error(), "asking for framework") || !errors.Is(err, errInterrupted) {
 		t.Fatalf("Ask = %v", err)
 	}
@@ -152,7 +152,7 @@ func (failing) MultiSelect(string, []string, []string) ([]string, error) { retur
 func (failing) Input(string, string, func(string) error) (string, error) { return "", errInterrupted }
 
 func TestUnansweredNamesTheMissingFlags(t *testing.T) {
-	got := Unanswered(map[string]bool{"framework": true, "out": true}, &Config{})
+	got := unanswered(map[string]bool{"framework": true, "out": true}, &Config{})
 	for _, w := range []string{"--store", "--transport", "--alg", "--prefix"} {
 		if !slices.Contains(got, w) {
 			t.Errorf("Unanswered = %v, missing %s", got, w)

@@ -12,15 +12,15 @@ var verifierKeys = []string{"version", "jwtgen_version", "module", "role", "fram
 
 // Verifier reports whether the package is a token verifier for a service
 // other than the auth server.
-func (d *Data) Verifier() bool { return d.caps&capVerifier != 0 }
+func (d *data) Verifier() bool { return d.caps&capVerifier != 0 }
 
 // verifierShared are the server's templates a verifier uses too, with the
 // condition under which it does: the signing algorithm and, for HS256, the
 // keyring file it shares with the auth server.
-var verifierShared = map[string]func(*Data) bool{
-	"core/keyring.go.tmpl":         not((*Data).Asymmetric),
-	"core/keyring_file.go.tmpl":    not((*Data).Asymmetric),
-	"core/keyring_watch.go.tmpl":   not((*Data).Asymmetric),
+var verifierShared = map[string]func(*data) bool{
+	"core/keyring.go.tmpl":         not((*data).Asymmetric),
+	"core/keyring_file.go.tmpl":    not((*data).Asymmetric),
+	"core/keyring_watch.go.tmpl":   not((*data).Asymmetric),
 	"core/keys_hmac.go.tmpl":       always,
 	"core/secret_strength.go.tmpl": always,
 	"core/keys_rs256.go.tmpl":      always,
@@ -32,14 +32,14 @@ var verifierShared = map[string]func(*Data) bool{
 // forRoles adds the role to every row's condition: rows of verifier/
 // templates are the verifier's, the rows of verifierShared a verifier's
 // under their condition, every other row the server's.
-func forRoles(plan []Entry) []Entry {
+func forRoles(plan []entry) []entry {
 	for i, e := range plan {
-		server := not((*Data).Verifier)
+		server := not((*data).Verifier)
 		switch shared, ok := verifierShared[e.Template]; {
 		case strings.HasPrefix(e.Template, "verifier/"):
-			plan[i].When = every(e.When, (*Data).Verifier)
+			plan[i].When = every(e.When, (*data).Verifier)
 		case ok:
-			plan[i].When = every(e.When, func(d *Data) bool { return server(d) || shared(d) })
+			plan[i].When = every(e.When, func(d *data) bool { return server(d) || shared(d) })
 		default:
 			plan[i].When = every(e.When, server)
 		}
@@ -61,7 +61,7 @@ func checkRoleKeys(m *yaml.Node) error {
 	}
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		if k := m.Content[i]; !slices.Contains(verifierKeys, k.Value) {
-			return &ValidationError{Key: k.Value, Line: k.Line, Reason: "is not used by a verifier (role: verifier)", Allowed: verifierKeys}
+			return &validationError{Key: k.Value, Line: k.Line, Reason: "is not used by a verifier (role: verifier)", Allowed: verifierKeys}
 		}
 	}
 	return nil

@@ -41,9 +41,9 @@ func TestVerifierPlanHasNoServerFiles(t *testing.T) {
 	for _, alg := range []string{"HS256", "RS256"} {
 		cfg := Defaults()
 		cfg.Role, cfg.Alg, cfg.Framework, cfg.Example = "verifier", alg, "echo", true
-		d := NewData(cfg)
+		d := newData(cfg)
 		var outs []string
-		for _, e := range Plan {
+		for _, e := range plan {
 			if e.When(d) {
 				outs = append(outs, e.Template)
 			}

@@ -9,15 +9,15 @@ import (
 // SchemaFile is where the JSON Schema of jwtgen.yaml is published in the
 // repository, for editors (yaml-language-server) to complete and check the
 // file.
-const SchemaFile = "docs/jwtgen.schema.json"
+const schemaFile = "docs/jwtgen.schema.json"
 
 // SchemaURL is the published schema's address, written at the top of every
 // jwtgen.yaml.
-const SchemaURL = "https://raw.githubusercontent.com/jwtgen/jwtgen/main/" + SchemaFile
+const schemaURL = "https://raw.githubusercontent.com/jwtgen/jwtgen/main/" + schemaFile
 
 // JSONSchema describes jwtgen.yaml, built from the option registry that
 // ParseConfig enforces.
-func JSONSchema() ([]byte, error) {
+func jsonSchema() ([]byte, error) {
 	props := map[string]any{
 		"version":        map[string]any{"description": "Schema version of this file.", "const": 1},
 		"jwtgen_version": map[string]any{"description": "The jwtgen version that last wrote the package (maintained by jwtgen).", "type": "string"},
@@ -29,7 +29,7 @@ func JSONSchema() ([]byte, error) {
 	}
 	schema := map[string]any{
 		"$schema":              "https://json-schema.org/draft/2020-12/schema",
-		"$id":                  SchemaURL,
+		"$id":                  schemaURL,
 		"title":                "jwtgen.yaml",
 		"description":          "Every choice that shapes the auth package jwtgen generates. Secrets never go here.",
 		"type":                 "object",

@@ -11,11 +11,11 @@ import (
 // TestGoldenSchema keeps docs/jwtgen.schema.json in step with the allowed
 // values (go test ./generator -run TestGolden -update rewrites it).
 func TestGoldenSchema(t *testing.T) {
-	want, err := JSONSchema()
+	want, err := jsonSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := "../" + SchemaFile
+	path := "../" + schemaFile
 	if *update {
 		if err := os.WriteFile(path, want, 0o644); err != nil {
 			t.Fatal(err)
@@ -27,14 +27,14 @@ func TestGoldenSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(have, want) {
-		t.Errorf("%s is out of date: run go test ./generator -run TestGolden -update", SchemaFile)
+		t.Errorf("%s is out of date: run go test ./generator -run TestGolden -update", schemaFile)
 	}
 }
 
 // TestSchemaCoversEveryKey checks that the schema lists exactly the keys
 // ParseConfig accepts, so that editors neither miss nor invent one.
 func TestSchemaCoversEveryKey(t *testing.T) {
-	raw, err := JSONSchema()
+	raw, err := jsonSchema()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestSchemaCoversEveryKey(t *testing.T) {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
-	want := slices.Sorted(slices.Values(ConfigKeys()))
+	want := slices.Sorted(slices.Values(configKeys()))
 	if !slices.Equal(keys, want) {
 		t.Errorf("schema keys %v, config keys %v", keys, want)
 	}

@@ -42,7 +42,7 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			if err := wireTool(dir, checkout, &out); err != nil {
 				t.Fatal(err)
 			}
-			reqs, err := Requirements(old, mod)
+			reqs, err := requirements(old, mod)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -52,7 +52,7 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			}
 			run(t, dir, "go", args...)
 			run(t, dir, "go", "mod", "tidy")
-			if _, err := WriteFileAtomic(filepath.Join(dir, ManifestFile), NewManifest(old).Marshal()); err != nil {
+			if _, err := writeFileAtomic(filepath.Join(dir, manifestFile), newManifest(old).Marshal()); err != nil {
 				t.Fatal(err)
 			}
 
@@ -71,9 +71,9 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 // previousProject lists the files of a previous release's project as
 // rendered files: the user's hooks (main.go, claims.go) as scaffolded,
 // everything else as generated.
-func previousProject(t *testing.T, dir, mod string) []File {
+func previousProject(t *testing.T, dir, mod string) []file {
 	t.Helper()
-	var files []File
+	var files []file
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -87,11 +87,11 @@ func previousProject(t *testing.T, dir, mod string) []File {
 		if err != nil {
 			return err
 		}
-		owner := Generated
+		owner := generated
 		if rel == "main.go" || strings.HasSuffix(rel, "/claims.go") {
-			owner = Scaffolded
+			owner = scaffolded
 		}
-		files = append(files, File{Path: rel, Owner: owner, Content: b})
+		files = append(files, file{Path: rel, Owner: owner, Content: b})
 		return nil
 	})
 	if err != nil {

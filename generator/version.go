@@ -13,10 +13,10 @@ import (
 )
 
 // ModulePath is jwtgen's own module path.
-const ModulePath = "github.com/jwtgen/jwtgen"
+const modulePath = "github.com/jwtgen/jwtgen"
 
 // ToolPath is the package `go tool jwtgen` runs.
-const ToolPath = ModulePath + "/cmd/jwtgen"
+const toolPath = modulePath + "/cmd/jwtgen"
 
 // devVersion names a jwtgen built from a source checkout rather than
 // installed from a released module version.
@@ -40,7 +40,7 @@ func releaseVersion() string {
 	}
 	mods := append([]*debug.Module{&bi.Main}, bi.Deps...)
 	for _, m := range mods {
-		if m.Path == ModulePath && m.Replace == nil && semver.IsValid(m.Version) && !isZeroPseudo(m.Version) {
+		if m.Path == modulePath && m.Replace == nil && semver.IsValid(m.Version) && !isZeroPseudo(m.Version) {
 			return m.Version
 		}
 	}
@@ -57,7 +57,7 @@ const SourceEnv = "JWTGEN_SOURCE"
 // override (init's --source) or $JWTGEN_SOURCE when set, else the directory
 // the compiler recorded for this package (absent with -trimpath). The
 // directory must hold jwtgen's go.mod.
-func SourceDir(override string) (string, error) {
+func sourceDir(override string) (string, error) {
 	if override != "" {
 		return checkSource(override, "--source")
 	}
@@ -80,8 +80,8 @@ func checkSource(dir, from string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("jwtgen checkout %s (from %s): %w; set %s to a jwtgen checkout", abs, from, err, SourceEnv)
 	}
-	if modfile.ModulePath(data) != ModulePath {
-		return "", errors.New("jwtgen checkout " + abs + " (from " + from + "): go.mod is not module " + ModulePath + "; set " + SourceEnv + " to a jwtgen checkout")
+	if modfile.ModulePath(data) != modulePath {
+		return "", errors.New("jwtgen checkout " + abs + " (from " + from + "): go.mod is not module " + modulePath + "; set " + SourceEnv + " to a jwtgen checkout")
 	}
 	return abs, nil
 }

@@ -11,7 +11,7 @@ import (
 // names: open the store and build the Config, mount the routes, protect a
 // route group, read the signed-in user. init prints it in an existing
 // module; docs/wiring.md holds the same for every framework.
-func WiringSnippet(cfg Config) string {
+func wiringSnippet(cfg Config) string {
 	var b bytes.Buffer
 	d := struct {
 		ImportPath, Package string

@@ -35,7 +35,7 @@ framework.
 	for _, fw := range optionByKey("framework").names() {
 		cfg := Defaults()
 		cfg.Module, cfg.Framework = "example.com/app", fw
-		fmt.Fprintf(&b, "\n## %s\n\n```go\n%s```\n", frameworkName(fw), WiringSnippet(cfg))
+		fmt.Fprintf(&b, "\n## %s\n\n```go\n%s```\n", frameworkName(fw), wiringSnippet(cfg))
 	}
 	return b.Bytes()
 }
@@ -84,7 +84,7 @@ func TestWiringSnippetsCompile(t *testing.T) {
 		for _, f := range files {
 			tree[f.Path] = string(f.Content)
 		}
-		snippet := WiringSnippet(cfg)
+		snippet := wiringSnippet(cfg)
 		if !strings.Contains(snippet, `"example.com/wiring/internal/`+fw+`auth"`) {
 			t.Errorf("%s snippet does not import the user's package:\n%s", fw, snippet)
 		}

@@ -13,23 +13,23 @@ import (
 )
 
 // Action is what writing a file does to the project.
-type Action string
+type action string
 
 // The actions of a change, as --dry-run prints them.
 const (
-	Create    Action = "create"    // the file does not exist yet
-	Update    Action = "update"    // the file exists and its content changes
-	Identical Action = "identical" // the file already has exactly this content
-	Delete    Action = "delete"    // a generated file the configuration no longer needs
-	Skip      Action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
-	Move      Action = "move"      // a user-owned hook file follows the package to its new directory
+	actCreate    action = "create"    // the file does not exist yet
+	actUpdate    action = "update"    // the file exists and its content changes
+	actIdentical action = "identical" // the file already has exactly this content
+	actDelete    action = "delete"    // a generated file the configuration no longer needs
+	actSkip      action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
+	actMove      action = "move"      // a user-owned hook file follows the package to its new directory
 )
 
 // Change is the effect of one rendered (or stale) file on the project tree.
-type Change struct {
+type fileChange struct {
 	Path   string // slash-separated, relative to the module root
-	Action Action
-	Owner  Ownership
+	Action action
+	Owner  ownership
 	Old    []byte // content on disk; nil when absent
 	New    []byte // content to write; nil for Delete and Skip
 	Note   string // why a file is skipped or moved
@@ -39,12 +39,12 @@ type Change struct {
 
 // ConflictError lists the files that block a write: generated files edited
 // by hand (allowed with --force) and existing files jwtgen did not write.
-type ConflictError struct {
+type conflictError struct {
 	Edited  []string
 	Foreign []string
 }
 
-func (e *ConflictError) Error() string {
+func (e *conflictError) Error() string {
 	var b strings.Builder
 	if len(e.Edited) > 0 {
 		fmt.Fprintf(&b, "refusing to overwrite generated files edited by hand (rerun with --force to discard the edits, or move the change into a scaffolded file): %s", strings.Join(e.Edited, ", "))
@@ -60,8 +60,8 @@ func (e *ConflictError) Error() string {
 
 // IsGenerated reports whether content starts with jwtgen's generated-code
 // header.
-func IsGenerated(content []byte) bool {
-	return bytes.HasPrefix(content, []byte(Header+"\n"))
+func isGenerated(content []byte) bool {
+	return bytes.HasPrefix(content, []byte(header+"\n"))
 }
 
 // Changes compares the rendered files with the project tree at root and
@@ -71,10 +71,10 @@ func IsGenerated(content []byte) bool {
 // jwtgen never wrote is always a conflict. Generated files recorded in the
 // manifest but no longer rendered become Delete when unedited, Skip
 // otherwise. Scaffolded files are created once and then skipped.
-func Changes(root string, files []File, last Manifest, force bool) ([]Change, error) {
+func changes(root string, files []file, last manifest, force bool) ([]fileChange, error) {
 	var (
-		changes  []Change
-		conflict ConflictError
+		changes  []fileChange
+		conflict conflictError
 		rendered = map[string]bool{}
 	)
 	for _, f := range files {
@@ -86,22 +86,22 @@ func Changes(root string, files []File, last Manifest, force bool) ([]Change, er
 		if err != nil {
 			return nil, err
 		}
-		c := Change{Path: f.Path, Owner: f.Owner, Old: old, New: f.Content}
+		c := fileChange{Path: f.Path, Owner: f.Owner, Old: old, New: f.Content}
 		switch {
 		case old == nil:
-			c.Action = Create
-		case f.Owner == Scaffolded:
-			c.Action, c.New, c.Note = Skip, nil, "user-owned, kept as is"
+			c.Action = actCreate
+		case f.Owner == scaffolded:
+			c.Action, c.New, c.Note = actSkip, nil, "user-owned, kept as is"
 		case bytes.Equal(old, f.Content):
-			c.Action = Identical
+			c.Action = actIdentical
 		case last.Matches(f.Path, old):
-			c.Action = Update
-		case last.Has(f.Path) || IsGenerated(old):
+			c.Action = actUpdate
+		case last.Has(f.Path) || isGenerated(old):
 			if !force {
 				conflict.Edited = append(conflict.Edited, f.Path)
 				continue
 			}
-			c.Action, c.Edited = Update, true
+			c.Action, c.Edited = actUpdate, true
 		default:
 			conflict.Foreign = append(conflict.Foreign, f.Path)
 			continue
@@ -113,7 +113,7 @@ func Changes(root string, files []File, last Manifest, force bool) ([]Change, er
 			continue
 		}
 		if err := insideRoot(root, p); err != nil {
-			return nil, fmt.Errorf("%s lists %s: %w", ManifestFile, p, err)
+			return nil, fmt.Errorf("%s lists %s: %w", manifestFile, p, err)
 		}
 		old, err := readExisting(root, p)
 		if err != nil {
@@ -125,15 +125,15 @@ func Changes(root string, files []File, last Manifest, force bool) ([]Change, er
 		case last.Matches(p, old):
 			// Exactly what jwtgen wrote (header included for Go files;
 			// .sql and other files without comment syntax rely on the record).
-			changes = append(changes, Change{Path: p, Action: Delete, Old: old})
+			changes = append(changes, fileChange{Path: p, Action: actDelete, Old: old})
 		default:
-			changes = append(changes, Change{Path: p, Action: Skip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
+			changes = append(changes, fileChange{Path: p, Action: actSkip, Old: old, Note: "no longer generated, but edited by hand: left in place"})
 		}
 	}
 	if len(conflict.Edited) > 0 || len(conflict.Foreign) > 0 {
 		return nil, &conflict
 	}
-	slices.SortFunc(changes, func(a, b Change) int { return strings.Compare(a.Path, b.Path) })
+	slices.SortFunc(changes, func(a, b fileChange) int { return strings.Compare(a.Path, b.Path) })
 	return changes, nil
 }
 
@@ -202,7 +202,7 @@ type WriteStats struct {
 // in place are they renamed over their targets, so a failure (read-only
 // directory, full disk) leaves the project as it was. Identical files are
 // not touched, so their mtimes survive.
-func Apply(root string, changes []Change) (WriteStats, error) {
+func apply(root string, changes []fileChange) (WriteStats, error) {
 	var (
 		stats   WriteStats
 		temps   []string
@@ -218,8 +218,8 @@ func Apply(root string, changes []Change) (WriteStats, error) {
 		}
 	}
 	for _, c := range changes {
-		if c.Action != Create && c.Action != Update && c.Action != Move {
-			if c.Action == Identical {
+		if c.Action != actCreate && c.Action != actUpdate && c.Action != actMove {
+			if c.Action == actIdentical {
 				stats.Unchanged++
 			}
 			continue
@@ -251,7 +251,7 @@ func Apply(root string, changes []Change) (WriteStats, error) {
 		stats.Written++
 	}
 	for _, c := range changes {
-		if c.Action != Move {
+		if c.Action != actMove {
 			continue
 		}
 		from := filepath.Join(root, filepath.FromSlash(c.From))
@@ -261,7 +261,7 @@ func Apply(root string, changes []Change) (WriteStats, error) {
 		removeEmptyParents(root, filepath.Dir(from))
 	}
 	for _, c := range changes {
-		if c.Action != Delete {
+		if c.Action != actDelete {
 			continue
 		}
 		target := filepath.Join(root, filepath.FromSlash(c.Path))
@@ -340,7 +340,7 @@ func removeEmptyParents(root, dir string) {
 // WriteFileAtomic replaces one file (jwtgen.yaml, the manifest) through a
 // temporary file and a rename, and leaves it alone when the bytes are
 // already there. It reports whether it wrote.
-func WriteFileAtomic(name string, content []byte) (bool, error) {
+func writeFileAtomic(name string, content []byte) (bool, error) {
 	if old, err := os.ReadFile(name); err == nil && bytes.Equal(old, content) {
 		return false, nil
 	}
@@ -358,35 +358,35 @@ func WriteFileAtomic(name string, content []byte) (bool, error) {
 // revert undoes changes that Apply carried out, in full or in part: files it
 // created are removed, files it updated or deleted get their old content
 // back. It is safe on changes Apply never reached.
-func revert(root string, changes []Change) error {
+func revert(root string, changes []fileChange) error {
 	var errs []error
 	for _, c := range changes {
 		target := filepath.Join(root, filepath.FromSlash(c.Path))
 		switch c.Action {
-		case Create:
+		case actCreate:
 			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 			removeEmptyParents(root, filepath.Dir(target))
-		case Move:
+		case actMove:
 			from := filepath.Join(root, filepath.FromSlash(c.From))
 			if _, err := mkdirAll(filepath.Dir(from)); err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			if _, err := WriteFileAtomic(from, c.Old); err != nil {
+			if _, err := writeFileAtomic(from, c.Old); err != nil {
 				errs = append(errs, err)
 			}
 			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				errs = append(errs, err)
 			}
 			removeEmptyParents(root, filepath.Dir(target))
-		case Update, Delete:
+		case actUpdate, actDelete:
 			if _, err := mkdirAll(filepath.Dir(target)); err != nil {
 				errs = append(errs, err)
 				continue
 			}
-			if _, err := WriteFileAtomic(target, c.Old); err != nil {
+			if _, err := writeFileAtomic(target, c.Old); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -426,7 +426,7 @@ func (s fileSnapshot) restore() error {
 			}
 			continue
 		}
-		if _, err := WriteFileAtomic(n, b); err != nil {
+		if _, err := writeFileAtomic(n, b); err != nil {
 			errs = append(errs, err)
 		}
 	}

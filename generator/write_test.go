@@ -10,12 +10,12 @@ import (
 	"time"
 )
 
-func gen(p, body string) File {
-	return File{Path: p, Owner: Generated, Content: []byte(Header + "\n\n" + body)}
+func gen(p, body string) file {
+	return file{Path: p, Owner: generated, Content: []byte(header + "\n\n" + body)}
 }
 
-func scaffold(p, body string) File {
-	return File{Path: p, Owner: Scaffolded, Content: []byte(body)}
+func scaffold(p, body string) file {
+	return file{Path: p, Owner: scaffolded, Content: []byte(body)}
 }
 
 func writeTree(t *testing.T, root string, files map[string]string) {
@@ -49,8 +49,8 @@ func readTree(t *testing.T, root string) map[string]string {
 	return tree
 }
 
-func actions(changes []Change) map[string]Action {
-	m := map[string]Action{}
+func actions(changes []fileChange) map[string]action {
+	m := map[string]action{}
 	for _, c := range changes {
 		m[c.Path] = c.Action
 	}
@@ -62,77 +62,77 @@ func TestChangesClassifiesEveryFile(t *testing.T) {
 	tests := []struct {
 		name  string
 		disk  map[string]string
-		last  Manifest
-		files []File
+		last  manifest
+		files []file
 		force bool
-		want  map[string]Action
+		want  map[string]action
 	}{
 		{
 			name:  "new files are created",
-			files: []File{gen("a/x.go", "package a\n"), scaffold("a/hooks.go", "package a\n")},
-			want:  map[string]Action{"a/x.go": Create, "a/hooks.go": Create},
+			files: []file{gen("a/x.go", "package a\n"), scaffold("a/hooks.go", "package a\n")},
+			want:  map[string]action{"a/x.go": actCreate, "a/hooks.go": actCreate},
 		},
 		{
 			name:  "same bytes are identical",
-			disk:  map[string]string{"a/x.go": Header + "\n\npackage a\n"},
-			files: []File{gen("a/x.go", "package a\n")},
-			want:  map[string]Action{"a/x.go": Identical},
+			disk:  map[string]string{"a/x.go": header + "\n\npackage a\n"},
+			files: []file{gen("a/x.go", "package a\n")},
+			want:  map[string]action{"a/x.go": actIdentical},
 		},
 		{
 			name:  "unedited generated file is updated",
 			disk:  map[string]string{"a/old.go": string(old.Content)},
-			last:  NewManifest([]File{old}),
-			files: []File{gen("a/old.go", "package a // v2\n")},
-			want:  map[string]Action{"a/old.go": Update},
+			last:  newManifest([]file{old}),
+			files: []file{gen("a/old.go", "package a // v2\n")},
+			want:  map[string]action{"a/old.go": actUpdate},
 		},
 		{
 			name:  "edited generated file is overwritten with force",
 			disk:  map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
-			last:  NewManifest([]File{old}),
-			files: []File{gen("a/old.go", "package a // v2\n")},
+			last:  newManifest([]file{old}),
+			files: []file{gen("a/old.go", "package a // v2\n")},
 			force: true,
-			want:  map[string]Action{"a/old.go": Update},
+			want:  map[string]action{"a/old.go": actUpdate},
 		},
 		{
 			name:  "scaffolded file is kept even with force",
 			disk:  map[string]string{"a/hooks.go": "package a // user code\n"},
-			files: []File{scaffold("a/hooks.go", "package a\n")},
+			files: []file{scaffold("a/hooks.go", "package a\n")},
 			force: true,
-			want:  map[string]Action{"a/hooks.go": Skip},
+			want:  map[string]action{"a/hooks.go": actSkip},
 		},
 		{
 			name:  "unedited stale generated file is deleted",
 			disk:  map[string]string{"a/old.go": string(old.Content)},
-			last:  NewManifest([]File{old}),
-			files: []File{gen("a/x.go", "package a\n")},
-			want:  map[string]Action{"a/x.go": Create, "a/old.go": Delete},
+			last:  newManifest([]file{old}),
+			files: []file{gen("a/x.go", "package a\n")},
+			want:  map[string]action{"a/x.go": actCreate, "a/old.go": actDelete},
 		},
 		{
 			name:  "edited stale generated file is left in place",
 			disk:  map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
-			last:  NewManifest([]File{old}),
-			files: []File{gen("a/x.go", "package a\n")},
-			want:  map[string]Action{"a/x.go": Create, "a/old.go": Skip},
+			last:  newManifest([]file{old}),
+			files: []file{gen("a/x.go", "package a\n")},
+			want:  map[string]action{"a/x.go": actCreate, "a/old.go": actSkip},
 		},
 		{
 			name:  "stale file whose header was removed is left in place",
 			disk:  map[string]string{"a/old.go": "package a // v1\n"},
-			last:  NewManifest([]File{old}),
+			last:  newManifest([]file{old}),
 			files: nil,
-			want:  map[string]Action{"a/old.go": Skip},
+			want:  map[string]action{"a/old.go": actSkip},
 		},
 		{
 			name:  "stale record of a file already gone is dropped",
-			last:  NewManifest([]File{old}),
+			last:  newManifest([]file{old}),
 			files: nil,
-			want:  map[string]Action{},
+			want:  map[string]action{},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
 			writeTree(t, root, tt.disk)
-			changes, err := Changes(root, tt.files, tt.last, tt.force)
+			changes, err := changes(root, tt.files, tt.last, tt.force)
 			if err != nil {
 				t.Fatalf("Changes: %v", err)
 			}
@@ -154,8 +154,8 @@ func TestChangesRefusesConflicts(t *testing.T) {
 	tests := []struct {
 		name        string
 		disk        map[string]string
-		last        Manifest
-		files       []File
+		last        manifest
+		files       []file
 		force       bool
 		wantEdited  []string
 		wantForeign []string
@@ -163,26 +163,26 @@ func TestChangesRefusesConflicts(t *testing.T) {
 		{
 			name:       "generated file edited by hand",
 			disk:       map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
-			last:       NewManifest([]File{old}),
-			files:      []File{gen("a/old.go", "package a // v2\n")},
+			last:       newManifest([]file{old}),
+			files:      []file{gen("a/old.go", "package a // v2\n")},
 			wantEdited: []string{"a/old.go"},
 		},
 		{
 			name:       "headed file without a record (manifest lost) counts as edited",
 			disk:       map[string]string{"a/old.go": string(old.Content)},
-			files:      []File{gen("a/old.go", "package a // v2\n")},
+			files:      []file{gen("a/old.go", "package a // v2\n")},
 			wantEdited: []string{"a/old.go"},
 		},
 		{
 			name:        "a file jwtgen never wrote",
 			disk:        map[string]string{"a/x.go": "package a // the user's\n"},
-			files:       []File{gen("a/x.go", "package a\n")},
+			files:       []file{gen("a/x.go", "package a\n")},
 			wantForeign: []string{"a/x.go"},
 		},
 		{
 			name:        "a file jwtgen never wrote, even with force",
 			disk:        map[string]string{"a/x.go": "package a // the user's\n"},
-			files:       []File{gen("a/x.go", "package a\n")},
+			files:       []file{gen("a/x.go", "package a\n")},
 			force:       true,
 			wantForeign: []string{"a/x.go"},
 		},
@@ -191,8 +191,8 @@ func TestChangesRefusesConflicts(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			root := t.TempDir()
 			writeTree(t, root, tt.disk)
-			_, err := Changes(root, tt.files, tt.last, tt.force)
-			var ce *ConflictError
+			_, err := changes(root, tt.files, tt.last, tt.force)
+			var ce *conflictError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Changes: got %v, want a ConflictError", err)
 			}
@@ -216,7 +216,7 @@ func TestChangesRefusesPathsOutsideTheRoot(t *testing.T) {
 	}
 	for _, p := range []string{"../x.go", "/etc/x.go", "a/../../x.go", "link/x.go", "link/deeper/x.go"} {
 		t.Run(p, func(t *testing.T) {
-			_, err := Changes(root, []File{gen(p, "package x\n")}, Manifest{}, true)
+			_, err := changes(root, []file{gen(p, "package x\n")}, manifest{}, true)
 			if err == nil || !strings.Contains(err.Error(), "outside the module") {
 				t.Fatalf("Changes accepted %s: %v", p, err)
 			}
@@ -230,7 +230,7 @@ func TestChangesReportsUnreadableTarget(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join(root, "a", "x.go"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Changes(root, []File{gen("a/x.go", "package a\n")}, Manifest{}, false)
+	_, err := changes(root, []file{gen("a/x.go", "package a\n")}, manifest{}, false)
 	if err == nil || !strings.Contains(err.Error(), "reading a/x.go") {
 		t.Fatalf("Changes = %v, want an error reading a/x.go", err)
 	}
@@ -245,12 +245,12 @@ func TestApplyWritesDeletesAndKeepsUnchangedFilesUntouched(t *testing.T) {
 	if err := os.Chtimes(filepath.Join(root, "pkg/same.go"), past, past); err != nil {
 		t.Fatal(err)
 	}
-	files := []File{same, gen("pkg/new/new.go", "package new\n"), scaffold("pkg/hooks.go", "package pkg\n")}
-	changes, err := Changes(root, files, NewManifest([]File{old, same}), false)
+	files := []file{same, gen("pkg/new/new.go", "package new\n"), scaffold("pkg/hooks.go", "package pkg\n")}
+	changes, err := changes(root, files, newManifest([]file{old, same}), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	stats, err := Apply(root, changes)
+	stats, err := apply(root, changes)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,7 +260,7 @@ func TestApplyWritesDeletesAndKeepsUnchangedFilesUntouched(t *testing.T) {
 	tree := readTree(t, root)
 	want := map[string]string{
 		"pkg/same.go":    string(same.Content),
-		"pkg/new/new.go": Header + "\n\npackage new\n",
+		"pkg/new/new.go": header + "\n\npackage new\n",
 		"pkg/hooks.go":   "package pkg // mine\n",
 	}
 	if len(tree) != len(want) {
@@ -284,11 +284,11 @@ func TestApplyRemovesDirectoriesEmptiedByDeletion(t *testing.T) {
 	root := t.TempDir()
 	old := gen("old/auth/x.go", "package auth\n")
 	writeTree(t, root, map[string]string{"old/auth/x.go": string(old.Content)})
-	changes, err := Changes(root, nil, NewManifest([]File{old}), false)
+	changes, err := changes(root, nil, newManifest([]file{old}), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Apply(root, changes); err != nil {
+	if _, err := apply(root, changes); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(root, "old")); !errors.Is(err, os.ErrNotExist) {
@@ -302,11 +302,11 @@ func TestApplyWritesNothingWhenOneTargetFails(t *testing.T) {
 	root := t.TempDir()
 	// "b" is a file, so nothing can be created under b/.
 	writeTree(t, root, map[string]string{"b": "not a directory\n"})
-	var changes []Change
-	for _, f := range []File{gen("a/one.go", "package a\n"), gen("a/deep/two.go", "package deep\n"), gen("b/three.go", "package b\n")} {
-		changes = append(changes, Change{Path: f.Path, Action: Create, Owner: Generated, New: f.Content})
+	var changes []fileChange
+	for _, f := range []file{gen("a/one.go", "package a\n"), gen("a/deep/two.go", "package deep\n"), gen("b/three.go", "package b\n")} {
+		changes = append(changes, fileChange{Path: f.Path, Action: actCreate, Owner: generated, New: f.Content})
 	}
-	if _, err := Apply(root, changes); err == nil {
+	if _, err := apply(root, changes); err == nil {
 		t.Fatal("Apply succeeded although b/ cannot be a directory")
 	}
 	tree := readTree(t, root)
@@ -325,11 +325,11 @@ func TestApplyKeepsFileMode(t *testing.T) {
 	if err := os.Chmod(filepath.Join(root, "x.go"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	changes, err := Changes(root, []File{gen("x.go", "package x // 2\n")}, NewManifest([]File{old}), false)
+	changes, err := changes(root, []file{gen("x.go", "package x // 2\n")}, newManifest([]file{old}), false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Apply(root, changes); err != nil {
+	if _, err := apply(root, changes); err != nil {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(filepath.Join(root, "x.go"))
@@ -342,18 +342,18 @@ func TestApplyKeepsFileMode(t *testing.T) {
 }
 
 func TestManifestRoundTrip(t *testing.T) {
-	m := NewManifest([]File{gen("b.go", "package b\n"), gen("a.go", "package a\n"), scaffold("hooks.go", "package a\n")})
+	m := newManifest([]file{gen("b.go", "package b\n"), gen("a.go", "package a\n"), scaffold("hooks.go", "package a\n")})
 	if m.Has("hooks.go") {
 		t.Error("scaffolded files must not be recorded")
 	}
-	got, err := ParseManifest(m.Marshal())
+	got, err := parseManifest(m.Marshal())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !slices.Equal(got.Paths(), []string{"a.go", "b.go"}) || got["a.go"] != m["a.go"] {
 		t.Errorf("round trip: %v, want %v", got, m)
 	}
-	if _, err := ParseManifest([]byte("not-a-hash  a.go\n")); err == nil {
+	if _, err := parseManifest([]byte("not-a-hash  a.go\n")); err == nil {
 		t.Error("malformed manifest accepted")
 	}
 }

@@ -12,7 +12,6 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"sync"
 	"testing"
 	"time"
@@ -94,12 +93,7 @@ func (f *fakeSlack) authorize(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.grants[code] = slackGrant{nonce: q.Get("nonce"), challenge: q.Get("code_challenge"), redirectURI: q.Get("redirect_uri")}
 	f.mu.Unlock()
-	back, _ := url.Parse(q.Get("redirect_uri"))
-	v := back.Query()
-	v.Set("code", code)
-	v.Set("state", q.Get("state"))
-	back.RawQuery = v.Encode()
-	http.Redirect(w, r, back.String(), http.StatusFound)
+	returnCode(w, r, code)
 }
 
 // token answers like openid.connect.token: HTTP 200 with ok false and an

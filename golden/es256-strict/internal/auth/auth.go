@@ -37,6 +37,7 @@ type Auth struct {
 	passwordSlots chan struct{}
 	live          *liveCache
 	liveFlights   liveFlights
+	oauth         *socialLogin
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -86,6 +87,9 @@ func New(cfg Config) (*Auth, error) {
 		return nil, err
 	}
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
+	if a.oauth, err = newSocialLogin(cfg); err != nil {
+		return nil, err
+	}
 	a.shareLimits(cfg)
 	return a, nil
 }

@@ -143,6 +143,10 @@ type Config struct {
 	Events func(context.Context, Event)
 	// Logger receives the default events and errors. Default: JSON on stderr.
 	Logger *slog.Logger
+
+	// OAuth configures social login: the providers and where they may send
+	// the browser back to.
+	OAuth OAuthConfig
 }
 
 // withDefaults returns c with every zero value replaced by its default, or an

@@ -27,6 +27,9 @@ import (
 //	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
 //	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
+//	<NAME>_CLIENT_ID, <NAME>_CLIENT_SECRET   social login (GOOGLE, GITHUB, OKTA);
+//	                a provider without them is not mounted (see OAuthFromEnv)
+//	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
 //
@@ -64,6 +67,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		if grace == 0 {
 			cfg.Grace = NoGrace
 		}
+	}
+	if cfg.OAuth, err = OAuthFromEnv(slog.Default()); err != nil {
+		store.Close()
+		return Config{}, nil, err
 	}
 	if err := LimitsFromEnv(ctx, &cfg); err != nil {
 		store.Close()

@@ -177,6 +177,18 @@ func wantOAuthFailed(t *testing.T, p page) {
 }
 
 // setParam replaces one query parameter of rawURL.
+// returnCode answers an authorization request the way a provider's
+// authorization endpoint does once the user agreed: a redirect to the
+// request's redirect_uri with the code and the request's state.
+func returnCode(w http.ResponseWriter, r *http.Request, code string) {
+	back, _ := url.Parse(r.URL.Query().Get("redirect_uri"))
+	v := back.Query()
+	v.Set("code", code)
+	v.Set("state", r.URL.Query().Get("state"))
+	back.RawQuery = v.Encode()
+	http.Redirect(w, r, back.String(), http.StatusFound)
+}
+
 func setParam(t *testing.T, rawURL, key, value string) string {
 	t.Helper()
 	u, err := url.Parse(rawURL)

@@ -78,12 +78,7 @@ func (f *fakeOAuth2) authorize(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.codes[code] = fakeGrant{challenge: q.Get("code_challenge"), redirectURI: q.Get("redirect_uri")}
 	f.mu.Unlock()
-	back, _ := url.Parse(q.Get("redirect_uri"))
-	v := back.Query()
-	v.Set("code", code)
-	v.Set("state", q.Get("state"))
-	back.RawQuery = v.Encode()
-	http.Redirect(w, r, back.String(), http.StatusFound)
+	returnCode(w, r, code)
 }
 
 func (f *fakeOAuth2) token(w http.ResponseWriter, r *http.Request) {

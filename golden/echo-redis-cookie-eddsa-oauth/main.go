@@ -1,0 +1,100 @@
+// Command echo-redis-cookie-eddsa-oauth is an example API protected by the generated auth
+// package. Configuration comes from the environment: ADDR, the listen
+// address (default 127.0.0.1:8080), and the variables auth.ConfigFromEnv
+// reads (DATABASE_URL, PUBLIC_URL, the signing key, ...: see its doc).
+// DEMO_USER and DEMO_PASSWORD create that user at start if absent.
+//
+// This file is yours: jwtgen writes it once and never again. It only wires
+// the package into a server, so it keeps compiling when jwtgen.yaml changes
+// the algorithm, the store, the transport or the providers.
+//
+// Try it:
+//
+//	DEMO_USER=demo DEMO_PASSWORD=correct-horse-battery go run .
+//
+// then open http://localhost:8080/demo/ in a browser, or with curl:
+//
+//	curl -s -c jar -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
+//	curl -s -b jar localhost:8080/api/hello
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/jwtgen/jwtgen/golden/echo-redis-cookie-eddsa-oauth/internal/auth"
+)
+
+func main() {
+	if err := run(); err != nil {
+		slog.Error("server stopped", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	addr := getenv("ADDR", "127.0.0.1:8080")
+	cfg, closeStore, err := auth.ConfigFromEnv(ctx, "http://"+addr)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+	a, err := auth.New(cfg)
+	if err != nil {
+		return err
+	}
+	if err := auth.CreateDemoUser(ctx, cfg.Users); err != nil {
+		return err
+	}
+	go a.RunJanitor(ctx, time.Hour)
+
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Use(middleware.Recover())
+	a.Mount(e)
+	e.GET("/api/hello", hello, a.RequireEcho())
+	if demo := auth.DemoHandler(); demo != nil {
+		// A sign-in page to try the cookie transport from a browser.
+		e.GET("/demo/*", echo.WrapHandler(demo))
+	}
+
+	e.Server.ReadHeaderTimeout = 5 * time.Second
+	e.Server.ReadTimeout = 15 * time.Second
+	e.Server.WriteTimeout = 15 * time.Second
+	e.Server.IdleTimeout = 60 * time.Second
+	errc := make(chan error, 1)
+	go func() { errc <- e.Start(addr) }()
+	slog.Info("listening", "addr", addr, "auth", cfg.Issuer+auth.Prefix)
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	return e.Shutdown(shutdown)
+}
+
+// hello is the protected example endpoint.
+func hello(c echo.Context) error {
+	userID, _ := auth.EchoUserID(c)
+	return c.JSON(http.StatusOK, map[string]string{"hello": userID})
+}
+
+func getenv(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
