@@ -27,22 +27,25 @@ func CheckSecret(secret []byte) error {
 }
 
 // Thresholds that output of a random generator meets except with a
-// negligible probability (under 1 in 10,000 for 64 hex digits, far less for
-// base64), while material chosen by people rarely does.
+// negligible probability (about 1 in 10^9 for 64 hex digits, the weakest
+// usual form, far less for base64: a check that refuses one genuine secret
+// in ten thousand would refuse real deployments), while material chosen by
+// people rarely does.
 const (
 	minSecretBits     = 256
 	minDistinctBytes  = 12
-	maxRepeatedRun    = 5 // a run of 6 characters seen twice is refused
-	maxSequenceRun    = 5 // 6 characters each one above (or below) the last
+	maxRepeatedRun    = 9 // a run of 10 characters seen twice is refused
+	maxSequenceRun    = 9 // 10 characters each one above (or below) the last
 	minWordLikeChunks = 3 // e.g. "my-jwt-secret"
 )
 
-// commonSecretWords are words found in hand-made secrets; five letters or
-// more, so random base64 practically never contains one.
+// commonSecretWords are words found in hand-made secrets, six letters or
+// more and matched as people write them (lower case, capitalised or upper
+// case), so random base64 practically never contains one.
 var commonSecretWords = []string{
 	"secret", "password", "passwd", "changeme", "change", "example", "default",
-	"admin", "letmein", "qwerty", "token", "signing", "private", "production",
-	"staging", "development", "super", "sample",
+	"letmein", "qwerty", "signing", "private", "production",
+	"staging", "development", "sample", "jwtsecret", "supersecret",
 }
 
 // notRandom says why secret does not look random, or returns "".
@@ -67,10 +70,11 @@ func notRandom(secret []byte) string {
 	if hasSequence(secret, maxSequenceRun+1) {
 		return "a sequence such as abcdef or 012345"
 	}
-	lower := strings.ToLower(string(secret))
 	for _, w := range commonSecretWords {
-		if strings.Contains(lower, w) {
-			return "a common word"
+		for _, form := range []string{w, strings.ToUpper(w[:1]) + w[1:], strings.ToUpper(w)} {
+			if strings.Contains(string(secret), form) {
+				return "a common word"
+			}
 		}
 	}
 	if wordLikeChunks(secret) >= minWordLikeChunks {
