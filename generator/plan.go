@@ -150,6 +150,10 @@ var corePlan = []Entry{
 	// needs (store, keys, transport, providers from the environment), so
 	// that their own code only wires.
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
+	// The OpenAPI 3.1 document of exactly the generated endpoints, served
+	// at {prefix}/openapi.json.
+	{"api/openapi.json.tmpl", "$OUT/openapi.json", Generated, always},
+	{"api/openapi.go.tmpl", "$OUT/openapi.go", Generated, always},
 	// The example server's SQLite file stays out of version control.
 	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
 }
