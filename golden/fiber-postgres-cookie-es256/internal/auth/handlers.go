@@ -30,6 +30,7 @@ func (a *Auth) routes() []route {
 		{http.MethodPost, Prefix + "/logout/all", a.Require(http.HandlerFunc(a.logoutAll))},
 		{http.MethodGet, Prefix + "/me", a.Require(http.HandlerFunc(a.me))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
+		{http.MethodGet, Prefix + "/openapi.json", http.HandlerFunc(serveOpenAPI)},
 	}
 	return append(rs, a.oauthRoutes()...)
 }
