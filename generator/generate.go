@@ -90,7 +90,10 @@ type GenerateOptions struct {
 	DryRun bool   // write nothing; print what each file would undergo
 	Force  bool   // overwrite generated files edited by hand
 	// NoGo leaves go.mod and go.sum alone and runs no go command.
-	NoGo   bool
+	NoGo bool
+	// Preset is a team's jwtgen.yaml: with Check, a departure from it on an
+	// option it fixes is drift too.
+	Preset string
 	Stdout io.Writer
 	Stderr io.Writer
 }
@@ -142,6 +145,18 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 	switch {
 	case o.Check:
 		err := printDiff(o.Stdout, changes, mods)
+		if o.Preset != "" {
+			p, perr := loadPreset(o.Preset)
+			if perr != nil {
+				return WriteStats{}, perr
+			}
+			if dep := p.departures(cfg); len(dep) > 0 {
+				for _, l := range dep {
+					fmt.Fprintf(o.Stdout, "# preset: %s\n", l)
+				}
+				return WriteStats{}, fmt.Errorf("%s departs from the team preset %s on %d option(s): set them as the preset does (or change the preset)", ConfigFile, o.Preset, len(dep))
+			}
+		}
 		var edited []string
 		for _, c := range changes {
 			if c.Edited {

@@ -32,6 +32,8 @@ type InitOptions struct {
 	// Source is the jwtgen checkout `go tool jwtgen` is built from when
 	// jwtgen is not a released version ("": found by SourceDir).
 	Source string
+	// Preset is a team's jwtgen.yaml whose options are the defaults.
+	Preset string
 	Stdout io.Writer
 	Stderr io.Writer
 }
@@ -95,6 +97,13 @@ func Init(o InitOptions) error {
 		if fw := detectFramework(gomod); fw != "" && !set["framework"] {
 			cfg.Framework = fw
 		}
+	}
+	if o.Preset != "" {
+		p, err := loadPreset(o.Preset)
+		if err != nil {
+			return err
+		}
+		p.apply(&cfg, set)
 	}
 	if !o.Yes {
 		if missing := unanswered(set, &cfg); len(missing) > 0 {
@@ -248,12 +257,14 @@ func wireTool(dir, source string, out io.Writer) error {
 // replacePath is the replace target for the checkout at source, written
 // relative to the module root (./x or ../x) when there is a relative path.
 func replacePath(dir, source string) string {
-	realDir, err1 := filepath.EvalSymlinks(dir)
-	realSrc, err2 := filepath.EvalSymlinks(source)
+	// Lexically, not through symbolic links: a checkout linked into the
+	// repository stays where the link is.
+	absDir, err1 := filepath.Abs(dir)
+	absSrc, err2 := filepath.Abs(source)
 	if err1 != nil || err2 != nil {
 		return source
 	}
-	rel, err := filepath.Rel(realDir, realSrc)
+	rel, err := filepath.Rel(absDir, absSrc)
 	if err != nil {
 		return source
 	}

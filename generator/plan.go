@@ -175,6 +175,10 @@ var corePlan = []entry{
 	// needs (store, keys, transport, providers from the environment), so
 	// that their own code only wires.
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", generated, always},
+	// The OpenAPI 3.1 document of exactly the generated endpoints, served
+	// at {prefix}/openapi.json.
+	{"api/openapi.json.tmpl", "$OUT/openapi.json", generated, always},
+	{"api/openapi.go.tmpl", "$OUT/openapi.go", generated, always},
 	// The example server's SQLite file stays out of version control.
 	{"example/gitignore.tmpl", ".gitignore", scaffolded, every((*data).SQL, not((*data).Server), isExample)},
 

@@ -216,6 +216,8 @@ func init() {
 		// demoPassword is the one demo password of the README, init's hint
 		// and the example server.
 		"demoPassword": func() string { return demoPassword },
+		// openapi is the OpenAPI document of the package's endpoints.
+		"openapi": openAPI,
 		// providerEnv and providerEnvTest let each provider's template
 		// contribute its part of OAuthFromEnv and of its test, so that
 		// oauth_env ranges over the providers without naming any.

@@ -8,5 +8,5 @@ import "embed"
 
 // FS is the embedded template tree.
 //
-//go:embed all:_shared all:core all:store all:tool all:example all:cookie all:web all:oauth all:framework all:verifier all:accounts
+//go:embed all:_shared all:api all:core all:store all:tool all:example all:cookie all:web all:oauth all:framework all:verifier all:accounts
 var FS embed.FS

@@ -28,9 +28,10 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 
 func newInitCmd(ask generator.Prompter) *cobra.Command {
 	var (
-		cfg    = generator.Defaults()
-		yes    bool
-		source string
+		cfg        = generator.Defaults()
+		yes        bool
+		source     string
+		presetFile string
 	)
 	cmd := &cobra.Command{
 		Use:   "init [dir]",
@@ -58,6 +59,7 @@ the directory name) and a runnable example server.`,
 				Yes:    yes,
 				Ask:    ask,
 				Source: source,
+				Preset: presetFile,
 				Stdout: cmd.OutOrStdout(),
 				Stderr: cmd.ErrOrStderr(),
 			})
@@ -70,6 +72,7 @@ the directory name) and a runnable example server.`,
 	}
 	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
 	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
+	f.StringVar(&presetFile, "preset", "", "a team's jwtgen.yaml whose options are the defaults (flags still win)")
 	f.StringVar(&source, "source", "", "jwtgen checkout that \"go tool jwtgen\" builds from, for a jwtgen that is not a released version; go.mod gets a replace relative to the module when it can (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")
 	return cmd
 }
@@ -86,6 +89,9 @@ refused unless --force; scaffolded files are never overwritten; generated
 files an option no longer needs are deleted when unedited.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.Preset != "" && !o.Check {
+				return fmt.Errorf("--preset needs --check: generate renders jwtgen.yaml as it is")
+			}
 			if o.Check && o.DryRun {
 				return fmt.Errorf("--check and --dry-run exclude each other")
 			}
@@ -99,6 +105,7 @@ files an option no longer needs are deleted when unedited.`,
 	f.BoolVar(&o.Check, "check", false, "write nothing; print a unified diff and exit 1 if the files are out of date (for CI)")
 	f.BoolVar(&o.DryRun, "dry-run", false, "write nothing; print create, update, identical, delete or skip per file")
 	f.BoolVar(&o.Force, "force", false, "overwrite generated files that were edited by hand")
+	f.StringVar(&o.Preset, "preset", "", "with --check: also fail when jwtgen.yaml departs from this team preset on an option it sets")
 	return cmd
 }
 

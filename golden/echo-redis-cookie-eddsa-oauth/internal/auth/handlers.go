@@ -33,6 +33,7 @@ func (a *Auth) routes() []route {
 		{http.MethodPost, Prefix + "/logout/all", sessionEndpoint(a.Require(http.HandlerFunc(a.logoutAll)))},
 		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
+		{http.MethodGet, Prefix + "/openapi.json", http.HandlerFunc(serveOpenAPI)},
 	}
 	rs = append(rs, a.accountRoutes()...)
 	return append(rs, a.oauthRoutes()...)
