@@ -24,6 +24,7 @@ var (
 	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
 	ProviderTypes  = []string{"google", "microsoft", "gitlab", "apple", "oidc", "github", "discord"}
 	Revocations    = []string{"expiry", "strict"}
+	Features       = []string{"mfa"}
 	knownProviders = []string{"google", "github", "microsoft", "gitlab", "discord", "apple"}
 )
 
@@ -52,6 +53,9 @@ type Config struct {
 	Out           string     `yaml:"out"`
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
+	// Features lists the optional feature sets generated beside the core
+	// (mfa: TOTP, recovery codes, step-up).
+	Features []string `yaml:"features,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`
 }
@@ -140,6 +144,15 @@ func checkKeys(root *yaml.Node, lines map[string]int) error {
 			return &ValidationError{Key: k.Value, Line: k.Line, Reason: "unknown key", Allowed: allowed}
 		}
 		lines[k.Value] = k.Line
+		if k.Value == "features" {
+			if v.Kind == yaml.SequenceNode || v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+				for j, item := range v.Content {
+					lines[fmt.Sprintf("features[%d]", j)] = item.Line
+				}
+				continue
+			}
+			return &ValidationError{Key: "features", Line: v.Line, Reason: "must be a list (e.g. [mfa])"}
+		}
 		if k.Value != "providers" {
 			if v.Kind != yaml.ScalarNode {
 				return &ValidationError{Key: k.Value, Line: v.Line, Reason: "must be a single value, not a list or mapping"}
@@ -226,6 +239,7 @@ var planned = map[string][]string{
 	"store":     {"memory", "sqlite", "postgres", "mysql", "redis"},
 	"transport": {"header", "cookie", "both"},
 	"providers": append([]string{"oidc"}, knownProviders...),
+	"features":  {"accounts", "mfa"},
 }
 
 func oneOf(key, value string, allowed []string) error {
@@ -266,6 +280,14 @@ func (c *Config) Validate() error {
 	}
 	if err := validPrefix(c.Prefix); err != nil {
 		return err
+	}
+	for i, f := range c.Features {
+		if err := oneOf(fmt.Sprintf("features[%d]", i), f, Features); err != nil {
+			return err
+		}
+		if slices.Index(c.Features, f) != i {
+			return &ValidationError{Key: fmt.Sprintf("features[%d]", i), Value: f, Reason: fmt.Sprintf("feature %q is listed twice", f)}
+		}
 	}
 	seen := map[string]bool{}
 	for i, p := range c.Providers {

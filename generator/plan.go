@@ -210,6 +210,27 @@ var Plan = []Entry{
 	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
 
+	// Second factors (features: [mfa]): TOTP, recovery codes, step-up, and
+	// their storage in every store (migration 0004 for the SQL stores).
+	{"core/mfa.go.tmpl", "$OUT/mfa.go", Generated, (*Data).MFA},
+	{"core/mfa_store.go.tmpl", "$OUT/mfa_store.go", Generated, (*Data).MFA},
+	{"core/mfa_seal.go.tmpl", "$OUT/mfa_seal.go", Generated, (*Data).MFA},
+	{"core/totp.go.tmpl", "$OUT/totp.go", Generated, (*Data).MFA},
+	{"core/stepup.go.tmpl", "$OUT/stepup.go", Generated, (*Data).MFA},
+	{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, (*Data).MFA},
+	{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", Generated, every((*Data).MFA, sqlStore)},
+	{"store/redis_mfa.go.tmpl", "$OUT/store_redis_mfa.go", Generated, every((*Data).MFA, store("redis"))},
+	{"store/sql/0004_mfa.down.sql.tmpl", "$OUT/migrations/0004_mfa.down.sql", Generated, every((*Data).MFA, sqlStore)},
+	{"store/sql/sqlite_0004_mfa.up.sql.tmpl", "$OUT/migrations/0004_mfa.up.sql", Generated, every((*Data).MFA, store("sqlite"))},
+	{"store/sql/sqlite_goose_0004_mfa.sql.tmpl", "$OUT/migrations/goose/0004_mfa.sql", Generated, every((*Data).MFA, store("sqlite"))},
+	{"store/sql/postgres_0004_mfa.up.sql.tmpl", "$OUT/migrations/0004_mfa.up.sql", Generated, every((*Data).MFA, store("postgres"))},
+	{"store/sql/postgres_goose_0004_mfa.sql.tmpl", "$OUT/migrations/goose/0004_mfa.sql", Generated, every((*Data).MFA, store("postgres"))},
+	{"store/sql/mysql_0004_mfa.up.sql.tmpl", "$OUT/migrations/0004_mfa.up.sql", Generated, every((*Data).MFA, store("mysql"))},
+	{"store/sql/mysql_goose_0004_mfa.sql.tmpl", "$OUT/migrations/goose/0004_mfa.sql", Generated, every((*Data).MFA, store("mysql"))},
+	{"core/totp_test.go.tmpl", "$OUT/totp_test.go", Generated, (*Data).MFA},
+	{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", Generated, (*Data).MFA},
+	{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", Generated, (*Data).MFA},
+
 	// The example server, written only by init in an empty directory.
 	{"example/main.go.tmpl", "main.go", Scaffolded, example("nethttp")},
 	{"example/main_chi.go.tmpl", "main.go", Scaffolded, example("chi")},
@@ -249,6 +270,10 @@ func (d *Data) SQL() bool { return slices.Contains([]string{"sqlite", "postgres"
 
 // Strict reports whether access tokens are checked against the session.
 func (d *Data) Strict() bool { return d.Revocation == "strict" }
+
+// MFA reports whether the mfa feature (TOTP, recovery codes, step-up) is
+// generated.
+func (d *Data) MFA() bool { return slices.Contains(d.Features, "mfa") }
 
 // HasProvider reports whether a provider of that type is configured.
 func (d *Data) HasProvider(typ string) bool {

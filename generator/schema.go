@@ -51,6 +51,11 @@ func JSONSchema() ([]byte, error) {
 				"type":        "string", "default": DefaultPrefix,
 				"pattern": `^(/[A-Za-z0-9._-]+)+$`,
 			},
+			"features": map[string]any{
+				"description": "Optional feature sets generated beside the core. mfa: TOTP, recovery codes and step-up middleware.",
+				"type":        "array", "uniqueItems": true,
+				"items":       map[string]any{"type": "string", "enum": Features},
+			},
 			"example": map[string]any{"description": "Whether init wrote the runnable example server (main.go).", "type": "boolean", "default": false},
 			"providers": map[string]any{
 				"description": "Social login providers: a built-in provider's name, or {name, type: oidc} for a generic OIDC issuer.",

@@ -1,0 +1,55 @@
+package generator
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFeaturesOption(t *testing.T) {
+	cfg, err := ParseConfig([]byte("version: 1\nfeatures: [mfa]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !NewData(cfg).MFA() {
+		t.Error("features: [mfa] does not turn MFA on")
+	}
+	if cfg, _ := ParseConfig([]byte("version: 1\n")); NewData(cfg).MFA() {
+		t.Error("MFA is on without features")
+	}
+	for _, tt := range []struct{ yaml, want string }{
+		{"version: 1\nfeatures:\n  - sms\n", `jwtgen.yaml:3: features[0]: "sms" is not supported (allowed: mfa)`},
+		{"version: 1\nfeatures: [mfa, mfa]\n", `features[1]: feature "mfa" is listed twice`},
+		{"version: 1\nfeatures: mfa\n", "jwtgen.yaml:2: features: must be a list"},
+	} {
+		if _, err := ParseConfig([]byte(tt.yaml)); err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: error %v, want %q", tt.yaml, err, tt.want)
+		}
+	}
+}
+
+// With the feature off nothing of it is planned; with it on, every store
+// gets its second-factor file and the SQL stores migration 0004.
+func TestMFAFilesInThePlan(t *testing.T) {
+	for _, st := range Stores {
+		for _, on := range []bool{false, true} {
+			c := Defaults()
+			c.Store = st
+			if on {
+				c.Features = []string{"mfa"}
+			}
+			d := NewData(c)
+			var got []string
+			for _, e := range Plan {
+				if e.When(d) && (strings.Contains(e.Output, "mfa") || strings.Contains(e.Output, "totp") || strings.Contains(e.Output, "stepup")) {
+					got = append(got, e.Output)
+				}
+			}
+			if !on && len(got) > 0 {
+				t.Errorf("%s without mfa plans %v", st, got)
+			}
+			if on && (len(got) < 8 || d.SQL() != strings.Contains(strings.Join(got, " "), "0004_mfa.up.sql")) {
+				t.Errorf("%s with mfa plans %v", st, got)
+			}
+		}
+	}
+}
