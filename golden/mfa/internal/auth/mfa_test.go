@@ -239,6 +239,37 @@ func TestRequireMFARefusesPasswordOnlyTokens(t *testing.T) {
 	wantError(t, e.request(t, http.MethodPost, Prefix+"/mfa/recovery-codes", "application/json", "{}"), http.StatusUnauthorized, "token_not_valid")
 }
 
+// The step-up routes of the test server use the framework's own middleware.
+func TestStepUpMiddlewareOnTheRouter(t *testing.T) {
+	e := newEnv(t)
+	pwdOnly := e.login(t)
+	r := e.get(t, "/api/step-up/mfa", pwdOnly.Access)
+	wantError(t, r, http.StatusUnauthorized, "insufficient_user_authentication")
+	if h := r.header.Get("WWW-Authenticate"); !containsAll(h, `error="insufficient_user_authentication"`, `acr_values="mfa"`) {
+		t.Errorf("WWW-Authenticate %q", h)
+	}
+	wantError(t, e.get(t, "/api/step-up/mfa", ""), http.StatusUnauthorized, "token_not_valid")
+	if r := e.get(t, "/api/step-up/recent", pwdOnly.Access); r.status != http.StatusNoContent {
+		t.Fatalf("recent sign-in: %d %s", r.status, r.raw)
+	}
+
+	secret, _, _ := e.enableTOTP(t)
+	withMFA := e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t)
+	if r := e.get(t, "/api/step-up/mfa", withMFA.Access); r.status != http.StatusNoContent {
+		t.Fatalf("MFA token on the MFA route: %d %s", r.status, r.raw)
+	}
+	e.clock.Advance(6 * time.Minute)
+	withMFA = e.refresh(t, withMFA.Refresh).tokens(t)
+	r = e.get(t, "/api/step-up/recent", withMFA.Access)
+	wantError(t, r, http.StatusUnauthorized, "insufficient_user_authentication")
+	if h := r.header.Get("WWW-Authenticate"); !strings.Contains(h, "max_age=300") {
+		t.Errorf("WWW-Authenticate %q", h)
+	}
+	if r := e.get(t, "/api/step-up/mfa", withMFA.Access); r.status != http.StatusNoContent {
+		t.Fatalf("refreshed MFA token on the MFA route: %d %s", r.status, r.raw)
+	}
+}
+
 func TestRequireRecentAuth(t *testing.T) {
 	e := newEnv(t)
 	h := e.auth.RequireRecentAuth(5 * time.Minute)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
