@@ -230,6 +230,8 @@ var Plan = []Entry{
 	{"framework/stepup_gin.go.tmpl", "$OUT/stepup_gin.go", Generated, every((*Data).MFA, framework("gin"))},
 	{"framework/stepup_echo.go.tmpl", "$OUT/stepup_echo.go", Generated, every((*Data).MFA, framework("echo"))},
 	{"framework/stepup_fiber.go.tmpl", "$OUT/stepup_fiber.go", Generated, every((*Data).MFA, framework("fiber"))},
+	{"oauth/oauth_mfa_cookie.go.tmpl", "$OUT/oauth_mfa_cookie.go", Generated, every((*Data).MFA, (*Data).OAuth, (*Data).Cookie)},
+	{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", Generated, every((*Data).MFA, (*Data).OIDC)},
 	{"core/totp_test.go.tmpl", "$OUT/totp_test.go", Generated, (*Data).MFA},
 	{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", Generated, (*Data).MFA},
 	{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", Generated, (*Data).MFA},
