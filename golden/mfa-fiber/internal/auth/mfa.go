@@ -123,24 +123,39 @@ func (a *Auth) mfaRoutes() []route {
 	}
 }
 
-// authnKey carries the RFC 8176 methods of a sign-in to startSession.
-type authnKey struct{}
-
-// withAMR records how the request's user authenticated, for the session
-// it starts.
-func withAMR(r *http.Request, amr ...string) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), authnKey{}, amr))
+// authn is how a request's user authenticated, carried in the request
+// context to startSession, which writes it into the session's tokens.
+type authn struct {
+	amr []string // RFC 8176 methods
+	idp string   // the social-login provider, if any
 }
 
-func amrFrom(ctx context.Context) []string {
-	amr, _ := ctx.Value(authnKey{}).([]string)
-	return amr
+type authnKey struct{}
+
+// withAMR records the RFC 8176 methods of the request's sign-in.
+func withAMR(r *http.Request, amr ...string) *http.Request {
+	an := authnFrom(r.Context())
+	an.amr = amr
+	return r.WithContext(context.WithValue(r.Context(), authnKey{}, an))
+}
+
+// withIdP records the provider of a social sign-in.
+func withIdP(r *http.Request, idp string) *http.Request {
+	an := authnFrom(r.Context())
+	an.idp = idp
+	return r.WithContext(context.WithValue(r.Context(), authnKey{}, an))
+}
+
+func authnFrom(ctx context.Context) authn {
+	an, _ := ctx.Value(authnKey{}).(authn)
+	return an
 }
 
 // pendingSignIn is what an mfa_token stands for: a first factor passed.
 type pendingSignIn struct {
 	UserID   string   `json:"user_id"`
-	AMR      []string `json:"amr"`
+	AMR      []string `json:"amr,omitempty"`
+	IdP      string   `json:"idp,omitempty"`
 	Method   string   `json:"method"`
 	Cookie   bool     `json:"cookie,omitempty"` // both mode: answer in cookies
 	Attempts int      `json:"attempts,omitempty"`
@@ -167,7 +182,7 @@ func (a *Auth) askSecondFactor(w http.ResponseWriter, r *http.Request, u *User, 
 	// An opaque random value, not a JWT: it can never pass for an access
 	// token, and the store makes it single use.
 	token := randomID() + randomID()
-	p := pendingSignIn{UserID: u.ID, AMR: amr, Method: method, Cookie: a.wantsCookies(r), Expires: a.now().Add(mfaTokenTTL).Unix()}
+	p := pendingSignIn{UserID: u.ID, AMR: amr, IdP: authnFrom(r.Context()).idp, Method: method, Cookie: a.wantsCookies(r), Expires: a.now().Add(mfaTokenTTL).Unix()}
 	if err := a.savePending(r.Context(), token, p); err != nil {
 		a.fail(w, r, err)
 		return true
@@ -250,14 +265,13 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := a.client(r)
-	amr := p.AMR
 	if req.Code != "" {
 		err = a.checkTOTP(r.Context(), u.ID, req.Code)
-		amr = append(amr, "otp", "mfa")
 	} else {
 		err = a.useRecoveryCode(r.Context(), u.ID, req.RecoveryCode)
-		amr = append(amr, "otp", "mfa")
 	}
+	// RFC 8176: "otp" for the one-time code, "mfa" for the second factor.
+	amr := append(slices.Clip(p.AMR), "otp", "mfa")
 	if errors.Is(err, errMFAFailed) {
 		retry()
 		a.emit(r.Context(), Event{Type: EventMFAFailed, UserID: u.ID, Method: p.Method, IP: c.ip, UserAgent: c.userAgent, Reason: "wrong or reused code at sign-in"})
@@ -287,7 +301,7 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 	} else {
 		r.Header.Del(TransportHeader)
 	}
-	a.signIn(w, withAMR(r, amr...), u, method)
+	a.signIn(w, withAMR(withIdP(r, p.IdP), amr...), u, method)
 }
 
 // checkTOTP accepts code for the user's confirmed secret once.

@@ -347,3 +347,23 @@ func TestResetMFA(t *testing.T) {
 	}
 	e.login(t)
 }
+
+// In both mode the mfa_token carries the transport the password step asked
+// for: the second step answers the same way whatever its own headers say.
+func TestMFATokenCarriesTheTransportChoice(t *testing.T) {
+	e := newEnv(t)
+	secret, _, _ := e.enableTOTP(t)
+	r := e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword}, TransportHeader, "cookie")
+	wantError(t, r, http.StatusUnauthorized, "mfa_required")
+	token, _ := r.body["mfa_token"].(string)
+	r = e.post(t, "/token/mfa", map[string]string{"mfa_token": token, "code": totpCode(secret, e.clock.Now())})
+	if r.status != http.StatusOK || r.body["access"] != nil || r.body["token_type"] != "cookie" ||
+		!strings.Contains(strings.Join(r.header.Values("Set-Cookie"), "\n"), refreshCookie+"=") {
+		t.Fatalf("second step of a cookie sign-in: %d %s %q", r.status, r.raw, r.header.Values("Set-Cookie"))
+	}
+	e.clock.Advance(totpPeriod)
+	r = e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}, TransportHeader, "cookie")
+	if tk := r.tokens(t); tk.Access == "" || len(r.header.Values("Set-Cookie")) != 0 {
+		t.Fatalf("second step of a header sign-in answered with cookies: %q", r.header.Values("Set-Cookie"))
+	}
+}

@@ -26,6 +26,7 @@ type Session struct {
 	// AMR and AuthTime say how and when the user signed in. They are not
 	// stored: each refresh token carries them, signed, to its successor.
 	AMR      []string
+	IdP      string // the social-login provider, if any
 	AuthTime time.Time
 }
 

@@ -36,6 +36,8 @@ type AccessClaims struct {
 	AMR []string `json:"amr,omitempty"`
 	// AuthTime is when the user signed in; refreshes keep it.
 	AuthTime *jwt.NumericDate `json:"auth_time,omitempty"`
+	// IdP names the social-login provider of the sign-in, if any.
+	IdP string `json:"idp,omitempty"`
 	CustomClaims
 }
 
@@ -51,6 +53,7 @@ type RefreshClaims struct {
 	SessionID string           `json:"sid"`
 	AMR       []string         `json:"amr,omitempty"`
 	AuthTime  *jwt.NumericDate `json:"auth_time,omitempty"`
+	IdP       string           `json:"idp,omitempty"`
 }
 
 func (c *AccessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
@@ -88,7 +91,7 @@ func requireClaims(sub, jti, sid string, iat *jwt.NumericDate) error {
 }
 
 // registeredClaims are the names CustomClaims may not use.
-var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "amr", "auth_time"}
+var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "amr", "auth_time", "idp"}
 
 // checkCustomClaims refuses a CustomClaims type that declares a registered
 // claim: encoding/json would silently drop it, which hides a mistake.
@@ -159,7 +162,7 @@ func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now tim
 		SessionID:    s.ID,
 		CustomClaims: custom,
 	}
-	ac.AMR, ac.AuthTime = s.AMR, numericDate(s.AuthTime)
+	ac.AMR, ac.AuthTime, ac.IdP = s.AMR, numericDate(s.AuthTime), s.IdP
 	access, err := a.keys.sign(ac, accessType)
 	if err != nil {
 		return nil, err
@@ -174,6 +177,7 @@ func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now tim
 		SessionID: s.ID,
 		AMR:       s.AMR,
 		AuthTime:  numericDate(s.AuthTime),
+		IdP:       s.IdP,
 	}, refreshType)
 	if err != nil {
 		return nil, err

@@ -88,7 +88,8 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 		UserAgent:  c.userAgent,
 		IP:         c.ip,
 	}
-	s.AMR, s.AuthTime = amrFrom(ctx), now
+	an := authnFrom(ctx)
+	s.AMR, s.IdP, s.AuthTime = an.amr, an.idp, now
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
@@ -136,7 +137,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
 	// How and when the user signed in never changes with a refresh.
-	s.AMR, s.AuthTime = rc.AMR, timeOf(rc.AuthTime)
+	s.AMR, s.IdP, s.AuthTime = rc.AMR, rc.IdP, timeOf(rc.AuthTime)
 	t, err := a.issue(s, s.CurrentJTI, custom, now)
 	if err != nil {
 		return nil, err
