@@ -216,6 +216,7 @@ var Plan = []Entry{
 	{"core/mfa_store.go.tmpl", "$OUT/mfa_store.go", Generated, (*Data).MFA},
 	{"core/mfa_seal.go.tmpl", "$OUT/mfa_seal.go", Generated, (*Data).MFA},
 	{"core/totp.go.tmpl", "$OUT/totp.go", Generated, (*Data).MFA},
+	{"core/passkeys.go.tmpl", "$OUT/passkeys.go", Generated, (*Data).MFA},
 	{"core/stepup.go.tmpl", "$OUT/stepup.go", Generated, (*Data).MFA},
 	{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, (*Data).MFA},
 	{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", Generated, every((*Data).MFA, sqlStore)},
@@ -234,6 +235,7 @@ var Plan = []Entry{
 	{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", Generated, every((*Data).MFA, (*Data).OIDC)},
 	{"core/totp_test.go.tmpl", "$OUT/totp_test.go", Generated, (*Data).MFA},
 	{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", Generated, (*Data).MFA},
+	{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", Generated, (*Data).MFA},
 	{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", Generated, (*Data).MFA},
 
 	// The example server, written only by init in an empty directory.

@@ -54,7 +54,7 @@ func JSONSchema() ([]byte, error) {
 			"features": map[string]any{
 				"description": "Optional feature sets generated beside the core. mfa: TOTP, recovery codes and step-up middleware.",
 				"type":        "array", "uniqueItems": true,
-				"items":       map[string]any{"type": "string", "enum": Features},
+				"items": map[string]any{"type": "string", "enum": Features},
 			},
 			"example": map[string]any{"description": "Whether init wrote the runnable example server (main.go).", "type": "boolean", "default": false},
 			"providers": map[string]any{
