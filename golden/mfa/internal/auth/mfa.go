@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/go-webauthn/webauthn/webauthn"
 	"github.com/golang-jwt/jwt/v5"
 )
 
@@ -41,6 +42,15 @@ type MFAConfig struct {
 	// Issuer names this service in authenticator apps. Default: the host
 	// of Config.Issuer.
 	Issuer string
+	// RPID is the WebAuthn relying party id passkeys are bound to: the
+	// registrable domain the browser shows (no scheme, no port; browsers
+	// refuse IP addresses). Default: the host of Config.Issuer.
+	RPID string
+	// RPOrigins are the exact origins (scheme://host[:port]) pages may run
+	// passkey ceremonies from. Default: the origin of Config.Issuer.
+	RPOrigins []string
+	// RPName is the service name authenticators show. Default: Issuer.
+	RPName string
 	// Limit bounds second-factor attempts per account (codes at sign-in,
 	// confirmation and deletion); default 5 a minute. Only someone who
 	// already knows the password reaches it, so it cannot lock a user out
@@ -55,6 +65,17 @@ func (c MFAConfig) withDefaults(issuer string) MFAConfig {
 			c.Issuer = u.Host
 		}
 	}
+	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
+		if c.RPID == "" {
+			c.RPID = u.Hostname()
+		}
+		if len(c.RPOrigins) == 0 {
+			c.RPOrigins = []string{u.Scheme + "://" + u.Host}
+		}
+	}
+	if c.RPName == "" {
+		c.RPName = c.Issuer
+	}
 	c.Limit = c.Limit.orDefault(5, time.Minute)
 	return c
 }
@@ -63,6 +84,8 @@ func (c MFAConfig) withDefaults(issuer string) MFAConfig {
 const (
 	EventMFAEnabled            EventType = "mfa.enabled"
 	EventMFADisabled           EventType = "mfa.disabled"
+	EventMFAFactorAdded        EventType = "mfa.factor_added"
+	EventMFAFactorRemoved      EventType = "mfa.factor_removed"
 	EventMFAFailed             EventType = "mfa.failed"
 	EventMFARecoveryCodeUsed   EventType = "mfa.recovery_code_used"
 	EventMFARecoveryCodesReset EventType = "mfa.recovery_codes_regenerated"
@@ -73,7 +96,7 @@ var (
 	errMFAFailed      = &apiError{http.StatusUnauthorized, "mfa_failed", "The code is wrong, already used or expired."}
 	errMFATokenFailed = &apiError{http.StatusUnauthorized, "mfa_failed", "The mfa_token is unknown, used or expired; sign in again."}
 	errMFAOn          = &apiError{http.StatusBadRequest, "invalid_request", "TOTP is already on; turn it off first."}
-	errMFAOff         = &apiError{http.StatusBadRequest, "invalid_request", "TOTP is not on for this account."}
+	errMFAOff         = &apiError{http.StatusBadRequest, "invalid_request", "That second factor is not on for this account."}
 	errNoTOTPSetup    = &apiError{http.StatusBadRequest, "invalid_request", "No TOTP setup to confirm; call totp/setup first."}
 )
 
@@ -88,10 +111,11 @@ const (
 
 // secondFactors is what Auth needs for MFA.
 type secondFactors struct {
-	store   MFAStore
-	box     *secretBox
-	issuer  string
-	account *limiter
+	store    MFAStore
+	box      *secretBox
+	issuer   string
+	account  *limiter
+	webauthn *webauthn.WebAuthn
 }
 
 func newSecondFactors(cfg Config) (*secondFactors, error) {
@@ -109,7 +133,11 @@ func newSecondFactors(cfg Config) (*secondFactors, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &secondFactors{store: store, box: box, issuer: cfg.MFA.Issuer, account: newLimiter(cfg.MFA.Limit)}, nil
+	wa, err := newRelyingParty(cfg.MFA)
+	if err != nil {
+		return nil, err
+	}
+	return &secondFactors{store: store, box: box, issuer: cfg.MFA.Issuer, account: newLimiter(cfg.MFA.Limit), webauthn: wa}, nil
 }
 
 // mfaRoutes are the second-factor endpoints.
@@ -120,6 +148,13 @@ func (a *Auth) mfaRoutes() []route {
 		{http.MethodPost, Prefix + "/mfa/totp/confirm", a.Require(http.HandlerFunc(a.confirmTOTP))},
 		{http.MethodDelete, Prefix + "/mfa/totp", a.Require(http.HandlerFunc(a.deleteTOTP))},
 		{http.MethodPost, Prefix + "/mfa/recovery-codes", a.RequireMFA(http.HandlerFunc(a.regenerateRecoveryCodes))},
+		{http.MethodPost, Prefix + "/webauthn/register/begin", a.Require(http.HandlerFunc(a.passkeyRegisterBegin))},
+		{http.MethodPost, Prefix + "/webauthn/register/finish", a.Require(http.HandlerFunc(a.passkeyRegisterFinish))},
+		{http.MethodPost, Prefix + "/webauthn/login/begin", http.HandlerFunc(a.passkeyLoginBegin)},
+		{http.MethodPost, Prefix + "/webauthn/login/finish", http.HandlerFunc(a.passkeyLoginFinish)},
+		{http.MethodGet, Prefix + "/webauthn/credentials", a.Require(http.HandlerFunc(a.listPasskeys))},
+		{http.MethodPatch, Prefix + "/webauthn/credentials/{id}", a.Require(http.HandlerFunc(a.renamePasskey))},
+		{http.MethodDelete, Prefix + "/webauthn/credentials/{id}", a.Require(http.HandlerFunc(a.deletePasskey))},
 	}
 }
 
@@ -193,17 +228,38 @@ func (a *Auth) askSecondFactor(w http.ResponseWriter, r *http.Request, u *User, 
 		"error":     "mfa_required",
 		"detail":    "A second factor is required: POST it with the mfa_token to " + Prefix + "/token/mfa.",
 		"mfa_token": token,
-		"methods":   []string{"totp", "recovery_code"},
+		"methods":   secondFactorMethods(st),
 	})
 	return true
 }
 
+// secondFactorMethods lists what the user can complete a sign-in with.
+func secondFactorMethods(st *MFAState) []string {
+	var m []string
+	if st.TOTP() {
+		m = append(m, "totp")
+	}
+	if st.Passkeys > 0 {
+		m = append(m, "webauthn")
+	}
+	if st.RecoveryCodes > 0 {
+		m = append(m, "recovery_code")
+	}
+	return m
+}
+
 func (a *Auth) savePending(ctx context.Context, token string, p pendingSignIn) error {
+	return a.savePendingKey(ctx, mfaTokenKey(token), p)
+}
+
+// savePendingKey stores p under the store key of its mfa_token, until the
+// token's expiry.
+func (a *Auth) savePendingKey(ctx context.Context, key string, p pendingSignIn) error {
 	payload, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}
-	if err := a.store.SaveCode(ctx, mfaTokenKey(token), payload, time.Unix(p.Expires, 0)); err != nil {
+	if err := a.store.SaveCode(ctx, key, payload, time.Unix(p.Expires, 0)); err != nil {
 		return fmt.Errorf("save mfa_token: %w", err)
 	}
 	return nil
@@ -304,7 +360,7 @@ func (a *Auth) checkTOTP(ctx context.Context, userID, code string) error {
 	if err != nil {
 		return err
 	}
-	if !st.Enabled() {
+	if !st.TOTP() {
 		return errMFAFailed
 	}
 	secret, stale, err := a.mfa.box.open(userID, st.TOTPSecret)
@@ -370,7 +426,7 @@ func (a *Auth) setupTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if st.Enabled() {
+	if st.TOTP() {
 		a.fail(w, r, errMFAOn)
 		return
 	}
@@ -419,7 +475,7 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if st.Enabled() {
+	if st.TOTP() {
 		a.fail(w, r, errMFAOn)
 		return
 	}
@@ -445,7 +501,11 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if !a.endOtherSessions(w, r, claims, EventMFAEnabled, "mfa_enabled") {
+	typ := EventMFAEnabled
+	if st.Enabled() {
+		typ = EventMFAFactorAdded // passkeys had turned MFA on already
+	}
+	if !a.endOtherSessions(w, r, claims, typ, "mfa_enabled") {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -476,7 +536,7 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if !st.Enabled() {
+	if !st.TOTP() {
 		a.fail(w, r, errMFAOff)
 		return
 	}
@@ -493,11 +553,11 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if err := a.mfa.store.DeleteMFA(r.Context(), claims.Subject); err != nil {
+	if err := a.mfa.store.DeleteTOTP(r.Context(), claims.Subject); err != nil {
 		a.fail(w, r, err)
 		return
 	}
-	if !a.endOtherSessions(w, r, claims, EventMFADisabled, "mfa_disabled") {
+	if !a.factorRemoved(w, r, claims, st.Passkeys > 0) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -543,6 +603,20 @@ func (a *Auth) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request) {
 	a.emit(r.Context(), Event{Type: EventMFARecoveryCodesReset, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent})
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusOK, map[string][]string{"recovery_codes": codes})
+}
+
+// factorRemoved ends the caller's other sessions after a second factor was
+// removed. When none is left (othersLeft false), MFA is off: the recovery
+// codes go too.
+func (a *Auth) factorRemoved(w http.ResponseWriter, r *http.Request, claims *AccessClaims, othersLeft bool) bool {
+	if othersLeft {
+		return a.endOtherSessions(w, r, claims, EventMFAFactorRemoved, "mfa_factor_removed")
+	}
+	if err := a.mfa.store.ReplaceRecoveryCodes(r.Context(), claims.Subject, nil, a.now()); err != nil {
+		a.fail(w, r, err)
+		return false
+	}
+	return a.endOtherSessions(w, r, claims, EventMFADisabled, "mfa_disabled")
 }
 
 // endOtherSessions revokes the caller's other sessions and emits typ.

@@ -21,11 +21,32 @@ type MFAState struct {
 	LastTOTPStep int64
 	// RecoveryCodes is how many unused recovery codes are left.
 	RecoveryCodes int
-	UpdatedAt     time.Time
+	// Passkeys is how many passkeys the user registered.
+	Passkeys  int
+	UpdatedAt time.Time
 }
 
-// Enabled reports whether the user must present a second factor.
-func (s *MFAState) Enabled() bool { return s != nil && len(s.TOTPSecret) > 0 }
+// Enabled reports whether the user must present a second factor: a
+// confirmed authenticator app or a passkey.
+func (s *MFAState) Enabled() bool { return s != nil && (len(s.TOTPSecret) > 0 || s.Passkeys > 0) }
+
+// TOTP reports whether an authenticator app is confirmed.
+func (s *MFAState) TOTP() bool { return s != nil && len(s.TOTPSecret) > 0 }
+
+// Passkey is a WebAuthn credential of a user.
+type Passkey struct {
+	ID     []byte // the credential id the authenticator chose
+	UserID string
+	Name   string // the user's label, e.g. "YubiKey" or "Pixel"
+	// Credential is the verified credential record as JSON (public key,
+	// transports, user-verified and backup eligible/state flags, AAGUID).
+	Credential []byte
+	// SignCount is the authenticator's signature counter after the last
+	// use; a use that does not advance it reveals a cloned authenticator.
+	SignCount  uint32
+	CreatedAt  time.Time
+	LastUsedAt time.Time // zero until first used
+}
 
 // Errors an MFAStore returns.
 var (
@@ -37,6 +58,13 @@ var (
 	ErrTOTPPendingChanged = errors.New("totp setup replaced")
 	// ErrRecoveryCodeNotFound: unknown or already used recovery code.
 	ErrRecoveryCodeNotFound = errors.New("recovery code not found")
+	// ErrPasskeyNotFound: no passkey of the user has that id.
+	ErrPasskeyNotFound = errors.New("passkey not found")
+	// ErrPasskeyExists: a passkey with that id is registered already.
+	ErrPasskeyExists = errors.New("passkey already registered")
+	// ErrPasskeySignCount: the signature counter did not advance, so two
+	// authenticators hold the key (a clone), or two uses raced.
+	ErrPasskeySignCount = errors.New("passkey signature counter did not advance")
 )
 
 // MFAStore keeps second factors. Every Store in this package implements it
@@ -76,7 +104,30 @@ type MFAStore interface {
 	// second factor on or off ends the sessions that did not prove it.
 	RevokeOtherSessions(ctx context.Context, userID, keepSessionID, reason string, now time.Time) (int, error)
 
-	// DeleteMFA removes every second factor of the user (TOTP secrets and
-	// recovery codes). Deleting nothing is not an error.
+	// DeleteTOTP turns the authenticator app off (confirmed and pending
+	// secrets); recovery codes and passkeys stay.
+	DeleteTOTP(ctx context.Context, userID string) error
+
+	// AddPasskey records a new passkey; ErrPasskeyExists for a known id.
+	AddPasskey(ctx context.Context, p *Passkey) error
+
+	// Passkeys lists the user's passkeys, oldest first.
+	Passkeys(ctx context.Context, userID string) ([]*Passkey, error)
+
+	// UsePasskey records a successful assertion in one step: it succeeds
+	// only if signCount is greater than the stored one (or both are 0, for
+	// authenticators without a counter), then stores signCount, credential
+	// and LastUsedAt. Otherwise ErrPasskeySignCount; unknown:
+	// ErrPasskeyNotFound.
+	UsePasskey(ctx context.Context, userID string, id []byte, signCount uint32, credential []byte, now time.Time) error
+
+	// RenamePasskey sets the label of one of the user's passkeys.
+	RenamePasskey(ctx context.Context, userID string, id []byte, name string) error
+
+	// DeletePasskey removes one of the user's passkeys.
+	DeletePasskey(ctx context.Context, userID string, id []byte) error
+
+	// DeleteMFA removes every second factor of the user (TOTP secrets,
+	// recovery codes and passkeys). Deleting nothing is not an error.
 	DeleteMFA(ctx context.Context, userID string) error
 }

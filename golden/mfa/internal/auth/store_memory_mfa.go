@@ -13,6 +13,7 @@ type memoryMFA struct {
 	totp, pending []byte
 	lastStep      int64
 	recovery      map[string]struct{}
+	passkeys      []*Passkey // oldest first
 	updatedAt     time.Time
 }
 
@@ -47,6 +48,7 @@ func (m *MemoryStore) MFAState(ctx context.Context, userID string) (*MFAState, e
 		PendingTOTP:   bytes.Clone(u.pending),
 		LastTOTPStep:  u.lastStep,
 		RecoveryCodes: len(u.recovery),
+		Passkeys:      len(u.passkeys),
 		UpdatedAt:     u.updatedAt,
 	}, nil
 }
@@ -136,6 +138,124 @@ func (m *MemoryStore) DeleteMFA(ctx context.Context, userID string) error {
 	defer m.mu.Unlock()
 	delete(m.mfa, userID)
 	return nil
+}
+
+// DeleteTOTP implements MFAStore.
+func (m *MemoryStore) DeleteTOTP(ctx context.Context, userID string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if u := m.mfa[userID]; u != nil {
+		u.totp, u.pending = nil, nil
+	}
+	return nil
+}
+
+// AddPasskey implements MFAStore. Credential ids are unique across users.
+func (m *MemoryStore) AddPasskey(ctx context.Context, p *Passkey) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, u := range m.mfa {
+		for _, q := range u.passkeys {
+			if bytes.Equal(q.ID, p.ID) {
+				return ErrPasskeyExists
+			}
+		}
+	}
+	c := clonePasskey(p)
+	u := m.userMFA(p.UserID)
+	u.passkeys = append(u.passkeys, c)
+	return nil
+}
+
+// Passkeys implements MFAStore.
+func (m *MemoryStore) Passkeys(ctx context.Context, userID string) ([]*Passkey, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []*Passkey
+	if u := m.mfa[userID]; u != nil {
+		for _, p := range u.passkeys {
+			out = append(out, clonePasskey(p))
+		}
+	}
+	return out, nil
+}
+
+// passkey returns the user's passkey id; m.mu must be held.
+func (m *MemoryStore) passkey(userID string, id []byte) (*memoryMFA, int) {
+	u := m.mfa[userID]
+	if u == nil {
+		return nil, -1
+	}
+	for i, p := range u.passkeys {
+		if bytes.Equal(p.ID, id) {
+			return u, i
+		}
+	}
+	return u, -1
+}
+
+// UsePasskey implements MFAStore.
+func (m *MemoryStore) UsePasskey(ctx context.Context, userID string, id []byte, signCount uint32, credential []byte, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, i := m.passkey(userID, id)
+	if i < 0 {
+		return ErrPasskeyNotFound
+	}
+	p := u.passkeys[i]
+	if !(signCount > p.SignCount || signCount == 0 && p.SignCount == 0) {
+		return ErrPasskeySignCount
+	}
+	p.SignCount, p.Credential, p.LastUsedAt = signCount, bytes.Clone(credential), now
+	return nil
+}
+
+// RenamePasskey implements MFAStore.
+func (m *MemoryStore) RenamePasskey(ctx context.Context, userID string, id []byte, name string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, i := m.passkey(userID, id)
+	if i < 0 {
+		return ErrPasskeyNotFound
+	}
+	u.passkeys[i].Name = name
+	return nil
+}
+
+// DeletePasskey implements MFAStore.
+func (m *MemoryStore) DeletePasskey(ctx context.Context, userID string, id []byte) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	u, i := m.passkey(userID, id)
+	if i < 0 {
+		return ErrPasskeyNotFound
+	}
+	u.passkeys = append(u.passkeys[:i:i], u.passkeys[i+1:]...)
+	return nil
+}
+
+func clonePasskey(p *Passkey) *Passkey {
+	c := *p
+	c.ID, c.Credential = bytes.Clone(p.ID), bytes.Clone(p.Credential)
+	return &c
 }
 
 // RevokeOtherSessions implements MFAStore.

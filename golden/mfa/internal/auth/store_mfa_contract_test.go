@@ -184,6 +184,124 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 		}
 	})
 
+	t.Run("DeleteTOTPKeepsPasskeys", func(t *testing.T) {
+		s := newStore(t)
+		u := enabled(t, s, "a")
+		if err := s.AddPasskey(ctx, &Passkey{ID: []byte(randomHex(t)), UserID: u, Credential: []byte("{}"), CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.DeleteTOTP(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		st, err := s.MFAState(ctx, u)
+		if err != nil || st.TOTP() || !st.Enabled() || st.Passkeys != 1 || st.RecoveryCodes != 1 {
+			t.Fatalf("after DeleteTOTP: %+v, %v", st, err)
+		}
+	})
+
+	t.Run("PasskeysRoundTripAndStayUnique", func(t *testing.T) {
+		s, u := newStore(t), user(t)
+		first := &Passkey{ID: []byte{0, 1, 2, 0xff}, UserID: u, Name: "YubiKey", Credential: []byte(`{"publicKey":"AQID"}`), SignCount: 7, CreatedAt: now}
+		second := &Passkey{ID: []byte(randomHex(t)), UserID: u, Name: "Phone", Credential: []byte("{}"), CreatedAt: now.Add(time.Second)}
+		for _, p := range []*Passkey{first, second} {
+			if err := s.AddPasskey(ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		stolen := *first
+		stolen.UserID = user(t)
+		if err := s.AddPasskey(ctx, &stolen); !errors.Is(err, ErrPasskeyExists) {
+			t.Fatalf("same id for another user: %v, want ErrPasskeyExists", err)
+		}
+		got, err := s.Passkeys(ctx, u)
+		if err != nil || len(got) != 2 {
+			t.Fatalf("Passkeys = %d, %v", len(got), err)
+		}
+		g := got[0]
+		if !bytes.Equal(g.ID, first.ID) || g.Name != "YubiKey" || !bytes.Equal(g.Credential, first.Credential) || g.SignCount != 7 ||
+			!g.CreatedAt.Equal(now) || !g.LastUsedAt.IsZero() || g.UserID != u || got[1].Name != "Phone" {
+			t.Fatalf("first passkey read back as %+v", g)
+		}
+		if st, _ := s.MFAState(ctx, u); !st.Enabled() || st.TOTP() || st.Passkeys != 2 {
+			t.Fatalf("state with passkeys: %+v", st)
+		}
+		if err := s.RenamePasskey(ctx, u, first.ID, "Work key"); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.RenamePasskey(ctx, stolen.UserID, first.ID, "mine"); !errors.Is(err, ErrPasskeyNotFound) {
+			t.Fatalf("rename by another user: %v", err)
+		}
+		if err := s.DeletePasskey(ctx, stolen.UserID, first.ID); !errors.Is(err, ErrPasskeyNotFound) {
+			t.Fatalf("delete by another user: %v", err)
+		}
+		if err := s.DeletePasskey(ctx, u, second.ID); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = s.Passkeys(ctx, u)
+		if len(got) != 1 || got[0].Name != "Work key" {
+			t.Fatalf("after rename and delete: %+v", got)
+		}
+		if err := s.DeleteMFA(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := s.Passkeys(ctx, u); len(got) != 0 {
+			t.Fatalf("DeleteMFA left passkeys: %+v", got)
+		}
+		// A deleted passkey's id can be registered again.
+		if err := s.AddPasskey(ctx, &stolen); err != nil {
+			t.Fatalf("re-registering a deleted id: %v", err)
+		}
+	})
+
+	t.Run("SignCountOnlyMovesForward", func(t *testing.T) {
+		s, u := newStore(t), user(t)
+		id := []byte(randomHex(t))
+		if err := s.AddPasskey(ctx, &Passkey{ID: id, UserID: u, Credential: []byte("{}"), SignCount: 5, CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []uint32{5, 4, 0} {
+			if err := s.UsePasskey(ctx, u, id, c, []byte("{}"), now); !errors.Is(err, ErrPasskeySignCount) {
+				t.Errorf("counter %d after 5: %v, want ErrPasskeySignCount", c, err)
+			}
+		}
+		if err := s.UsePasskey(ctx, u, id, 6, []byte(`{"x":1}`), now.Add(time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+		got, _ := s.Passkeys(ctx, u)
+		if got[0].SignCount != 6 || string(got[0].Credential) != `{"x":1}` || !got[0].LastUsedAt.Equal(now.Add(time.Minute)) {
+			t.Fatalf("after use: %+v", got[0])
+		}
+		if err := s.UsePasskey(ctx, u, []byte("unknown"), 9, nil, now); !errors.Is(err, ErrPasskeyNotFound) {
+			t.Errorf("unknown passkey: %v", err)
+		}
+		// Authenticators without a counter always send 0.
+		zero := []byte(randomHex(t))
+		if err := s.AddPasskey(ctx, &Passkey{ID: zero, UserID: u, Credential: []byte("{}"), CreatedAt: now}); err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := s.UsePasskey(ctx, u, zero, 0, []byte("{}"), now); err != nil {
+				t.Fatalf("counterless use: %v", err)
+			}
+		}
+		// Of racing uses with one counter value, one wins.
+		var ok atomic.Int32
+		var wg sync.WaitGroup
+		for range 10 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if s.UsePasskey(ctx, u, id, 7, []byte("{}"), now) == nil {
+					ok.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		if ok.Load() != 1 {
+			t.Fatalf("%d of 10 racing uses with one counter value succeeded", ok.Load())
+		}
+	})
+
 	t.Run("RevokeOtherSessionsSparesOne", func(t *testing.T) {
 		s := newStore(t)
 		keep, other, stranger := contractSession(now), contractSession(now), contractSession(now)

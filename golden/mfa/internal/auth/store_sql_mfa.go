@@ -28,6 +28,19 @@ var (
 	qDeleteRecovery = bind("DELETE FROM auth_mfa_recovery_codes WHERE user_id = ?")
 	qInsertRecovery = bind("INSERT INTO auth_mfa_recovery_codes (user_id, code_hash) VALUES (?, ?)")
 	qDeleteMFA      = bind("DELETE FROM auth_mfa WHERE user_id = ?")
+	qDeleteTOTP     = bind("UPDATE auth_mfa SET totp_secret = NULL, totp_pending = NULL WHERE user_id = ?")
+	qCountPasskeys  = bind("SELECT COUNT(*) FROM auth_passkeys WHERE user_id = ?")
+	qInsertPasskey  = bind("INSERT INTO auth_passkeys (id, user_id, name, credential, sign_count, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+	qSelectPasskeys = bind("SELECT id, name, credential, sign_count, created_at, last_used_at FROM auth_passkeys WHERE user_id = ? ORDER BY created_at, id")
+	// The counter condition refuses a use that does not advance it (a
+	// cloned authenticator, or the loser of two racing uses).
+	qUsePasskey = bind(`UPDATE auth_passkeys SET sign_count = ?, credential = ?, last_used_at = ?
+	WHERE user_id = ? AND id = ? AND (sign_count < ? OR (sign_count = 0 AND ? = 0))`)
+	qPasskeyExists  = bind("SELECT 1 FROM auth_passkeys WHERE user_id = ? AND id = ?")
+	qPasskeyCount   = bind("SELECT sign_count FROM auth_passkeys WHERE user_id = ? AND id = ?")
+	qRenamePasskey  = bind("UPDATE auth_passkeys SET name = ? WHERE user_id = ? AND id = ?")
+	qDeletePasskey  = bind("DELETE FROM auth_passkeys WHERE user_id = ? AND id = ?")
+	qDeletePasskeys = bind("DELETE FROM auth_passkeys WHERE user_id = ?")
 	qRevokeOthers   = bind("UPDATE auth_sessions SET revoked_at = ?, revoke_reason = ? WHERE user_id = ? AND id <> ? AND revoked_at IS NULL AND expires_at > ?")
 )
 
@@ -42,6 +55,9 @@ func (s *SQLStore) MFAState(ctx context.Context, userID string) (*MFAState, erro
 	}
 	if err := s.db.QueryRowContext(ctx, qCountRecovery, userID).Scan(&st.RecoveryCodes); err != nil {
 		return nil, unavailable("count recovery codes", err)
+	}
+	if err := s.db.QueryRowContext(ctx, qCountPasskeys, userID).Scan(&st.Passkeys); err != nil {
+		return nil, unavailable("count passkeys", err)
 	}
 	return st, nil
 }
@@ -147,11 +163,12 @@ func (s *SQLStore) RevokeOtherSessions(ctx context.Context, userID, keepSessionI
 // DeleteMFA implements MFAStore.
 func (s *SQLStore) DeleteMFA(ctx context.Context, userID string) error {
 	return s.inTx(ctx, "delete mfa", func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, qDeleteRecovery, userID); err != nil {
-			return err
+		for _, q := range []string{qDeleteRecovery, qDeletePasskeys, qDeleteMFA} {
+			if _, err := tx.ExecContext(ctx, q, userID); err != nil {
+				return err
+			}
 		}
-		_, err := tx.ExecContext(ctx, qDeleteMFA, userID)
-		return err
+		return nil
 	})
 }
 
@@ -175,4 +192,122 @@ func (s *SQLStore) inTx(ctx context.Context, op string, f func(*sql.Tx) error) e
 		return unavailable(op, fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+// DeleteTOTP implements MFAStore.
+func (s *SQLStore) DeleteTOTP(ctx context.Context, userID string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	if _, err := s.db.ExecContext(ctx, qDeleteTOTP, userID); err != nil {
+		return unavailable("delete totp", err)
+	}
+	return nil
+}
+
+// AddPasskey implements MFAStore.
+func (s *SQLStore) AddPasskey(ctx context.Context, p *Passkey) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	_, err := s.db.ExecContext(ctx, qInsertPasskey, p.ID, p.UserID, p.Name, p.Credential, int64(p.SignCount), dbTime(p.CreatedAt))
+	if isUniqueViolation(err) {
+		return ErrPasskeyExists
+	}
+	if err != nil {
+		return unavailable("add passkey", err)
+	}
+	return nil
+}
+
+// Passkeys implements MFAStore.
+func (s *SQLStore) Passkeys(ctx context.Context, userID string) ([]*Passkey, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	rows, err := s.db.QueryContext(ctx, qSelectPasskeys, userID)
+	if err != nil {
+		return nil, unavailable("list passkeys", err)
+	}
+	defer rows.Close()
+	var out []*Passkey
+	for rows.Next() {
+		p := &Passkey{UserID: userID}
+		var count int64
+		if err := rows.Scan(&p.ID, &p.Name, &p.Credential, &count, scanTime{&p.CreatedAt}, scanTime{&p.LastUsedAt}); err != nil {
+			return nil, unavailable("list passkeys", err)
+		}
+		p.SignCount = uint32(count)
+		out = append(out, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("list passkeys", err)
+	}
+	return out, nil
+}
+
+// UsePasskey implements MFAStore.
+func (s *SQLStore) UsePasskey(ctx context.Context, userID string, id []byte, signCount uint32, credential []byte, now time.Time) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	n, err := s.exec(ctx, "use passkey", qUsePasskey, int64(signCount), credential, dbTime(now), userID, id, int64(signCount), int64(signCount))
+	if err != nil {
+		return err
+	}
+	if n == 1 {
+		return nil
+	}
+	var stored int64
+	switch err := s.db.QueryRowContext(ctx, qPasskeyCount, userID, id).Scan(&stored); {
+	case errors.Is(err, sql.ErrNoRows):
+		return ErrPasskeyNotFound
+	case err != nil:
+		return unavailable("use passkey", err)
+	}
+	if signCount == 0 && stored == 0 {
+		// Matched without a change (MySQL counts changed rows only): a
+		// counterless authenticator used twice within one microsecond.
+		return nil
+	}
+	return ErrPasskeySignCount
+}
+
+// RenamePasskey implements MFAStore.
+func (s *SQLStore) RenamePasskey(ctx context.Context, userID string, id []byte, name string) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	var one int
+	switch err := s.db.QueryRowContext(ctx, qPasskeyExists, userID, id).Scan(&one); {
+	case errors.Is(err, sql.ErrNoRows):
+		return ErrPasskeyNotFound
+	case err != nil:
+		return unavailable("rename passkey", err)
+	}
+	// Checked first: MySQL counts an update to the same name as no change.
+	_, err := s.exec(ctx, "rename passkey", qRenamePasskey, name, userID, id)
+	return err
+}
+
+// DeletePasskey implements MFAStore.
+func (s *SQLStore) DeletePasskey(ctx context.Context, userID string, id []byte) error {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	n, err := s.exec(ctx, "delete passkey", qDeletePasskey, userID, id)
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return ErrPasskeyNotFound
+	}
+	return nil
+}
+
+// exec runs one statement and returns how many rows it changed.
+func (s *SQLStore) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
+	res, err := s.db.ExecContext(ctx, query, args...)
+	if err != nil {
+		return 0, unavailable(op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, unavailable(op, err)
+	}
+	return n, nil
 }

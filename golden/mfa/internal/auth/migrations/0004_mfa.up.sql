@@ -18,3 +18,17 @@ CREATE TABLE IF NOT EXISTS auth_mfa_recovery_codes (
 	code_hash TEXT NOT NULL,
 	PRIMARY KEY (user_id, code_hash)
 );
+
+-- Passkeys (WebAuthn credentials). credential is the verified record as
+-- JSON (public key, transports, flags, AAGUID); sign_count is apart so a
+-- use can compare-and-set it.
+CREATE TABLE IF NOT EXISTS auth_passkeys (
+	id           BLOB    NOT NULL PRIMARY KEY,
+	user_id      TEXT    NOT NULL,
+	name         TEXT    NOT NULL DEFAULT '',
+	credential   BLOB    NOT NULL,
+	sign_count   INTEGER NOT NULL DEFAULT 0,
+	created_at   INTEGER NOT NULL,
+	last_used_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS auth_passkeys_user_id_idx ON auth_passkeys (user_id);
