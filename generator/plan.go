@@ -216,6 +216,7 @@ var Plan = []Entry{
 	{"core/mfa_store.go.tmpl", "$OUT/mfa_store.go", Generated, (*Data).MFA},
 	{"core/mfa_seal.go.tmpl", "$OUT/mfa_seal.go", Generated, (*Data).MFA},
 	{"core/totp.go.tmpl", "$OUT/totp.go", Generated, (*Data).MFA},
+	{"core/mfa_env.go.tmpl", "$OUT/mfa_env.go", Generated, (*Data).MFA},
 	{"core/passkeys.go.tmpl", "$OUT/passkeys.go", Generated, (*Data).MFA},
 	{"core/stepup.go.tmpl", "$OUT/stepup.go", Generated, (*Data).MFA},
 	{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, (*Data).MFA},
