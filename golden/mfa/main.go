@@ -6,6 +6,7 @@
 //	DATABASE_URL    store location (see OpenStore)
 //	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
+//	AUTH_MFA_KEY    32-byte key (base64) sealing TOTP secrets (default: a development key)
 //	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
 //
 // Try it:
