@@ -4,6 +4,8 @@ package auth
 
 import (
 	"bytes"
+	"encoding/base64"
+	"log/slog"
 	"net/url"
 	"testing"
 	"time"
@@ -105,5 +107,25 @@ func TestSecretBoxSealsOpensAndRotates(t *testing.T) {
 	}
 	if _, err := newSecretBox(make([]byte, 16), nil); err == nil {
 		t.Error("a 16-byte key was accepted")
+	}
+}
+
+func TestMFAFromEnv(t *testing.T) {
+	key := bytes.Repeat([]byte{3}, 32)
+	t.Setenv("AUTH_MFA_KEY", base64.StdEncoding.EncodeToString(key))
+	t.Setenv("AUTH_MFA_PREVIOUS_KEYS", base64.StdEncoding.EncodeToString(testMFAKey))
+	c, err := MFAFromEnv("http://127.0.0.1:8080", slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(c.Key, key) || len(c.PreviousKeys) != 1 || c.RPID != "localhost" || c.RPOrigins[0] != "http://localhost:8080" {
+		t.Errorf("MFAFromEnv = %+v", c)
+	}
+	if c, _ := MFAFromEnv("https://api.example.com", slog.New(slog.DiscardHandler)); c.RPID != "api.example.com" || c.RPOrigins[0] != "https://api.example.com" {
+		t.Errorf("relying party of https://api.example.com: %q %v", c.RPID, c.RPOrigins)
+	}
+	t.Setenv("AUTH_MFA_KEY", "c2hvcnQ=")
+	if _, err := MFAFromEnv("https://api.example.com", slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("a 5-byte AUTH_MFA_KEY was accepted")
 	}
 }
