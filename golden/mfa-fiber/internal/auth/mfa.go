@@ -473,12 +473,8 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
-	if !a.limit(w, r, a.mfa.account, "mfa:"+claims.Subject, "second factor per account") {
-		return
-	}
-	st, err := a.mfa.store.MFAState(r.Context(), claims.Subject)
-	if err != nil {
-		a.fail(w, r, err)
+	st, ok := a.secondFactorAttempt(w, r, claims.Subject)
+	if !ok {
 		return
 	}
 	if st.TOTP() {
@@ -534,18 +530,15 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
-	if !a.limit(w, r, a.mfa.account, "mfa:"+claims.Subject, "second factor per account") {
-		return
-	}
-	st, err := a.mfa.store.MFAState(r.Context(), claims.Subject)
-	if err != nil {
-		a.fail(w, r, err)
+	st, ok := a.secondFactorAttempt(w, r, claims.Subject)
+	if !ok {
 		return
 	}
 	if !st.TOTP() {
 		a.fail(w, r, errMFAOff)
 		return
 	}
+	var err error
 	if req.Code != "" {
 		err = a.checkTOTP(r.Context(), claims.Subject, req.Code)
 	} else {
@@ -568,6 +561,20 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// secondFactorAttempt counts an attempt to prove a factor against the
+// account's limit and reads the user's state; false when it answered.
+func (a *Auth) secondFactorAttempt(w http.ResponseWriter, r *http.Request, userID string) (*MFAState, bool) {
+	if !a.limit(w, r, a.mfa.account, "mfa:"+userID, "second factor per account") {
+		return nil, false
+	}
+	st, err := a.mfa.store.MFAState(r.Context(), userID)
+	if err != nil {
+		a.fail(w, r, err)
+		return nil, false
+	}
+	return st, true
 }
 
 // checkPassword checks the password of the user with id userID.
