@@ -20,42 +20,25 @@ import (
 func largestConfig(tb testing.TB) Config {
 	tb.Helper()
 	best, bestSize := Config{}, int64(-1)
-	var providers []Provider
-	for _, typ := range ProviderTypes {
-		if typ == "oidc" {
-			providers = append(providers, Provider{Name: "corp", Type: "oidc"})
+	for _, comb := range allCombinations(dimensions()) {
+		c := comb.config("example.com/bench", Defaults().Out)
+		if len(c.Providers) == 0 {
 			continue
 		}
-		providers = append(providers, Provider{Name: typ, Type: typ})
-	}
-	for _, fw := range Frameworks {
-		for _, st := range Stores {
-			for _, tr := range Transports {
-				for _, alg := range Algorithms {
-					for _, rev := range Revocations {
-						c := Defaults()
-						c.Module = "example.com/bench"
-						c.Framework, c.Store, c.Transport, c.Alg, c.Revocation = fw, st, tr, alg, rev
-						c.Providers = providers
-						c.Example = true
-						d := NewData(c)
-						var size int64
-						for _, e := range Plan {
-							if !e.When(d) {
-								continue
-							}
-							fi, err := fs.Stat(templates.FS, e.Template)
-							if err != nil {
-								tb.Fatalf("plan row %s: %v", e.Template, err)
-							}
-							size += fi.Size()
-						}
-						if size > bestSize {
-							best, bestSize = c, size
-						}
-					}
-				}
+		d := NewData(c)
+		var size int64
+		for _, e := range Plan {
+			if !e.When(d) {
+				continue
 			}
+			fi, err := fs.Stat(templates.FS, e.Template)
+			if err != nil {
+				tb.Fatalf("plan row %s: %v", e.Template, err)
+			}
+			size += fi.Size()
+		}
+		if size > bestSize {
+			best, bestSize = c, size
 		}
 	}
 	return best

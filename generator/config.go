@@ -15,30 +15,6 @@ import (
 // ConfigFile is the name of the configuration file at the module root.
 const ConfigFile = "jwtgen.yaml"
 
-// Allowed values of the enumerated options. A value is listed here only when
-// its templates exist.
-var (
-	Frameworks     = []string{"nethttp", "chi", "gin", "echo", "fiber"}
-	Stores         = []string{"memory", "sqlite", "postgres", "mysql", "redis"}
-	Transports     = []string{"header", "cookie", "both"}
-	Algorithms     = []string{"HS256", "RS256", "ES256", "EdDSA"}
-	ProviderTypes  = []string{"google", "microsoft", "gitlab", "apple", "oidc", "github", "discord"}
-	Revocations    = []string{"expiry", "strict"}
-	Features       = []string{"mfa"}
-	knownProviders = []string{"google", "github", "microsoft", "gitlab", "discord", "apple"}
-)
-
-// Defaults used when an option is left out.
-const (
-	DefaultFramework  = "nethttp"
-	DefaultStore      = "sqlite"
-	DefaultTransport  = "header"
-	DefaultAlg        = "HS256"
-	DefaultOut        = "internal/auth"
-	DefaultPrefix     = "/api/auth"
-	DefaultRevocation = "expiry"
-)
-
 // Config is the content of jwtgen.yaml: every choice that shapes the
 // generated code. Secrets never go here.
 type Config struct {
@@ -53,11 +29,10 @@ type Config struct {
 	Out           string     `yaml:"out"`
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
-	// Features lists the optional feature sets generated beside the core
-	// (mfa: TOTP, recovery codes, step-up).
-	Features []string `yaml:"features,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`
+	// Features lists the optional feature sets generated beside the core.
+	Features []string `yaml:"features,omitempty"`
 }
 
 // Provider is one social-login provider. Known providers are named by their
@@ -74,18 +49,18 @@ func (p Provider) EnvPrefix() string {
 	return strings.ToUpper(p.Name)
 }
 
+// NeedsSecret reports whether the provider requires a client secret.
+func (p Provider) NeedsSecret() bool { return providerCaps(p.Type)&capNeedsSecret != 0 }
+
 // Defaults returns a Config with every option at its default.
 func Defaults() Config {
-	return Config{
-		Version:    1,
-		Framework:  DefaultFramework,
-		Store:      DefaultStore,
-		Transport:  DefaultTransport,
-		Alg:        DefaultAlg,
-		Out:        DefaultOut,
-		Prefix:     DefaultPrefix,
-		Revocation: DefaultRevocation,
+	c := Config{Version: 1}
+	for _, o := range options {
+		if o.def != "" {
+			o.set(&c, []string{o.def})
+		}
 	}
+	return c
 }
 
 // ParseConfig decodes jwtgen.yaml. Unknown keys and invalid values are errors
@@ -126,8 +101,8 @@ func ConfigKeys() []string {
 	return keys
 }
 
-// checkKeys verifies that the document is a mapping of known keys (and that
-// providers are names or {name, type} mappings), recording the line of every
+// checkKeys verifies that the document is a mapping of known keys (lists
+// for list options, whose providers are names or {name, type} mappings), recording the line of every
 // key and provider entry in lines ("providers[0]", ...).
 func checkKeys(root *yaml.Node, lines map[string]int) error {
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -144,16 +119,7 @@ func checkKeys(root *yaml.Node, lines map[string]int) error {
 			return &ValidationError{Key: k.Value, Line: k.Line, Reason: "unknown key", Allowed: allowed}
 		}
 		lines[k.Value] = k.Line
-		if k.Value == "features" {
-			if v.Kind == yaml.SequenceNode || v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
-				for j, item := range v.Content {
-					lines[fmt.Sprintf("features[%d]", j)] = item.Line
-				}
-				continue
-			}
-			return &ValidationError{Key: "features", Line: v.Line, Reason: "must be a list (e.g. [mfa])"}
-		}
-		if k.Value != "providers" {
+		if !isList(k.Value) {
 			if v.Kind != yaml.ScalarNode {
 				return &ValidationError{Key: k.Value, Line: v.Line, Reason: "must be a single value, not a list or mapping"}
 			}
@@ -163,21 +129,24 @@ func checkKeys(root *yaml.Node, lines map[string]int) error {
 			continue
 		}
 		if v.Kind != yaml.SequenceNode {
-			return &ValidationError{Key: "providers", Line: v.Line, Reason: "must be a list (e.g. [google, github])"}
+			return &ValidationError{Key: k.Value, Line: v.Line, Reason: fmt.Sprintf("must be a list (e.g. [%s])", strings.Join(optionByKey(k.Value).names()[:2], ", "))}
 		}
 		for j, item := range v.Content {
-			key := fmt.Sprintf("providers[%d]", j)
+			key := fmt.Sprintf("%s[%d]", k.Value, j)
 			lines[key] = item.Line
-			switch item.Kind {
-			case yaml.ScalarNode:
-			case yaml.MappingNode:
+			switch {
+			case item.Kind == yaml.ScalarNode:
+			case item.Kind == yaml.MappingNode && k.Value == "providers":
 				for n := 0; n+1 < len(item.Content); n += 2 {
 					if f := item.Content[n]; f.Value != "name" && f.Value != "type" {
 						return &ValidationError{Key: key + "." + f.Value, Line: f.Line, Reason: "unknown key", Allowed: []string{"name", "type"}}
 					}
 				}
 			default:
-				return &ValidationError{Key: key, Line: item.Line, Reason: "must be a provider name or a {name, type} mapping"}
+				if k.Value == "providers" {
+					return &ValidationError{Key: key, Line: item.Line, Reason: "must be a provider name or a {name, type} mapping"}
+				}
+				return &ValidationError{Key: key, Line: item.Line, Reason: "must be a single value", Allowed: optionByKey(k.Value).names()}
 			}
 		}
 	}
@@ -232,28 +201,17 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-// planned lists values jwtgen is designed for whose templates are not in
-// this version yet, so that asking for one gets a clear answer.
-var planned = map[string][]string{
-	"framework": {"nethttp", "chi", "gin", "echo", "fiber"},
-	"store":     {"memory", "sqlite", "postgres", "mysql", "redis"},
-	"transport": {"header", "cookie", "both"},
-	"providers": append([]string{"oidc"}, knownProviders...),
-	"features":  {"accounts", "mfa"},
+// isList reports whether a jwtgen.yaml key takes a list.
+func isList(key string) bool {
+	for _, o := range options {
+		if o.key == key {
+			return o.list
+		}
+	}
+	return false
 }
 
-func oneOf(key, value string, allowed []string) error {
-	if slices.Contains(allowed, value) {
-		return nil
-	}
-	family, _, _ := strings.Cut(key, "[")
-	if slices.Contains(planned[family], value) {
-		return &ValidationError{Key: key, Value: value, Allowed: allowed, Reason: fmt.Sprintf("%q has no templates in this version of jwtgen yet", value)}
-	}
-	return &ValidationError{Key: key, Value: value, Allowed: allowed}
-}
-
-// Validate checks every option.
+// Validate checks every option against the registry.
 func (c *Config) Validate() error {
 	if c.Version == 0 {
 		return &ValidationError{Key: "version", Reason: "is required", Allowed: []string{"1"}}
@@ -261,48 +219,29 @@ func (c *Config) Validate() error {
 	if c.Version != 1 {
 		return &ValidationError{Key: "version", Value: fmt.Sprint(c.Version), Allowed: []string{"1"}, Reason: fmt.Sprintf("schema version %d is not supported", c.Version)}
 	}
-	for _, check := range []struct {
-		key, value string
-		allowed    []string
-	}{
-		{"framework", c.Framework, Frameworks},
-		{"store", c.Store, Stores},
-		{"transport", c.Transport, Transports},
-		{"alg", c.Alg, Algorithms},
-		{"revocation", c.Revocation, Revocations},
-	} {
-		if err := oneOf(check.key, check.value, check.allowed); err != nil {
+	for _, o := range options {
+		if err := o.check(c); err != nil {
 			return err
 		}
 	}
-	if err := validOut(c.Out); err != nil {
-		return err
-	}
-	if err := validPrefix(c.Prefix); err != nil {
-		return err
-	}
-	for i, f := range c.Features {
-		if err := oneOf(fmt.Sprintf("features[%d]", i), f, Features); err != nil {
-			return err
-		}
-		if slices.Index(c.Features, f) != i {
-			return &ValidationError{Key: fmt.Sprintf("features[%d]", i), Value: f, Reason: fmt.Sprintf("feature %q is listed twice", f)}
-		}
-	}
+	return c.checkProviderNames()
+}
+
+// checkProviderNames checks what the registry's list of types cannot: a
+// provider's name and type agree and no name is listed twice.
+func (c *Config) checkProviderNames() error {
 	seen := map[string]bool{}
 	for i, p := range c.Providers {
 		key := fmt.Sprintf("providers[%d]", i)
-		if err := oneOf(key, p.Type, ProviderTypes); err != nil {
-			return err
-		}
+		named := providerCaps(p.Type)&capNamed != 0
 		if !validProviderName(p.Name) {
 			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q must be lowercase letters and digits, starting with a letter (it names the %s_CLIENT_ID variable and the /oauth/%s route)", p.Name, strings.ToUpper(p.Name), p.Name)}
 		}
-		if slices.Contains(knownProviders, p.Name) && p.Type != p.Name {
+		if builtin, ok := optionByKey("providers").value(p.Name); ok && builtin.caps&capNamed == 0 && p.Type != p.Name {
 			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("name %q belongs to the built-in %s provider and cannot have type %q; pick another name", p.Name, p.Name, p.Type)}
 		}
-		if p.Type != "oidc" && p.Name != p.Type {
-			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q of type %s must be named %s (only oidc providers take a name of their own)", p.Name, p.Type, p.Type)}
+		if !named && p.Name != p.Type {
+			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q of type %s must be named %s (only %s providers take a name of their own)", p.Name, p.Type, p.Type, strings.Join(namedProviderTypes(), ", "))}
 		}
 		if seen[p.Name] {
 			return &ValidationError{Key: key, Value: p.Name, Reason: fmt.Sprintf("provider %q is listed twice", p.Name)}
@@ -310,6 +249,17 @@ func (c *Config) Validate() error {
 		seen[p.Name] = true
 	}
 	return nil
+}
+
+// namedProviderTypes are the provider types that take a name of their own.
+func namedProviderTypes() []string {
+	var types []string
+	for _, v := range optionByKey("providers").values {
+		if v.caps&capNamed != 0 {
+			types = append(types, v.name)
+		}
+	}
+	return types
 }
 
 func validProviderName(s string) bool {

@@ -35,26 +35,18 @@ type InitOptions struct {
 	Stderr io.Writer
 }
 
-// frameworkModules maps a module a project may already require to the
-// framework choice it suggests.
-var frameworkModules = []struct{ module, framework string }{
-	{"github.com/gin-gonic/gin", "gin"},
-	{"github.com/labstack/echo/v4", "echo"},
-	{"github.com/gofiber/fiber/v3", "fiber"},
-	{"github.com/go-chi/chi/v5", "chi"},
-}
-
 // DetectFramework suggests the framework a go.mod already requires, if
-// jwtgen has templates for it ("" otherwise).
+// jwtgen has templates for it ("" otherwise): the first framework in the
+// registry whose module the project requires.
 func DetectFramework(gomod []byte) string {
 	f, err := modfile.ParseLax("go.mod", gomod, nil)
 	if err != nil {
 		return ""
 	}
-	for _, fm := range frameworkModules {
+	for _, v := range optionByKey("framework").values {
 		for _, r := range f.Require {
-			if r.Mod.Path == fm.module && oneOf("framework", fm.framework, Frameworks) == nil {
-				return fm.framework
+			if len(v.modules) > 0 && r.Mod.Path == v.modules[0] {
+				return v.name
 			}
 		}
 	}

@@ -24,27 +24,37 @@ type dimension struct {
 	values []string
 }
 
-// providerSets are the values of the providers axis: none, or every provider
-// type at once (each provider brings its own files, independent of the
-// others, so "all" compiles every one of them beside every other option).
-func providerSets() []string {
-	if len(ProviderTypes) == 0 {
-		return []string{"none"}
+// dimensions lists the axes of the matrix from the option registry, so a
+// value joins the matrix the moment it is registered. A list option (the
+// providers) has two values: none, or every value at once (each provider
+// brings its own files, independent of the others, so "all" compiles every
+// one of them beside every other option).
+func dimensions() []dimension {
+	var dims []dimension
+	for _, o := range options {
+		switch {
+		case o.values == nil:
+		case o.list:
+			dims = append(dims, dimension{o.key, []string{"none", "all"}})
+		default:
+			dims = append(dims, dimension{o.key, o.names()})
+		}
 	}
-	return []string{"none", "all"}
+	return dims
 }
 
-// dimensions lists the axes of the matrix from the allowed-value lists, so a
-// value joins the matrix the moment its templates are listed.
-func dimensions() []dimension {
-	return []dimension{
-		{"framework", Frameworks},
-		{"store", Stores},
-		{"transport", Transports},
-		{"alg", Algorithms},
-		{"revocation", Revocations},
-		{"providers", providerSets()},
+// every lists all values of a list option as its flag would: a type that
+// takes a name of its own gets one (corp=oidc).
+func allValues(o *option) []string {
+	var items []string
+	for _, v := range o.values {
+		if v.caps&capNamed != 0 {
+			items = append(items, "corp="+v.name)
+			continue
+		}
+		items = append(items, v.name)
 	}
+	return items
 }
 
 // combination is one point of the matrix: a value per dimension, in the
@@ -57,10 +67,13 @@ func (c combination) config(mod, out string) Config {
 	cfg := Defaults()
 	cfg.Module = mod
 	cfg.Out = out
-	cfg.Framework, cfg.Store, cfg.Transport, cfg.Alg, cfg.Revocation = c[0], c[1], c[2], c[3], c[4]
-	if c[5] == "all" {
-		for _, typ := range ProviderTypes {
-			cfg.Providers = append(cfg.Providers, Provider{Name: typ, Type: typ})
+	for i, d := range dimensions() {
+		o := optionByKey(d.key)
+		switch {
+		case !o.list:
+			o.set(&cfg, []string{c[i]})
+		case c[i] == "all":
+			o.set(&cfg, allValues(o))
 		}
 	}
 	cfg.Example = true
@@ -74,11 +87,20 @@ func (c combination) name() string {
 
 // combinationOf reads back the combination of a configuration.
 func combinationOf(cfg Config) combination {
-	providers := "none"
-	if len(cfg.Providers) > 0 {
-		providers = "all"
+	var c combination
+	for _, d := range dimensions() {
+		o := optionByKey(d.key)
+		v := o.get(&cfg)
+		switch {
+		case !o.list:
+			c = append(c, first(v))
+		case len(v) > 0:
+			c = append(c, "all")
+		default:
+			c = append(c, "none")
+		}
 	}
-	return combination{cfg.Framework, cfg.Store, cfg.Transport, cfg.Alg, cfg.Revocation, providers}
+	return c
 }
 
 // allCombinations is the cartesian product of the dimensions.
@@ -243,7 +265,7 @@ func TestGoldenPairwise(t *testing.T) {
 	for _, c := range greedyCover(dims, have) {
 		fmt.Fprintf(&b, "\n  %s", strings.Join(c, " "))
 	}
-	t.Errorf("%d value pairs are not covered by any golden case, e.g. %v\nadd golden cases (framework store transport alg revocation providers):%s", len(missing), missing[0], b.String())
+	t.Errorf("%d value pairs are not covered by any golden case, e.g. %v\nadd golden cases (%s):%s", len(missing), missing[0], dimensionKeys(), b.String())
 }
 
 // matrixCombinations is what TestMatrix builds: every combination of
@@ -256,15 +278,35 @@ func TestGoldenPairwise(t *testing.T) {
 // of the full product.
 func matrixCombinations() []combination {
 	dims := dimensions()
-	main := allCombinations([]dimension{dims[0], dims[1], dims[2], dims[5]})
-	rotated := allCombinations([]dimension{dims[3], dims[4]})
+	var mainDims, rotatedDims []dimension
+	for _, d := range dims {
+		if slices.Contains([]string{"framework", "store", "transport", "providers"}, d.key) {
+			mainDims = append(mainDims, d)
+		} else {
+			rotatedDims = append(rotatedDims, d)
+		}
+	}
+	// join puts a main and a rotated part back in the order of dims.
+	join := func(m, r combination) combination {
+		c := make(combination, 0, len(dims))
+		for _, d := range dims {
+			if slices.ContainsFunc(mainDims, func(x dimension) bool { return x.key == d.key }) {
+				c, m = append(c, m[0]), m[1:]
+			} else {
+				c, r = append(c, r[0]), r[1:]
+			}
+		}
+		return c
+	}
+	main := allCombinations(mainDims)
+	rotated := allCombinations(rotatedDims)
 	covered := map[pair]bool{}
 	var out []combination
 	for _, m := range main {
 		var best combination
 		bestGain := -1
 		for _, r := range rotated {
-			c := combination{m[0], m[1], m[2], r[0], r[1], m[3]}
+			c := join(m, r)
 			gain := 0
 			for _, p := range pairsOf(c) {
 				if !covered[p] {
@@ -342,6 +384,14 @@ func TestMatrix(t *testing.T) {
 	goldenCount := len(goldenCombinations(t))
 	t.Logf("option matrix: %d combinations built and vetted (every framework x store x transport x providers; all %s pairs covered); %d golden cases run their tests against real services",
 		len(combos), describeDims(), goldenCount)
+}
+
+func dimensionKeys() string {
+	var keys []string
+	for _, d := range dimensions() {
+		keys = append(keys, d.key)
+	}
+	return strings.Join(keys, " ")
 }
 
 func describeDims() string {

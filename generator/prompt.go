@@ -18,73 +18,63 @@ type Prompter interface {
 	Input(question, def string, validate func(string) error) (string, error)
 }
 
-// Question is one choice init asks about when no flag answered it. Key is
-// the jwtgen.yaml key, which is also the flag's name.
-type Question struct {
-	Key  string
-	Text string
-}
-
-// Questions lists what init asks, in order.
-var Questions = []Question{
-	{"framework", "Web framework"},
-	{"store", "Session and user store"},
-	{"transport", "Token transport (header: Authorization + JSON bodies; cookie: httpOnly cookies + CSRF)"},
-	{"alg", "Signing algorithm"},
-	{"out", "Package directory"},
-	{"prefix", "Route prefix"},
-	{"providers", "Social login providers (space to toggle)"},
-}
-
-// asked reports whether the question has anything to choose from.
-func (q Question) asked() bool {
-	return q.Key != "providers" || len(ProviderTypes) > 0
-}
-
 // Unanswered returns the flags for the questions that neither a flag (set
 // holds the keys given as flags) nor --yes answered.
 func Unanswered(set map[string]bool) []string {
 	var flags []string
-	for _, q := range Questions {
-		if q.asked() && !set[q.Key] {
-			flags = append(flags, "--"+q.Key)
+	for _, o := range options {
+		if o.question != "" && !set[o.key] {
+			flags = append(flags, "--"+o.key)
 		}
 	}
 	return flags
 }
 
-// Ask puts every question that set does not already answer to p, with cfg's
-// current values as defaults, and stores the answers in cfg.
+// Ask puts every question of the registry that set does not already answer
+// to p, with cfg's current values as defaults, and stores the answers in cfg.
 func Ask(p Prompter, cfg *Config, set map[string]bool) error {
-	for _, q := range Questions {
-		if !q.asked() || set[q.Key] {
+	for _, o := range options {
+		if o.question == "" || set[o.key] {
 			continue
 		}
-		var err error
-		switch q.Key {
-		case "framework":
-			cfg.Framework, err = p.Select(q.Text, Frameworks, cfg.Framework)
-		case "store":
-			cfg.Store, err = p.Select(q.Text, Stores, cfg.Store)
-		case "transport":
-			cfg.Transport, err = p.Select(q.Text, Transports, cfg.Transport)
-		case "alg":
-			cfg.Alg, err = p.Select(q.Text, Algorithms, cfg.Alg)
-		case "out":
-			cfg.Out, err = p.Input(q.Text, cfg.Out, func(s string) error { return plain(validOut(s)) })
-		case "prefix":
-			cfg.Prefix, err = p.Input(q.Text, cfg.Prefix, func(s string) error { return plain(validPrefix(s)) })
-		case "providers":
-			var names []string
-			names, err = p.MultiSelect(q.Text, ProviderTypes, providerNames(cfg.Providers))
-			if err == nil {
-				cfg.Providers, err = ParseProviders(strings.Join(names, ","))
-			}
-		}
-		if err != nil {
-			return fmt.Errorf("asking for %s: %w", q.Key, err)
+		if err := o.ask(p, cfg); err != nil {
+			return fmt.Errorf("asking for %s: %w", o.key, err)
 		}
 	}
+	return nil
+}
+
+// ask puts the option's question: a choice among its values, any number of
+// them for a list, or free text checked like jwtgen.yaml's value.
+func (o *option) ask(p Prompter, cfg *Config) error {
+	current := o.get(cfg)
+	var answer []string
+	switch {
+	case o.values == nil:
+		s, err := p.Input(o.question, first(current), func(s string) error { return plain(o.validate(s)) })
+		if err != nil {
+			return err
+		}
+		answer = []string{s}
+	case o.list:
+		var defs []string
+		for _, v := range current {
+			if slices.Contains(o.names(), v) {
+				defs = append(defs, v)
+			}
+		}
+		var err error
+		if answer, err = p.MultiSelect(o.question, o.names(), defs); err != nil {
+			return err
+		}
+	default:
+		s, err := p.Select(o.question, o.names(), first(current))
+		if err != nil {
+			return err
+		}
+		answer = []string{s}
+	}
+	o.set(cfg, answer)
 	return nil
 }
 
@@ -100,30 +90,17 @@ func plain(err error) error {
 	return err
 }
 
-func providerNames(ps []Provider) []string {
-	var names []string
-	for _, p := range ps {
-		if slices.Contains(ProviderTypes, p.Name) {
-			names = append(names, p.Name)
-		}
-	}
-	return names
-}
-
-// ParseProviders reads the --providers flag: comma-separated names of known
-// providers ("google,github"), or name=type for a generic one ("okta=oidc").
-func ParseProviders(s string) ([]Provider, error) {
+// parseProviders reads providers as the --providers flag and the prompt
+// give them: names of built-in providers ("google"), or name=type for a
+// generic one ("okta=oidc").
+func parseProviders(items []string) []Provider {
 	var ps []Provider
-	for _, item := range strings.Split(s, ",") {
-		item = strings.TrimSpace(item)
-		if item == "" {
-			continue
-		}
+	for _, item := range items {
 		name, typ, ok := strings.Cut(item, "=")
 		if !ok {
 			typ = name
 		}
 		ps = append(ps, Provider{Name: name, Type: typ})
 	}
-	return ps, nil
+	return ps
 }

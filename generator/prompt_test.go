@@ -81,7 +81,7 @@ func TestAskPutsOnlyUnansweredQuestions(t *testing.T) {
 			t.Errorf("question %d = %q, want %q", i, p.asked[i], w)
 		}
 	}
-	if cfg.Store != "memory" || cfg.Transport != DefaultTransport || cfg.Alg != DefaultAlg || cfg.Out != "pkg/authn" || cfg.Prefix != "/auth" {
+	if cfg.Store != "memory" || cfg.Transport != "header" || cfg.Alg != "HS256" || cfg.Out != "pkg/authn" || cfg.Prefix != "/auth" {
 		t.Errorf("answers not applied: %+v", cfg)
 	}
 }
@@ -106,10 +106,8 @@ func TestAskRepeatsAQuestionUntilTheAnswerIsValid(t *testing.T) {
 	}
 }
 
-func TestAskOffersProvidersWhenTemplatesExist(t *testing.T) {
-	t.Cleanup(func(old []string) func() { return func() { ProviderTypes = old } }(ProviderTypes))
-	ProviderTypes = []string{"google", "github"}
-	p := &scripted{t: t, answers: []string{"google,github"}}
+func TestAskOffersEveryRegisteredProvider(t *testing.T) {
+	p := &offered{scripted: scripted{t: t, answers: []string{"google,github"}}}
 	cfg := Defaults()
 	set := map[string]bool{"framework": true, "store": true, "transport": true, "alg": true, "out": true, "prefix": true}
 	if err := Ask(p, &cfg, set); err != nil {
@@ -118,9 +116,23 @@ func TestAskOffersProvidersWhenTemplatesExist(t *testing.T) {
 	if len(cfg.Providers) != 2 || cfg.Providers[1] != (Provider{"github", "github"}) {
 		t.Errorf("providers = %v", cfg.Providers)
 	}
+	if !slices.Equal(p.options, optionByKey("providers").names()) {
+		t.Errorf("offered %v, want every registered provider %v", p.options, optionByKey("providers").names())
+	}
 	if !slices.Contains(Unanswered(map[string]bool{}), "--providers") {
 		t.Error("Unanswered omits --providers although providers can be chosen")
 	}
+}
+
+// offered records the options a multiple choice offered.
+type offered struct {
+	scripted
+	options []string
+}
+
+func (o *offered) MultiSelect(q string, options []string, defs []string) ([]string, error) {
+	o.options = options
+	return o.scripted.MultiSelect(q, options, defs)
 }
 
 func TestAskReportsWhichQuestionFailed(t *testing.T) {
@@ -151,13 +163,12 @@ func TestUnansweredNamesTheMissingFlags(t *testing.T) {
 	}
 }
 
-func TestParseProviders(t *testing.T) {
-	got, err := ParseProviders(" google, okta=oidc,,github ")
-	if err != nil {
-		t.Fatal(err)
-	}
+func TestProvidersFlag(t *testing.T) {
+	var c Config
+	c.Set("providers", " google, okta=oidc,,github ")
+	got := c.Providers
 	want := []Provider{{"google", "google"}, {"okta", "oidc"}, {"github", "github"}}
 	if !slices.Equal(got, want) {
-		t.Errorf("ParseProviders = %v, want %v", got, want)
+		t.Errorf("--providers gave %v, want %v", got, want)
 	}
 }

@@ -205,16 +205,45 @@ func context(src []byte, err error, headed bool) string {
 	return b.String()
 }
 
-var funcs = template.FuncMap{
-	"quote": func(s string) string { return fmt.Sprintf("%q", s) },
-	"upper": strings.ToUpper,
-	"lower": strings.ToLower,
-	"title": func(s string) string {
-		if s == "" {
-			return s
+// funcs are the functions templates may call.
+var funcs template.FuncMap
+
+func init() {
+	funcs = template.FuncMap{
+		"quote": func(s string) string { return fmt.Sprintf("%q", s) },
+		"base":  path.Base,
+		// providerEnv and providerEnvTest let each provider's template
+		// contribute its part of OAuthFromEnv and of its test, so that
+		// oauth_env ranges over the providers without naming any.
+		"providerEnv":     providerPart("env", false),
+		"providerEnvTest": providerPart("env test", true),
+	}
+}
+
+// providerPart executes the define named part of a provider type's
+// template with the provider as data; optional parts may be missing.
+func providerPart(part string, optional bool) func(Provider) (string, error) {
+	return func(p Provider) (string, error) {
+		name := providerTemplate(p.Type)
+		src, err := fs.ReadFile(templates.FS, name)
+		if err != nil {
+			return "", fmt.Errorf("provider %s: %w", p.Name, err)
 		}
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
-	"join": strings.Join,
-	"base": path.Base,
+		t, err := template.New(name).Funcs(funcs).Parse(string(src))
+		if err != nil {
+			return "", fmt.Errorf("template %s: %w", name, err)
+		}
+		def := t.Lookup(part)
+		if def == nil {
+			if optional {
+				return "", nil
+			}
+			return "", fmt.Errorf("template %s defines no %q (the provider's part of %s)", name, part, "oauth_env.go")
+		}
+		var b strings.Builder
+		if err := def.Execute(&b, p); err != nil {
+			return "", fmt.Errorf("template %s: %w", name, err)
+		}
+		return b.String(), nil
+	}
 }

@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 import (
@@ -7,10 +9,13 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/creack/pty"
+	"golang.org/x/sys/unix"
 
 	"github.com/jwtgen/jwtgen/generator"
 )
@@ -19,11 +24,14 @@ import (
 // program prints and answers its cursor-position queries as a real
 // terminal would.
 type terminal struct {
-	pty  *os.File
-	mu   sync.Mutex
-	out  bytes.Buffer
-	seen int // output consumed by expect
-	done chan struct{}
+	pty *os.File
+	tty *os.File // the program's side, kept open to see its input queue
+	// noSTI is set once TIOCSTI was refused (see write).
+	noSTI bool
+	mu    sync.Mutex
+	out   bytes.Buffer
+	seen  int // output consumed by expect
+	done  chan struct{}
 }
 
 func (term *terminal) read() {
@@ -36,7 +44,7 @@ func (term *terminal) read() {
 			term.out.Write(buf[:n])
 			// Device status report: reply with a cursor position.
 			for range bytes.Count(buf[:n], []byte("\x1b[6n")) {
-				term.pty.Write([]byte("\x1b[1;1R"))
+				term.write([]byte("\x1b[1;1R"))
 			}
 			term.mu.Unlock()
 		}
@@ -75,15 +83,83 @@ func (term *terminal) snapshot() string {
 	return term.out.String()
 }
 
+// write puts b in the program's input queue, as if typed.
+//
+// Bytes written to the pseudo-terminal's master side reach the program's
+// input queue later, from a kernel worker; TIOCSTI puts them there before
+// it returns, so the queue's length (TIOCINQ) tells exactly what the
+// program has not read yet. Where TIOCSTI is not permitted (it needs
+// CAP_SYS_ADMIN, or dev.tty.legacy_tiocsti), the master side is used.
+func (term *terminal) write(b []byte) error {
+	if !term.noSTI {
+		for i, c := range b {
+			if _, _, errno := unix.Syscall(unix.SYS_IOCTL, term.tty.Fd(), unix.TIOCSTI, uintptr(unsafe.Pointer(&c))); errno != 0 {
+				if i > 0 {
+					return errno
+				}
+				term.noSTI = true
+				break
+			}
+		}
+		if !term.noSTI {
+			return nil
+		}
+	}
+	_, err := term.pty.Write(b)
+	return err
+}
+
+// send types keys once the program is ready to read them one by one.
+//
+// A prompt draws itself, asks the terminal where the cursor is and only
+// then switches to raw mode and reads keys. The cursor-position answer is
+// read through a buffer that is thrown away with whatever followed the
+// answer, so keys typed before the program has read that answer are lost.
+// send waits, holding the lock under which read answers, until the
+// terminal is in raw mode and the program's input queue is empty: every
+// answer has been read, and any answer still to come is queued after the
+// keys, which the program then keeps.
 func (term *terminal) send(t *testing.T, keys string) {
 	t.Helper()
-	// Give the prompt a moment to switch the terminal to raw mode.
-	time.Sleep(100 * time.Millisecond)
-	term.mu.Lock()
-	defer term.mu.Unlock()
-	if _, err := term.pty.Write([]byte(keys)); err != nil {
-		t.Fatal(err)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		term.mu.Lock()
+		ready, err := term.readyForKeys()
+		if err == nil && ready {
+			err = term.write([]byte(keys))
+			term.mu.Unlock()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		term.mu.Unlock()
+		if err != nil {
+			t.Fatalf("reading the terminal's state: %v", err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the prompt never became ready to read keys; the terminal shows:\n%s", term.snapshot())
+		}
+		select {
+		case <-term.done:
+			t.Fatalf("jwtgen exited before reading keys; the terminal shows:\n%s", term.snapshot())
+		case <-time.After(5 * time.Millisecond):
+		}
 	}
+}
+
+// readyForKeys reports whether the terminal is out of canonical mode and
+// the program has read everything typed to it.
+func (term *terminal) readyForKeys() (bool, error) {
+	tio, err := unix.IoctlGetTermios(int(term.pty.Fd()), unix.TCGETS)
+	if err != nil {
+		return false, err
+	}
+	queued, err := unix.IoctlGetInt(int(term.tty.Fd()), unix.TIOCINQ)
+	if err != nil {
+		return false, err
+	}
+	return tio.Lflag&unix.ICANON == 0 && queued == 0, nil
 }
 
 // TestInitPromptsOnATerminal runs jwtgen init on a pseudo-terminal and
@@ -103,12 +179,20 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	}
 	cmd := exec.Command(os.Args[0], "init", dir)
 	cmd.Env = append(os.Environ(), runMainEnv+"=1", generator.SourceEnv+"="+source, "TERM=xterm")
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 160})
+	f, tty, err := pty.Open()
 	if err != nil {
+		t.Fatalf("opening a pseudo-terminal: %v", err)
+	}
+	t.Cleanup(func() { f.Close(); tty.Close() })
+	if err := pty.Setsize(f, &pty.Winsize{Rows: 50, Cols: 160}); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = tty, tty, tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
+	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting jwtgen on a pseudo-terminal: %v", err)
 	}
-	t.Cleanup(func() { f.Close() })
-	term := &terminal{pty: f, done: make(chan struct{})}
+	term := &terminal{pty: f, tty: tty, done: make(chan struct{})}
 	go term.read()
 
 	term.expect(t, "Web framework")
@@ -129,13 +213,10 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	term.send(t, strings.Repeat("\x7f", len("../escape"))+"pkg/authn\r")
 	term.expect(t, "Route prefix")
 	term.send(t, "\r")
-	wantProviders := 0
-	if len(generator.ProviderTypes) > 0 {
-		term.expect(t, "Social login providers")
-		term.send(t, " ") // toggle the first provider
-		term.send(t, "\r")
-		wantProviders = 1
-	}
+	term.expect(t, "Social login providers")
+	term.send(t, " ") // toggle the first provider
+	term.send(t, "\r")
+	wantProviders := 1
 
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -148,6 +229,8 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("jwtgen init did not finish; the terminal shows:\n%s", term.snapshot())
 	}
+	// The program's side is closed only now, so that reading ends.
+	tty.Close()
 	<-term.done
 	raw, err := os.ReadFile(filepath.Join(dir, generator.ConfigFile))
 	if err != nil {

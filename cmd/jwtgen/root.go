@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -27,10 +26,9 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 
 func newInitCmd(ask generator.Prompter) *cobra.Command {
 	var (
-		cfg       = generator.Defaults()
-		providers string
-		yes       bool
-		source    string
+		cfg    = generator.Defaults()
+		yes    bool
+		source string
 	)
 	cmd := &cobra.Command{
 		Use:   "init [dir]",
@@ -46,12 +44,10 @@ the directory name) and a runnable example server.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			set := map[string]bool{}
 			cmd.Flags().Visit(func(f *pflag.Flag) { set[f.Name] = true })
-			if set["providers"] {
-				ps, err := generator.ParseProviders(providers)
-				if err != nil {
-					return err
+			for _, o := range generator.Flags() {
+				if set[o.Name] {
+					cfg.Set(o.Name, cmd.Flags().Lookup(o.Name).Value.String())
 				}
-				cfg.Providers = ps
 			}
 			return generator.Init(generator.InitOptions{
 				Dir:    dirArg(args),
@@ -66,14 +62,10 @@ the directory name) and a runnable example server.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&cfg.Framework, "framework", cfg.Framework, "web framework: "+strings.Join(generator.Frameworks, ", "))
-	f.StringVar(&cfg.Store, "store", cfg.Store, "session and user store: "+strings.Join(generator.Stores, ", "))
-	f.StringVar(&cfg.Transport, "transport", cfg.Transport, "token transport: "+strings.Join(generator.Transports, ", "))
-	f.StringVar(&cfg.Alg, "alg", cfg.Alg, "signing algorithm: "+strings.Join(generator.Algorithms, ", "))
-	f.StringVar(&providers, "providers", "", "social login providers, comma-separated (name=oidc for a generic OIDC issuer)")
-	f.StringVar(&cfg.Out, "out", cfg.Out, "package directory, relative to the module root")
-	f.StringVar(&cfg.Prefix, "prefix", cfg.Prefix, "route prefix of the auth endpoints")
-	f.StringVar(&cfg.Revocation, "revocation", cfg.Revocation, "access-token revocation: "+strings.Join(generator.Revocations, ", "))
+	// One flag per option of jwtgen.yaml, from the option registry.
+	for _, o := range generator.Flags() {
+		f.String(o.Name, o.Default, o.Usage)
+	}
 	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
 	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
 	f.StringVar(&source, "source", "", "jwtgen checkout that `go tool jwtgen` builds from, for a jwtgen that is not a released version (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")

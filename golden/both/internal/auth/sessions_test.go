@@ -203,6 +203,21 @@ func TestLogoutAllRevokesEverySession(t *testing.T) {
 	e.refresh(t, e.login(t).Refresh).tokens(t)
 }
 
+// TestLogoutAllNeedsALiveSession: the access token of a session that was
+// already logged out cannot end the user's other sessions, in every
+// revocation mode (with expiry revocation that token still reads other
+// resources until its exp, but it changes no session state).
+func TestLogoutAllNeedsALiveSession(t *testing.T) {
+	e := newEnv(t)
+	ended, other := e.login(t), e.login(t)
+	if r := e.logout(t, ended.Refresh); r.status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", r.status, r.raw)
+	}
+	r := e.request(t, http.MethodPost, Prefix+"/logout/all", "", "", "Authorization", "Bearer "+ended.Access)
+	wantError(t, r, http.StatusUnauthorized, "token_revoked")
+	e.refresh(t, other.Refresh).tokens(t)
+}
+
 func TestRevokeUserSessionsAPI(t *testing.T) {
 	e := newEnv(t)
 	a, b := e.login(t), e.login(t)
@@ -283,6 +298,41 @@ func TestStrictRevocationStopsAccessTokensAtOnce(t *testing.T) {
 	}
 	e.clock.Advance(e.auth.cfg.LiveCacheTTL + time.Second)
 	wantError(t, e.get(t, "/api/hello", other.Access), http.StatusUnauthorized, "token_revoked")
+}
+
+// TestStrictLivenessCacheChecksTheOwner: a correctly signed token pairing a
+// real session id with another user's sub is refused whether the cache is
+// cold or warmed by the genuine token, and refusing it never caches
+// "revoked" for the genuine token.
+func TestStrictLivenessCacheChecksTheOwner(t *testing.T) {
+	e := newEnv(t)
+	if _, err := e.users.CreateUser(context.Background(), NewUser{Username: "bob", Password: testPassword}); err != nil {
+		t.Fatal(err)
+	}
+	bobID := e.users.byLogin["bob"]
+	mismatched := func(genuine string) string {
+		c := claimsOf(t, genuine)
+		c["sub"] = bobID
+		return forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, c)
+	}
+
+	// Cold cache: the mismatched token first, then the genuine one.
+	cold := e.login(t)
+	wantError(t, e.get(t, "/api/hello", mismatched(cold.Access)), http.StatusUnauthorized, "token_revoked")
+	if r := e.get(t, "/api/hello", cold.Access); r.status != http.StatusOK {
+		t.Fatalf("genuine token after a mismatched one on a cold cache: %d %s, want 200", r.status, r.raw)
+	}
+
+	// Warm cache: the genuine token first, then the mismatched one.
+	warm := e.login(t)
+	if r := e.get(t, "/api/hello", warm.Access); r.status != http.StatusOK {
+		t.Fatalf("genuine token: %d %s", r.status, r.raw)
+	}
+	wantError(t, e.get(t, "/api/hello", mismatched(warm.Access)), http.StatusUnauthorized, "token_revoked")
+	wantError(t, e.post(t, "/token/verify", map[string]string{"token": mismatched(warm.Access)}), http.StatusUnauthorized, "token_revoked")
+	if r := e.get(t, "/api/hello", warm.Access); r.status != http.StatusOK {
+		t.Fatalf("genuine token after the mismatched one: %d %s, want 200", r.status, r.raw)
+	}
 }
 
 func TestStrictRevocationWinsOverALookupInFlight(t *testing.T) {

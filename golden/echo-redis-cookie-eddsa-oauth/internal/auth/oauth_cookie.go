@@ -9,6 +9,7 @@ import "net/http"
 // tokens never appear in a URL or a body.
 func (a *Auth) finishBrowserSignIn(w http.ResponseWriter, r *http.Request, p *Provider, u *User, next string) {
 	c := a.client(r)
+	c.transport = transportCookie // the tokens leave in cookies below
 	t, err := a.startSession(r.Context(), u, c)
 	if err != nil {
 		a.fail(w, r, err)

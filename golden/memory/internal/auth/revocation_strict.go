@@ -21,7 +21,7 @@ import (
 // active, errTokenRevoked when not, or a store error.
 func (a *Auth) checkLive(ctx context.Context, c *AccessClaims) error {
 	now := a.now()
-	if live, ok := a.live.get(c.SessionID, now); ok {
+	if live, ok := a.live.get(c.SessionID, c.Subject, now); ok {
 		if !live {
 			return errTokenRevoked
 		}
@@ -74,9 +74,14 @@ type liveEntry struct {
 	until  time.Time
 }
 
-// liveCache remembers recent liveness answers per session id. Every
-// revocation advances gen; an answer looked up under an older gen is not
-// stored, since it may predate the revocation.
+// liveCache remembers recent liveness answers per (session id, user id):
+// the uncached lookup proves "this session is live and belongs to this
+// user", so a hit must prove exactly that. An entry answers only a token
+// whose sub is the entry's user; a token pairing a real sid with another
+// sub is a miss, looked up (and refused) like on a cold cache, and the
+// answer cached for it never answers the genuine token. Every revocation
+// advances gen; an answer looked up under an older gen is not stored, since
+// it may predate the revocation.
 type liveCache struct {
 	ttl     time.Duration
 	mu      sync.Mutex
@@ -88,11 +93,11 @@ func newLiveCache(ttl time.Duration) *liveCache {
 	return &liveCache{ttl: ttl, entries: map[string]liveEntry{}}
 }
 
-func (c *liveCache) get(sessionID string, now time.Time) (live, ok bool) {
+func (c *liveCache) get(sessionID, userID string, now time.Time) (live, ok bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[sessionID]
-	if !ok || !now.Before(e.until) {
+	if !ok || e.userID != userID || !now.Before(e.until) {
 		return false, false
 	}
 	return e.live, true
@@ -121,6 +126,12 @@ func (c *liveCache) put(sessionID, userID string, live bool, now time.Time, epoc
 		if len(c.entries) >= liveCacheMax {
 			clear(c.entries)
 		}
+	}
+	// A token whose sub is not the session's owner never replaces the
+	// owner's entry: its answer (always "not live") is not cached, which
+	// costs it a store lookup each time and nothing else.
+	if old, ok := c.entries[sessionID]; ok && old.userID != userID && now.Before(old.until) {
+		return
 	}
 	c.entries[sessionID] = liveEntry{userID: userID, live: live, until: now.Add(c.ttl)}
 }

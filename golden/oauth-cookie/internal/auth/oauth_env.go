@@ -97,20 +97,6 @@ func providerFromEnv(logger *slog.Logger, name string, needsSecret bool) (Provid
 	return pc, true
 }
 
-// appleKeyFromEnv reads APPLE_TEAM_ID, APPLE_KEY_ID and the .p8 file at
-// APPLE_PRIVATE_KEY_PATH.
-func appleKeyFromEnv() (AppleKey, error) {
-	path := os.Getenv("APPLE_PRIVATE_KEY_PATH")
-	if path == "" || os.Getenv("APPLE_TEAM_ID") == "" || os.Getenv("APPLE_KEY_ID") == "" {
-		return AppleKey{}, fmt.Errorf("APPLE_TEAM_ID, APPLE_KEY_ID and APPLE_PRIVATE_KEY_PATH are required with APPLE_CLIENT_ID")
-	}
-	p8, err := os.ReadFile(path)
-	if err != nil {
-		return AppleKey{}, fmt.Errorf("reading APPLE_PRIVATE_KEY_PATH: %w", err)
-	}
-	return ParseAppleKey(os.Getenv("APPLE_TEAM_ID"), os.Getenv("APPLE_KEY_ID"), p8)
-}
-
 func envList(key string) []string {
 	var out []string
 	for _, v := range strings.Split(os.Getenv(key), ",") {

@@ -21,6 +21,20 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 	return a.refreshFromCookie(r)
 }
 
+// answerTransport is how a login or refresh answer carries the tokens: in
+// cookies.
+func (a *Auth) answerTransport(r *http.Request) string { return transportCookie }
+
+// checkRefreshTransport refuses a refresh token issued for a body: only a
+// token issued as a cookie refreshes as a cookie. Tokens without the claim
+// predate it and were cookies.
+func (a *Auth) checkRefreshTransport(r *http.Request, rc *RefreshClaims) error {
+	if rc.Transport != "" && rc.Transport != transportCookie {
+		return errTokenInvalid
+	}
+	return nil
+}
+
 // presentedAccess returns the access token of the Authorization header, else
 // of the access cookie.
 func (a *Auth) presentedAccess(r *http.Request) (string, bool) {

@@ -66,30 +66,35 @@ func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
-	payload, err := a.store.TakeCode(r.Context(), oauthCodeKey("code", req.Code), a.now())
+	var binding string
+	if c, err := r.Cookie(a.oauth.cookies.codeCookie("", 0).Name); err == nil {
+		binding = c.Value
+	}
+	// The code is stored under a key derived from the code and this
+	// browser's binding secret, so only a presentation with the right
+	// binding cookie finds it. Another browser's attempt (the code pasted
+	// from a URL, a log or a Referer) looks up a key that does not exist
+	// and consumes nothing: it cannot burn the real browser's code.
+	payload, err := a.store.TakeCode(r.Context(), oneTimeCodeKey(req.Code, binding), a.now())
 	if errors.Is(err, ErrCodeNotFound) {
 		c := a.client(r)
-		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code unknown, used or expired"})
-		writeError(w, oauthFailed("The code is unknown, expired or already used; start the sign-in again."))
+		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code unknown, used, expired or presented by another browser"})
+		writeError(w, oauthFailed("The code is unknown, expired, already used or was issued to another browser; start the sign-in again."))
 		return
 	}
 	if err != nil {
 		a.fail(w, r, fmt.Errorf("taking one-time code: %w", err))
 		return
 	}
+	http.SetCookie(w, a.oauth.cookies.codeCookie("", -1))
 	var otc oneTimeCode
 	if err := json.Unmarshal(payload, &otc); err != nil {
 		a.fail(w, r, fmt.Errorf("decoding one-time code: %w", err))
 		return
 	}
-	var binding string
-	if c, err := r.Cookie(a.oauth.cookies.codeCookie("", 0).Name); err == nil {
-		binding = c.Value
-	}
-	http.SetCookie(w, a.oauth.cookies.codeCookie("", -1))
 	if sum := sha256.Sum256([]byte(binding)); binding == "" || !equalSecret(otc.Binding, hex.EncodeToString(sum[:])) {
-		c := a.client(r)
-		a.emit(r.Context(), Event{Type: EventOAuthFailed, IP: c.ip, UserAgent: c.userAgent, Reason: "exchange: one-time code presented by another browser"})
+		// Unreachable while the key includes the binding; kept as a
+		// second, independent check.
 		writeError(w, oauthFailed("The code was issued to another browser; start the sign-in again."))
 		return
 	}
@@ -114,8 +119,15 @@ func (a *Auth) issueOneTimeCode(ctx context.Context, u *User, p *Provider, bindi
 	if err != nil {
 		return "", fmt.Errorf("encoding one-time code: %w", err)
 	}
-	if err := a.store.SaveCode(ctx, oauthCodeKey("code", code), payload, a.now().Add(oneTimeCodeTTL)); err != nil {
+	if err := a.store.SaveCode(ctx, oneTimeCodeKey(code, binding), payload, a.now().Add(oneTimeCodeTTL)); err != nil {
 		return "", fmt.Errorf("saving one-time code: %w", err)
 	}
 	return code, nil
+}
+
+// oneTimeCodeKey is the store key of a one-time code: it needs both the
+// code and the browser's binding secret, so neither alone finds (or
+// consumes) the code.
+func oneTimeCodeKey(code, binding string) string {
+	return oauthCodeKey("code", code+"\x00"+binding)
 }

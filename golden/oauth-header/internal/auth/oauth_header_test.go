@@ -56,6 +56,10 @@ func TestOneTimeCodeIsBoundToTheBrowser(t *testing.T) {
 
 	victim := newBrowser(t, e)
 	wantError(t, victim.postJSON("/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
+	// The refused presentation consumed nothing: the browser the code was
+	// issued to still trades it, once.
+	attacker.postJSON("/oauth/exchange", map[string]string{"code": code}).tokens(t)
+	wantError(t, attacker.postJSON("/oauth/exchange", map[string]string{"code": code}), http.StatusBadRequest, "oauth_failed")
 }
 
 func TestExchangeRefusesUnknownCode(t *testing.T) {

@@ -1,0 +1,472 @@
+package generator
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// The option registry: every key of jwtgen.yaml a user chooses, and for
+// each value what it brings. Validation, the JSON Schema, the flags' help,
+// init's questions, the option matrix and the plan's per-value rows are all
+// derived from it, so a value is named in exactly one place. Templates never
+// compare an option with a name (a test enforces it): they test the
+// capabilities the chosen values bring ({{if .Cookie}}, {{if .FormPostCallbacks}}).
+//
+// Adding a value (a provider, a store, a framework) is one entry in its
+// option's values: its description, capabilities, the modules its code
+// imports, its plan rows and its docs page; then its templates and the docs
+// page. TestRegistry checks that the templates and the page exist and that
+// the modules are pinned; TestGoldenPairwise asks for the golden cases to add.
+//
+// Adding an option, e.g. a list `features: [accounts, mfa]`:
+//
+//  1. a field in Config:  Features []string `yaml:"features,omitempty"`
+//  2. an entry in options (its place there is the order init asks in):
+//
+//	{
+//		key: "features", list: true,
+//		help:     "optional features",
+//		question: "Optional features (space to toggle)",
+//		get:      func(c *Config) []string { return c.Features },
+//		set:      func(c *Config, v []string) { c.Features = v },
+//		values: []value{
+//			{name: "accounts", doc: "sign-up, email verification, password reset", caps: capAccounts,
+//				files: []Entry{{"accounts/accounts.go.tmpl", "$OUT/accounts.go", Generated, nil}}},
+//			{name: "mfa", doc: "TOTP, recovery codes, passkeys", caps: capMFA},
+//		},
+//	}
+//
+//  3. a capability per value that templates test (capAccounts and a
+//     (*Data).Accounts method beside the others in plan.go).
+//
+// A single-choice option (`role: server|verifier`, `tests: default|full`)
+// is the same without list, with def set and get/set on a string field
+// (see framework below). Everything else (flag, prompt, schema, validation
+// with line numbers, matrix axis, plan rows) follows from the entry.
+
+// capability is something an option value brings that plan rows and
+// templates test, instead of comparing the value's name.
+type capability uint32
+
+const (
+	capCookie      capability = 1 << iota // transport: tokens travel in httpOnly cookies
+	capHeader                             // transport: tokens travel in the Authorization header and JSON bodies
+	capAsymmetric                         // alg: a key pair, public keys served as JWKS
+	capRSA                                // alg: RSA keys
+	capECDSA                              // alg: ECDSA keys
+	capStrict                             // revocation: every request checks the session
+	capSQL                                // store: a SQL database (shared SQL store, migrations)
+	capServer                             // store: a database server the tests need running
+	capAdapter                            // framework: a third-party router with its own adapter file
+	capOIDC                               // provider: speaks OpenID Connect (ID tokens)
+	capPlainOAuth2                        // provider: plain OAuth 2.0 with a user-info API
+	capFormPost                           // provider: posts its callback (response_mode=form_post)
+	capNeedsSecret                        // provider: the client secret is required
+	capNamed                              // provider: takes a name of its own (a generic issuer)
+	capMFA                                // feature: second factors (TOTP, recovery codes, passkeys, step-up)
+)
+
+// value is one allowed value of an option and everything it brings.
+type value struct {
+	name string
+	// doc is one line for the flag's help, the prompt and the schema.
+	doc  string
+	caps capability
+	// modules are the Go modules the value's generated code imports (pinned
+	// in golden/go.mod); init also reads them to suggest a framework.
+	modules []string
+	// files are the plan rows the value brings; a row's When, if set, is a
+	// further condition beside the value being chosen.
+	files []Entry
+	// page is the value's documentation page, relative to the repository.
+	page string
+}
+
+// option is one key of jwtgen.yaml that a flag and a question can set.
+type option struct {
+	key string
+	// help is the flag's usage and the schema's description; flagHelp,
+	// when set, is the flag's usage instead.
+	help, flagHelp string
+	// question is what init asks ("" for a flag-only option).
+	question string
+	def      string
+	// values are the allowed values; nil for free text, which validate
+	// checks instead.
+	values []value
+	list   bool
+	// validate and pattern check free text, in jwtgen and in the schema.
+	validate func(string) error
+	pattern  string
+	get      func(*Config) []string
+	set      func(*Config, []string)
+}
+
+// options is the registry, in the order init asks its questions.
+var options = []*option{
+	{
+		key: "framework", def: "nethttp",
+		help:     "web framework the handlers are mounted on",
+		question: "Web framework",
+		get:      func(c *Config) []string { return []string{c.Framework} },
+		set:      func(c *Config, v []string) { c.Framework = first(v) },
+		values: []value{
+			framework("nethttp", "the standard library's net/http (Go 1.22 patterns), no framework", 0),
+			framework("chi", "github.com/go-chi/chi/v5", capAdapter, "github.com/go-chi/chi/v5"),
+			framework("gin", "github.com/gin-gonic/gin", capAdapter, "github.com/gin-gonic/gin"),
+			framework("echo", "github.com/labstack/echo/v4", capAdapter, "github.com/labstack/echo/v4"),
+			framework("fiber", "github.com/gofiber/fiber/v3 (fasthttp)", capAdapter, "github.com/gofiber/fiber/v3", "github.com/valyala/fasthttp"),
+		},
+	},
+	{
+		key: "store", def: "sqlite",
+		help:     "where sessions and users live",
+		question: "Session and user store",
+		get:      func(c *Config) []string { return []string{c.Store} },
+		set:      func(c *Config, v []string) { c.Store = first(v) },
+		values: []value{
+			{name: "memory", doc: "in process memory: tests and development only", page: "docs/stores.md",
+				files: []Entry{{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, nil}}},
+			sqlStore("sqlite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
+			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5"),
+			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql"),
+			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer,
+				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
+				files: []Entry{
+					{"store/redis.go.tmpl", "$OUT/store_redis.go", Generated, nil},
+					{"store/redis_open.go.tmpl", "$OUT/open.go", Generated, nil},
+					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", Generated, nil},
+					{"store/redis_mfa.go.tmpl", "$OUT/store_redis_mfa.go", Generated, (*Data).MFA},
+					{"store/redis_mfa_test.go.tmpl", "$OUT/store_redis_mfa_test.go", Generated, (*Data).MFA},
+				}},
+		},
+	},
+	{
+		key: "transport", def: "header",
+		help:     "how tokens travel",
+		question: "Token transport (header: Authorization + JSON bodies; cookie: httpOnly cookies + CSRF)",
+		get:      func(c *Config) []string { return []string{c.Transport} },
+		set:      func(c *Config, v []string) { c.Transport = first(v) },
+		values: []value{
+			{name: "header", doc: "Authorization: Bearer and JSON bodies", caps: capHeader, page: "docs/cookies.md",
+				files: []Entry{{"core/transport_header.go.tmpl", "$OUT/transport.go", Generated, nil}}},
+			{name: "cookie", doc: "httpOnly cookies only, with CSRF defence", caps: capCookie, page: "docs/cookies.md",
+				files: []Entry{
+					{"cookie/transport_cookie.go.tmpl", "$OUT/transport.go", Generated, nil},
+					{"cookie/transport_cookie_test.go.tmpl", "$OUT/transport_test.go", Generated, nil},
+				}},
+			{name: "both", doc: "either; a token that came in a cookie only leaves in a cookie", caps: capCookie | capHeader, page: "docs/cookies.md",
+				files: []Entry{
+					{"cookie/transport_both.go.tmpl", "$OUT/transport.go", Generated, nil},
+					{"cookie/both_test.go.tmpl", "$OUT/both_test.go", Generated, nil},
+				}},
+		},
+	},
+	{
+		key: "alg", def: "HS256",
+		help:     "JWT signing algorithm",
+		question: "Signing algorithm",
+		get:      func(c *Config) []string { return []string{c.Alg} },
+		set:      func(c *Config, v []string) { c.Alg = first(v) },
+		values: []value{
+			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md"},
+			{name: "RS256", doc: "RSA (2048 bits or more), public keys served as JWKS", caps: capAsymmetric | capRSA, page: "docs/security.md",
+				files: []Entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", Generated, nil}}},
+			{name: "ES256", doc: "ECDSA P-256, public keys served as JWKS", caps: capAsymmetric | capECDSA, page: "docs/security.md",
+				files: []Entry{{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", Generated, nil}}},
+			{name: "EdDSA", doc: "Ed25519, public keys served as JWKS", caps: capAsymmetric, page: "docs/security.md",
+				files: []Entry{{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", Generated, nil}}},
+		},
+	},
+	{
+		key: "revocation", def: "expiry",
+		help: "access-token revocation (expiry: access tokens live until exp; strict: every request checks that the session is still live)",
+		get:  func(c *Config) []string { return []string{c.Revocation} },
+		set:  func(c *Config, v []string) { c.Revocation = first(v) },
+		values: []value{
+			{name: "expiry", doc: "access tokens live until they expire (15 minutes by default)", page: "docs/security.md",
+				files: []Entry{{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, nil}}},
+			{name: "strict", doc: "every request checks that the session is still live: logout is immediate", caps: capStrict, page: "docs/security.md",
+				files: []Entry{{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil}}},
+		},
+	},
+	{
+		key: "out", def: "internal/auth",
+		help:     "package directory, relative to the module root",
+		question: "Package directory",
+		validate: validOut,
+		pattern:  `^[A-Za-z][A-Za-z0-9_-]*(/[A-Za-z][A-Za-z0-9_-]*)*$`,
+		get:      func(c *Config) []string { return []string{c.Out} },
+		set:      func(c *Config, v []string) { c.Out = first(v) },
+	},
+	{
+		key: "prefix", def: "/api/auth",
+		help:     "route prefix of the auth endpoints",
+		question: "Route prefix",
+		validate: validPrefix,
+		pattern:  `^(/[A-Za-z0-9._-]+)+$`,
+		get:      func(c *Config) []string { return []string{c.Prefix} },
+		set:      func(c *Config, v []string) { c.Prefix = first(v) },
+	},
+	{
+		key: "providers", list: true,
+		help:     "social login providers: a built-in provider's name, or {name: okta, type: oidc} for a generic OIDC issuer",
+		flagHelp: "social login providers, comma-separated (okta=oidc for a generic OIDC issuer)",
+		question: "Social login providers (space to toggle)",
+		get: func(c *Config) []string {
+			var types []string
+			for _, p := range c.Providers {
+				types = append(types, p.Type)
+			}
+			return types
+		},
+		set: func(c *Config, v []string) { c.Providers = parseProviders(v) },
+		values: []value{
+			provider("google", "Sign in with Google (OpenID Connect)", capOIDC|capNeedsSecret),
+			provider("microsoft", "Microsoft Entra ID (OpenID Connect)", capOIDC|capNeedsSecret),
+			provider("gitlab", "GitLab.com or self-managed GitLab (OpenID Connect)", capOIDC|capNeedsSecret),
+			provider("apple", "Sign in with Apple (OpenID Connect, form_post callback)", capOIDC|capFormPost),
+			provider("oidc", "any OpenID Connect issuer, under a name of your own", capOIDC|capNeedsSecret|capNamed),
+			provider("github", "GitHub (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret),
+			provider("discord", "Discord (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret),
+		},
+	},
+	{
+		key: "features", list: true,
+		help:     "optional features generated beside the core",
+		flagHelp: "optional features, comma-separated: mfa",
+		question: "Optional features (space to toggle)",
+		get:      func(c *Config) []string { return c.Features },
+		set:      func(c *Config, v []string) { c.Features = v },
+		values: []value{
+			{name: "mfa", doc: "second factors: TOTP, recovery codes, passkeys (WebAuthn), step-up middleware", caps: capMFA,
+				modules: []string{"github.com/go-webauthn/webauthn"}, page: "docs/mfa.md",
+				files: []Entry{
+					{"core/mfa.go.tmpl", "$OUT/mfa.go", Generated, nil},
+					{"core/mfa_store.go.tmpl", "$OUT/mfa_store.go", Generated, nil},
+					{"core/mfa_seal.go.tmpl", "$OUT/mfa_seal.go", Generated, nil},
+					{"core/mfa_env.go.tmpl", "$OUT/mfa_env.go", Generated, nil},
+					{"core/totp.go.tmpl", "$OUT/totp.go", Generated, nil},
+					{"core/passkeys.go.tmpl", "$OUT/passkeys.go", Generated, nil},
+					{"core/stepup.go.tmpl", "$OUT/stepup.go", Generated, nil},
+					{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, nil},
+					{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", Generated, (*Data).SQL},
+					{"store/sql/0004_mfa.down.sql.tmpl", "$OUT/migrations/0004_mfa.down.sql", Generated, (*Data).SQL},
+					{"oauth/oauth_mfa_cookie.go.tmpl", "$OUT/oauth_mfa_cookie.go", Generated, every((*Data).OAuth, (*Data).Cookie)},
+					{"core/totp_test.go.tmpl", "$OUT/totp_test.go", Generated, nil},
+					{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", Generated, nil},
+					{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", Generated, nil},
+					{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", Generated, nil},
+					{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", Generated, (*Data).OIDC},
+				}},
+		},
+	},
+}
+
+// framework is a framework value: its adapter, the function the shared
+// HTTP tests mount the server with, its benchmark and its example server.
+func framework(name, doc string, caps capability, modules ...string) value {
+	v := value{name: name, doc: doc, caps: caps, modules: modules, page: "docs/frameworks.md"}
+	if name == "nethttp" {
+		v.files = []Entry{{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil}}
+	} else {
+		v.files = []Entry{
+			{"framework/" + name + ".go.tmpl", "$OUT/" + name + ".go", Generated, nil},
+			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", Generated, nil},
+			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", Generated, nil},
+		}
+		// chi takes the net/http step-up middleware as it is.
+		if name != "chi" {
+			v.files = append(v.files, Entry{"framework/stepup_" + name + ".go.tmpl", "$OUT/stepup_" + name + ".go", Generated, (*Data).MFA})
+		}
+	}
+	example := "example/main_" + name + ".go.tmpl"
+	if name == "nethttp" {
+		example = "example/main.go.tmpl"
+	}
+	v.files = append(v.files, Entry{example, "main.go", Scaffolded, isExample})
+	return v
+}
+
+// sqlStore is a SQL store value: its dialect, OpenStore, tests and schema
+// (embedded, plain .sql and goose); the shared SQL files are core rows.
+func sqlStore(name, doc string, caps capability, module string) value {
+	return value{name: name, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md",
+		files: []Entry{
+			{"store/" + name + ".go.tmpl", "$OUT/store_" + name + ".go", Generated, nil},
+			{"store/" + name + "_open.go.tmpl", "$OUT/open.go", Generated, nil},
+			{"store/" + name + "_test.go.tmpl", "$OUT/store_" + name + "_test.go", Generated, nil},
+			{"store/sql/" + name + "_0001_auth.up.sql.tmpl", "$OUT/migrations/0001_auth.up.sql", Generated, nil},
+			{"store/sql/" + name + "_goose.sql.tmpl", "$OUT/migrations/goose/0001_auth.sql", Generated, nil},
+			{"store/sql/" + name + "_0004_mfa.up.sql.tmpl", "$OUT/migrations/0004_mfa.up.sql", Generated, (*Data).MFA},
+			{"store/sql/" + name + "_goose_0004_mfa.sql.tmpl", "$OUT/migrations/goose/0004_mfa.sql", Generated, (*Data).MFA},
+			{"store/" + name + "_mfa_test.go.tmpl", "$OUT/store_" + name + "_mfa_test.go", Generated, (*Data).MFA},
+		}}
+}
+
+// provider is a social-login provider type: its constructor file, its
+// tests when it has its own, and its docs page. The provider's template
+// also defines "env", its part of OAuthFromEnv, and may define "env test",
+// what the shipped test of OAuthFromEnv sets for it.
+func provider(name, doc string, caps capability) value {
+	v := value{name: name, doc: doc, caps: caps, page: "docs/providers/" + name + ".md",
+		files: []Entry{{providerTemplate(name), "$OUT/provider_" + name + ".go", Generated, nil}}}
+	if caps&capOIDC != 0 {
+		v.modules = []string{"github.com/coreos/go-oidc/v3", "golang.org/x/oauth2"}
+	} else {
+		v.modules = []string{"golang.org/x/oauth2"}
+	}
+	if slices.Contains([]string{"apple", "github", "discord", "microsoft"}, name) {
+		v.files = append(v.files, Entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", Generated, nil})
+	}
+	return v
+}
+
+func providerTemplate(typ string) string { return "oauth/provider_" + typ + ".go.tmpl" }
+
+func isExample(d *Data) bool { return d.Example }
+
+func first(v []string) string {
+	if len(v) == 0 {
+		return ""
+	}
+	return v[0]
+}
+
+// optionByKey returns the registry entry of a jwtgen.yaml key.
+func optionByKey(key string) *option {
+	for _, o := range options {
+		if o.key == key {
+			return o
+		}
+	}
+	panic("generator: no option " + key)
+}
+
+// names are the option's allowed values.
+func (o *option) names() []string {
+	var names []string
+	for _, v := range o.values {
+		names = append(names, v.name)
+	}
+	return names
+}
+
+// value returns the registry entry of one of the option's values.
+func (o *option) value(name string) (value, bool) {
+	for _, v := range o.values {
+		if v.name == name {
+			return v, true
+		}
+	}
+	return value{}, false
+}
+
+// usage is the flag's help: what it sets and the allowed values.
+func (o *option) usage() string {
+	if o.flagHelp != "" {
+		return o.flagHelp
+	}
+	if o.values == nil || o.list {
+		return o.help
+	}
+	return o.help + ": " + strings.Join(o.names(), ", ")
+}
+
+// check validates the option's values in c; key names the entry in
+// jwtgen.yaml ("providers[1]" for a list item).
+func (o *option) check(c *Config) error {
+	for i, v := range o.get(c) {
+		key := o.key
+		if o.list {
+			key = fmt.Sprintf("%s[%d]", o.key, i)
+		}
+		if o.values == nil {
+			if err := o.validate(v); err != nil {
+				return err
+			}
+			continue
+		}
+		if _, ok := o.value(v); !ok {
+			return &ValidationError{Key: key, Value: v, Allowed: o.names()}
+		}
+	}
+	return nil
+}
+
+// Flag is an option's command-line flag: its name, default and help.
+type Flag struct {
+	Name, Default, Usage string
+}
+
+// Flags lists a flag for every option of jwtgen.yaml, from the registry.
+// Config.Set applies a flag's value.
+func Flags() []Flag {
+	var flags []Flag
+	for _, o := range options {
+		flags = append(flags, Flag{Name: o.key, Default: o.def, Usage: o.usage()})
+	}
+	return flags
+}
+
+// Set applies a flag: key is the option (the flag's name), s the flag's
+// value, comma-separated for a list. Validate reports a bad value.
+func (c *Config) Set(key, s string) {
+	o := optionByKey(key)
+	if !o.list {
+		o.set(c, []string{s})
+		return
+	}
+	var items []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			items = append(items, item)
+		}
+	}
+	o.set(c, items)
+}
+
+// selected reports whether the value is chosen in d's configuration.
+func (o *option) selected(name string) func(*Data) bool {
+	return func(d *Data) bool { return slices.Contains(o.get(&d.Config), name) }
+}
+
+// valuePlan returns the plan rows every option value brings, each under
+// the condition that the value is chosen (and the row's own When).
+func valuePlan() []Entry {
+	var rows []Entry
+	for _, o := range options {
+		for _, v := range o.values {
+			for _, e := range v.files {
+				chosen := o.selected(v.name)
+				if extra := e.When; extra != nil {
+					e.When = every(chosen, extra)
+				} else {
+					e.When = chosen
+				}
+				rows = append(rows, e)
+			}
+		}
+	}
+	return rows
+}
+
+// capabilities is the union of what the chosen values bring.
+func capabilities(c *Config) capability {
+	var caps capability
+	for _, o := range options {
+		for _, name := range o.get(c) {
+			if v, ok := o.value(name); ok {
+				caps |= v.caps
+			}
+		}
+	}
+	return caps
+}
+
+// providerCaps is what one provider type brings.
+func providerCaps(typ string) capability {
+	v, _ := optionByKey("providers").value(typ)
+	return v.caps
+}

@@ -1,0 +1,200 @@
+package generator
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"text/template"
+
+	"golang.org/x/mod/modfile"
+
+	"github.com/jwtgen/jwtgen/templates"
+)
+
+// TestRegistryValuesAreComplete checks what adding a value asks for: every
+// plan row's template exists, the docs page exists, a provider's template
+// contributes its part of OAuthFromEnv, and the modules it names are
+// required by the golden module (where the pins live).
+func TestRegistryValuesAreComplete(t *testing.T) {
+	gomod, err := os.ReadFile("../golden/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	mf, err := modfile.Parse("go.mod", gomod, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	required := map[string]bool{}
+	for _, r := range mf.Require {
+		required[r.Mod.Path] = true
+	}
+	for _, o := range options {
+		if o.values == nil && (o.validate == nil || o.pattern == "") {
+			t.Errorf("option %s: free text needs validate and a schema pattern", o.key)
+		}
+		if o.values != nil && o.def != "" && !slices.Contains(o.names(), o.def) {
+			t.Errorf("option %s: default %q is not an allowed value", o.key, o.def)
+		}
+		for _, v := range o.values {
+			name := o.key + "=" + v.name
+			if v.doc == "" {
+				t.Errorf("%s: no description", name)
+			}
+			if _, err := os.Stat(filepath.Join("..", v.page)); v.page == "" || err != nil {
+				t.Errorf("%s: docs page %q missing", name, v.page)
+			}
+			for _, e := range v.files {
+				if _, err := fs.Stat(templates.FS, e.Template); err != nil {
+					t.Errorf("%s: plan row template %s: %v", name, e.Template, err)
+				}
+			}
+			for _, m := range v.modules {
+				if !required[m] {
+					t.Errorf("%s: module %s is not required by golden/go.mod", name, m)
+				}
+			}
+			if o.key == "providers" {
+				src, err := fs.ReadFile(templates.FS, providerTemplate(v.name))
+				if err != nil {
+					t.Errorf("%s: %v", name, err)
+					continue
+				}
+				tmpl, err := template.New("").Funcs(funcs).Parse(string(src))
+				if err != nil || tmpl.Lookup("env") == nil {
+					t.Errorf("%s: %s does not define \"env\", its part of OAuthFromEnv (%v)", name, providerTemplate(v.name), err)
+				}
+			}
+		}
+	}
+}
+
+// TestRegisteredModulesAreImported checks the modules each value names
+// against what its rendered code really imports.
+func TestRegisteredModulesAreImported(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: renders a package per value")
+	}
+	for _, o := range options {
+		for _, v := range o.values {
+			if len(v.modules) == 0 {
+				continue
+			}
+			cfg := Defaults()
+			cfg.Module = "example.com/app"
+			item := v.name
+			if v.caps&capNamed != 0 {
+				item = "corp=" + v.name
+			}
+			cfg.Set(o.key, item)
+			files, err := Render(cfg)
+			if err != nil {
+				t.Fatalf("%s=%s: %v", o.key, v.name, err)
+			}
+			reqs, err := Requirements(files, cfg.Module)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range v.modules {
+				if !slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m }) {
+					t.Errorf("%s=%s names module %s, which its code does not import", o.key, v.name, m)
+				}
+			}
+		}
+	}
+}
+
+// optionLiteral finds a template action that compares with a string
+// literal, e.g. {{if eq .Transport "cookie"}}: templates test capabilities
+// ({{if .Cookie}}), so that adding a value never means editing templates
+// that name other values.
+var optionLiteral = regexp.MustCompile(`\{\{[^}]*\b(eq|ne)\b[^}]*"[^}]*\}\}`)
+
+func TestTemplatesTestCapabilitiesNotValueNames(t *testing.T) {
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		src, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if m := optionLiteral.FindString(line); m != "" {
+				t.Errorf("%s:%d: %s compares with a name; test a capability instead (see options.go)", p, i+1, m)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestOptionLiteralCatchesNameComparisons(t *testing.T) {
+	for _, bad := range []string{`{{if eq .Transport "cookie"}}`, `{{- else if eq .Type "google"}}`, `{{if and .Cookie (ne .Alg "HS256")}}`} {
+		if !optionLiteral.MatchString(bad) {
+			t.Errorf("%s not caught", bad)
+		}
+	}
+	for _, good := range []string{`{{if .Cookie}}`, `{{quote .Name}}`, `{{- if not .Header}}`} {
+		if optionLiteral.MatchString(good) {
+			t.Errorf("%s caught", good)
+		}
+	}
+}
+
+// TestGoldenCasesUseEveryValue checks that every registered value appears
+// in at least one golden case, whose generated tests run.
+func TestGoldenCasesUseEveryValue(t *testing.T) {
+	used := map[string]bool{}
+	for _, dir := range goldenCases(t) {
+		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := ParseConfig(raw)
+		if err != nil {
+			t.Fatalf("%s: %v", dir, err)
+		}
+		for _, o := range options {
+			for _, v := range o.get(&cfg) {
+				used[o.key+"="+v] = true
+			}
+		}
+	}
+	for _, o := range options {
+		for _, v := range o.values {
+			if !used[o.key+"="+v.name] {
+				t.Errorf("%s=%s is in no golden case", o.key, v.name)
+			}
+		}
+	}
+}
+
+// TestFlagsComeFromTheRegistry checks that every option has a flag whose
+// help lists the allowed values, and that Set applies it.
+func TestFlagsComeFromTheRegistry(t *testing.T) {
+	flags := Flags()
+	if len(flags) != len(options) {
+		t.Fatalf("%d flags for %d options", len(flags), len(options))
+	}
+	for i, f := range flags {
+		o := options[i]
+		if f.Name != o.key || f.Default != o.def {
+			t.Errorf("flag %+v for option %s", f, o.key)
+		}
+		if o.values != nil && !o.list && !strings.HasSuffix(f.Usage, strings.Join(o.names(), ", ")) {
+			t.Errorf("--%s help %q does not list the allowed values", f.Name, f.Usage)
+		}
+	}
+	var c Config
+	c.Set("store", "postgres")
+	c.Set("providers", "google,corp=oidc")
+	if c.Store != "postgres" || len(c.Providers) != 2 || c.Providers[1] != (Provider{"corp", "oidc"}) {
+		t.Errorf("Set gave %+v", c)
+	}
+}
