@@ -89,6 +89,11 @@ func run() error {
 	// Browsers accept Secure cookies from http://localhost; any other
 	// plain-http host needs development cookies.
 	cfg.Cookies.InsecureDev = os.Getenv("AUTH_INSECURE_DEV_COOKIES") == "1"
+	// AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT,
+	// AUTH_TRUSTED_PROXIES, REDIS_URL: see LimitsFromEnv.
+	if err := auth.LimitsFromEnv(ctx, &cfg); err != nil {
+		return err
+	}
 	if cfg.MFA, err = auth.MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
 		return err
 	}

@@ -73,6 +73,11 @@ func run() error {
 			cfg.Grace = auth.NoGrace
 		}
 	}
+	// AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT,
+	// AUTH_TRUSTED_PROXIES, REDIS_URL: see LimitsFromEnv.
+	if err := auth.LimitsFromEnv(ctx, &cfg); err != nil {
+		return err
+	}
 	if cfg.MFA, err = auth.MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
 		return err
 	}

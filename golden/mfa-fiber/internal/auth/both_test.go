@@ -77,6 +77,27 @@ func TestBothTransports(t *testing.T) {
 		}
 	})
 
+	t.Run("a refresh token refreshes only on the transport it was issued on", func(t *testing.T) {
+		e := newEnv(t)
+		b, _ := cookieLogin(t, e)
+		cookieIssued := b.value(refreshCookie)
+		// Replayed in a JSON body (by a script that read it from a log, or
+		// a proxy), it would come back as body tokens without any CSRF
+		// token: refused.
+		wantError(t, e.refresh(t, cookieIssued), http.StatusUnauthorized, "token_not_valid")
+		// And a body token planted as the refresh cookie is refused too.
+		bodyIssued := e.login(t).Refresh
+		csrf := e.auth.cookies.csrfToken(sidOf(t, bodyIssued))
+		r := e.request(t, "POST", Prefix+"/token/refresh", "", "", "Cookie", cookieLine(refreshCookie, bodyIssued, csrfCookie, csrf), CSRFHeader, csrf)
+		wantError(t, r, http.StatusUnauthorized, "token_not_valid")
+		// Each still works on its own transport; the refused attempts
+		// rotated nothing.
+		if r := b.send(t, e, "POST", Prefix+"/token/refresh", "{}", b.withCSRF()...); r.status != http.StatusOK || r.body["access"] != nil {
+			t.Fatalf("cookie refresh: %d %s", r.status, r.raw)
+		}
+		e.refresh(t, bodyIssued).tokens(t)
+	})
+
 	t.Run("the Authorization header wins over the access cookie", func(t *testing.T) {
 		e := newEnv(t)
 		header := e.login(t)

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -75,14 +76,16 @@ type loginRequest struct {
 	Username string `json:"username"`
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// DeviceToken is the "device_token" an earlier login from this app
+	// returned (header clients; browsers hold it in a cookie).
+	DeviceToken string `json:"device_token"`
 }
 
 // login checks a username (or email) and password and starts a session.
+// The limits come first (login_limits.go): over them, the password is
+// never looked at.
 func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
-	if !a.limit(w, r, a.loginIP, ipKey(c.ip), "login per IP") {
-		return
-	}
 	var req loginRequest
 	if err := a.readJSON(w, r, &req); err != nil {
 		a.fail(w, r, err)
@@ -92,31 +95,17 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	if login == "" {
 		login = req.Email
 	}
-	if login == "" || req.Password == "" {
+	if req.Password == "" {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
-	// Counted per login as well, so that spreading a password-guessing
-	// attack over many addresses does not help against one account. The key
-	// is the login in the form the user stores match, so spelling variants
-	// of one login share a bucket.
-	if !a.limit(w, r, a.loginAccount, "login:"+NormaliseLogin(login), "login per account") {
+	if err := checkLoginText(login); err != nil {
+		a.fail(w, r, err)
 		return
 	}
-	// And per resolved account, so its username and email share a bucket.
-	// An unknown login has only its login bucket, which counts exactly like
-	// a known one: the same number of attempts gets the same 429.
-	if res, ok := a.users.(loginResolver); ok {
-		id, err := res.UserIDByLogin(r.Context(), login)
-		switch {
-		case err == nil:
-			if !a.limit(w, r, a.loginAccount, "user:"+id, "login per account") {
-				return
-			}
-		case !errors.Is(err, ErrUserNotFound):
-			a.fail(w, r, fmt.Errorf("look up login: %w", err))
-			return
-		}
+	attempt, ok := a.limitLogin(w, r, c.ip, login, req.DeviceToken)
+	if !ok {
+		return
 	}
 	if !a.acquirePasswordSlot(w, r) {
 		return
@@ -140,7 +129,7 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = withAMR(r, "pwd")
-	a.signIn(w, r, u, "password")
+	a.signInWithDevice(w, r, u, "password", a.loginSucceeded(r.Context(), attempt, login))
 }
 
 // acquirePasswordSlot waits up to PasswordCheckWait for one of the
@@ -173,11 +162,23 @@ func (a *Auth) acquirePasswordSlot(w http.ResponseWriter, r *http.Request) bool 
 // tokens through the configured transport. Every way of signing in
 // (password, social login) ends here.
 func (a *Auth) signIn(w http.ResponseWriter, r *http.Request, u *User, method string) {
+	a.signInWithDevice(w, r, u, method, "")
+}
+
+// signInWithDevice is signIn that also hands out the device token of a
+// password login (see login_limits.go): in the __Host-device cookie when
+// the tokens go out in cookies, else in the body's "device_token". Only
+// once the session exists: a failed sign-in proves nothing.
+func (a *Auth) signInWithDevice(w http.ResponseWriter, r *http.Request, u *User, method, deviceToken string) {
 	c := a.client(r)
 	t, err := a.startSession(r.Context(), u, c)
 	if err != nil {
 		a.fail(w, r, err)
 		return
+	}
+	t.DeviceToken = deviceToken
+	if deviceToken != "" && c.transport == transportCookie {
+		http.SetCookie(w, a.deviceCookie(deviceToken))
 	}
 	a.emit(r.Context(), Event{Type: EventLoginSucceeded, UserID: u.ID, SessionID: t.Session.ID, Method: method, IP: c.ip, UserAgent: c.userAgent})
 	a.writeTokens(w, r, t)
@@ -196,6 +197,10 @@ func (a *Auth) refresh(w http.ResponseWriter, r *http.Request) {
 	}
 	rc, err := a.parseRefresh(token)
 	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if err := a.checkRefreshTransport(r, rc); err != nil {
 		a.fail(w, r, err)
 		return
 	}
@@ -268,6 +273,10 @@ func (a *Auth) logout(w http.ResponseWriter, r *http.Request) {
 // logoutAll revokes every session of the authenticated user.
 func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	claims, _ := ClaimsFromContext(r.Context())
+	if err := a.requireLiveSession(r.Context(), claims); err != nil {
+		a.fail(w, r, err)
+		return
+	}
 	n, err := a.RevokeUserSessions(r.Context(), claims.Subject, "logout_all")
 	if err != nil {
 		a.fail(w, r, err)
@@ -276,6 +285,25 @@ func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
 	a.emit(r.Context(), Event{Type: EventLogoutAll, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
 	a.writeLoggedOut(w, r)
+}
+
+// requireLiveSession checks, whatever the revocation mode, that the session
+// of an access token is live and belongs to its sub. Any endpoint that
+// changes session state calls it: with revocation by expiry the middleware
+// accepts the access token of a logged-out session until its exp, and such
+// a token must not act for the user any more (for example end the user's
+// other sessions). It reads the store, never a cache.
+func (a *Auth) requireLiveSession(ctx context.Context, c *AccessClaims) error {
+	s, err := a.store.Session(ctx, c.SessionID)
+	switch {
+	case errors.Is(err, ErrSessionNotFound):
+		return errTokenRevoked
+	case err != nil:
+		return fmt.Errorf("check session %s: %w", c.SessionID, err)
+	case !s.Live(a.now()) || s.UserID != c.Subject:
+		return errTokenRevoked
+	}
+	return nil
 }
 
 // truncate bounds client-supplied text before it reaches the logs.

@@ -137,7 +137,7 @@ func newSecondFactors(cfg Config) (*secondFactors, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &secondFactors{store: store, box: box, issuer: cfg.MFA.Issuer, account: newLimiter(cfg.MFA.Limit), webauthn: wa}, nil
+	return &secondFactors{store: store, box: box, issuer: cfg.MFA.Issuer, account: newLimiter("mfa-account", cfg.MFA.Limit), webauthn: wa}, nil
 }
 
 // mfaRoutes are the second-factor endpoints.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -104,6 +105,14 @@ func accessAttacks(t *testing.T, e *env) (valid string, attacks []attack) {
 		{"refresh token used as access token", tk.Refresh, "token_not_valid"},
 		{"expired beyond leeway", claim("exp", now.Add(-e.auth.cfg.Leeway-time.Second).Unix()), "token_expired"},
 		{"missing exp", claim("exp", nil), "token_not_valid"},
+		// RFC 7519 NumericDate is a JSON number: a string is malformed, and
+		// an exp past any real date is malformed, not expired.
+		{"quoted exp", claim("exp", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)), "token_not_valid"},
+		{"quoted iat", claim("iat", strconv.FormatInt(now.Unix(), 10)), "token_not_valid"},
+		{"quoted nbf", claim("nbf", strconv.FormatInt(now.Unix(), 10)), "token_not_valid"},
+		{"exp 1e20", claim("exp", 1e20), "token_not_valid"},
+		{"exp 2^63", claim("exp", json.Number("9223372036854775808")), "token_not_valid"},
+		{"null exp", claim("exp", json.RawMessage("null")), "token_not_valid"},
 		{"iat in the future", claim("iat", now.Add(e.auth.cfg.Leeway+time.Minute).Unix()), "token_not_valid"},
 		{"nbf in the future", claim("nbf", now.Add(e.auth.cfg.Leeway+time.Minute).Unix()), "token_not_valid"},
 		{"missing iat", claim("iat", nil), "token_not_valid"},
@@ -193,6 +202,8 @@ func TestRefreshTokenAttacksAreRefused(t *testing.T) {
 		{"typ of an access token", forge(t, signingMethod, e.auth.keys.signing, map[string]any{"typ": "at+jwt", "kid": e.auth.keys.ActiveID()}, base), "token_not_valid"},
 		{"expired", sign(withClaim(base, "exp", now.Add(-time.Hour).Unix())), "token_expired"},
 		{"missing exp", sign(withClaim(base, "exp", nil)), "token_not_valid"},
+		{"quoted exp", sign(withClaim(base, "exp", strconv.FormatInt(now.Add(time.Hour).Unix(), 10))), "token_not_valid"},
+		{"exp 1e20", sign(withClaim(base, "exp", 1e20)), "token_not_valid"},
 		{"garbage", "x.y.z", "token_not_valid"},
 	} {
 		t.Run(a.name, func(t *testing.T) {

@@ -15,15 +15,6 @@ import (
 // (Unicode NFKC folding would need golang.org/x/text; it is left out.)
 func NormaliseLogin(login string) string { return strings.ToLower(strings.TrimSpace(login)) }
 
-// loginResolver is implemented by user stores that can name the account a
-// login belongs to without checking a password. Auth uses it to count login
-// attempts per account, so an account's username and email share a limit.
-type loginResolver interface {
-	// UserIDByLogin returns the id of the account with that username or
-	// email, or ErrUserNotFound.
-	UserIDByLogin(ctx context.Context, login string) (string, error)
-}
-
 // User is what the auth module needs to know about an account.
 type User struct {
 	ID       string // becomes the sub claim; opaque, stable, never reused

@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -219,22 +220,75 @@ func cookieValue(r *http.Request, name string) string {
 	return ""
 }
 
-// maxCookieValues bounds how many cookies of one name are verified per
-// request, so a pile of planted cookies cannot multiply the work.
-const maxCookieValues = 4
+// maxVerifiedCookies bounds how many cookies of one name get their
+// signature verified per request, so a pile of planted cookies cannot
+// multiply the expensive work. It never bounds how many are read: see
+// claimingSession.
+const maxVerifiedCookies = 4
 
 // cookieValues returns the non-empty values of every cookie of that name, in
-// the order the browser sent them. A browser sends several when another
-// host planted one: a __Secure- cookie may carry Domain=<parent>, so an
-// https sibling subdomain can set one with a longer path, which goes first.
+// the order the browser sent them: all of them, however many the request's
+// header size limit let through. A browser sends several when another host
+// planted one: a __Secure- cookie may carry Domain=<parent>, so an https
+// sibling subdomain can set one with a longer path, which goes first; it
+// can plant as many as it likes, so reading only the first few would let
+// it hide the user's own.
 func cookieValues(r *http.Request, name string) []string {
 	var values []string
 	for _, c := range r.CookiesNamed(name) {
-		if c.Value != "" && len(values) < maxCookieValues {
+		if c.Value != "" {
 			values = append(values, c.Value)
 		}
 	}
 	return values
+}
+
+// claimingSession returns, among tokens, the first maxVerifiedCookies whose
+// sid claim (read without verifying anything) is a session the CSRF token
+// csrf was issued for. Reading a claim is a base64 and JSON decode, cheap
+// next to a signature check, so every cookie is looked at; only the
+// candidates are verified, and each is still verified before its sid is
+// trusted. A planted cookie cannot claim the user's session without knowing
+// its sid, and even then it only costs one failed verification.
+func (j *cookieJar) claimingSession(csrf string, tokens []string) []string {
+	if csrf == "" {
+		return nil
+	}
+	var out []string
+	for _, token := range tokens {
+		if sid := unverifiedSessionID(token); sid != "" && j.provesSession(csrf, sid) {
+			out = append(out, token)
+			if len(out) == maxVerifiedCookies {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// unverifiedSessionID returns the sid claim of a JWT without verifying it,
+// or "" when the token is not shaped like one. Only ever used to choose
+// which token to verify.
+func unverifiedSessionID(token string) string {
+	_, rest, ok := strings.Cut(token, ".")
+	if !ok {
+		return ""
+	}
+	payload, _, ok := strings.Cut(rest, ".")
+	if !ok || len(payload) > DefaultMaxTokenSize {
+		return ""
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return ""
+	}
+	var c struct {
+		SessionID string `json:"sid"`
+	}
+	if json.Unmarshal(raw, &c) != nil {
+		return ""
+	}
+	return c.SessionID
 }
 
 // hasAuthCookie reports whether the request carries any of the auth cookies:
@@ -373,42 +427,45 @@ func (a *Auth) writeTokenCookies(w http.ResponseWriter, t *issued) {
 }
 
 // refreshFromCookie returns the refresh cookie whose session the request's
-// CSRF token was issued for. Every refresh cookie the browser sent is tried:
-// one planted by a sibling subdomain may come first, and it must neither be
-// used nor hide the user's own. Each token is verified before its session id
-// is trusted.
+// CSRF token was issued for. Every refresh cookie the browser sent is
+// considered: ones planted by a sibling subdomain may come first, any number
+// of them, and they must neither be used nor hide the user's own. Each
+// token is verified before its session id is trusted.
 func (a *Auth) refreshFromCookie(r *http.Request) (string, error) {
 	tokens := cookieValues(r, a.cookies.refresh.name)
 	if len(tokens) == 0 {
 		return "", errNoCredentials
 	}
+	for _, token := range a.cookies.claimingSession(r.Header.Get(CSRFHeader), tokens) {
+		rc, err := a.parseRefresh(token)
+		if err == nil && a.cookies.checkCSRF(r, rc.SessionID) == nil {
+			return token, nil
+		}
+	}
+	// No cookie is the CSRF token's session: say why, from the first few.
 	var parseErr, csrfErr error
 	var userID, sessionID string
-	for _, token := range tokens {
+	for _, token := range tokens[:min(len(tokens), maxVerifiedCookies)] {
 		rc, err := a.parseRefresh(token)
 		if err != nil {
 			parseErr = cmp.Or(parseErr, err)
 			continue
 		}
-		if err := a.cookies.checkCSRF(r, rc.SessionID); err != nil {
-			if csrfErr == nil {
-				csrfErr, userID, sessionID = err, rc.Subject, rc.SessionID
-			}
-			continue
+		if err := a.cookies.checkCSRF(r, rc.SessionID); err != nil && csrfErr == nil {
+			csrfErr, userID, sessionID = err, rc.Subject, rc.SessionID
 		}
-		return token, nil
 	}
 	// A valid token without its CSRF token is a forgery attempt, which
 	// matters more than a token that does not verify.
 	if csrfErr != nil {
 		return "", a.csrfFailed(r, userID, sessionID, csrfErr)
 	}
-	return "", parseErr
+	return "", cmp.Or(parseErr, error(errTokenInvalid))
 }
 
 // accessFromCookie returns the access cookie of the session the CSRF cookie
 // belongs to. With one access cookie (the usual case) that is it; with
-// several, a sibling subdomain planted one (possible for
+// several, a sibling subdomain planted some (possible for
 // __Secure-access_token), and the one the __Host- CSRF cookie vouches for
 // wins, so the user is never served as someone else.
 func (a *Auth) accessFromCookie(r *http.Request) (string, bool) {
@@ -419,9 +476,8 @@ func (a *Auth) accessFromCookie(r *http.Request) (string, bool) {
 	case 1:
 		return tokens[0], true
 	}
-	csrf := cookieValue(r, a.cookies.csrf.name)
-	for _, token := range tokens {
-		if c, err := a.parseAccess(token); err == nil && a.cookies.provesSession(csrf, c.SessionID) {
+	for _, token := range a.cookies.claimingSession(cookieValue(r, a.cookies.csrf.name), tokens) {
+		if c, err := a.parseAccess(token); err == nil && a.cookies.provesSession(cookieValue(r, a.cookies.csrf.name), c.SessionID) {
 			return token, true
 		}
 	}

@@ -181,8 +181,13 @@ func TestCookieAttributes(t *testing.T) {
 						w.name, got.Raw, w.path, w.httpOnly, c.secure, w.sameSite, w.maxAge)
 				}
 			}
-			if n := len(r.header.Values("Set-Cookie")); n != 3 {
-				t.Errorf("%d cookies set, want 3: %q", n, r.header.Values("Set-Cookie"))
+			// And the device cookie of the login limits (login_limits.go).
+			device := b.cookies[e.auth.deviceCookieName()]
+			if device == nil || !device.HttpOnly || device.Secure != c.secure || device.SameSite != http.SameSiteStrictMode || device.Path != "/" || device.Domain != "" {
+				t.Errorf("device cookie %v, want HttpOnly Secure=%v SameSite=Strict Path=/ and no Domain", device, c.secure)
+			}
+			if n := len(r.header.Values("Set-Cookie")); n != 4 {
+				t.Errorf("%d cookies set, want 4: %q", n, r.header.Values("Set-Cookie"))
 			}
 			// Tokens never appear in the body.
 			access, refresh := b.value(c.access.name), b.value(c.refresh.name)
@@ -230,6 +235,10 @@ func TestCookieSessionLifecycle(t *testing.T) {
 	for name, c := range b.cookies {
 		set[name] = c
 	}
+	// The device cookie proves the browser, not a session: it outlives
+	// logout, so the next login still counts apart from attackers.
+	device := e.auth.deviceCookieName()
+	delete(b.cookies, device)
 	r = b.send(t, e, "POST", Prefix+"/logout", "", b.withCSRF()...)
 	if r.status != http.StatusNoContent {
 		t.Fatalf("logout: %d %s", r.status, r.raw)
@@ -269,6 +278,7 @@ func TestCookieLogoutEverywhere(t *testing.T) {
 	if r.status != http.StatusNoContent {
 		t.Fatalf("logout/all: %d %s", r.status, r.raw)
 	}
+	delete(laptop.cookies, e.auth.deviceCookieName()) // proves the browser, outlives logout
 	if len(laptop.cookies) != 0 {
 		t.Errorf("cookies left after logout/all: %v", laptop.cookies)
 	}
@@ -588,6 +598,37 @@ func TestPlantedCookiesDoNotShadowTheSession(t *testing.T) {
 	wantError(t, user.send(t, e, "POST", Prefix+"/token/refresh", "{}", user.withCSRF()...), http.StatusUnauthorized, "token_revoked")
 	if r := attacker.send(t, e, "POST", Prefix+"/token/refresh", "{}", attacker.withCSRF()...); r.status != http.StatusOK {
 		t.Fatalf("the planted session was ended instead: %d %s", r.status, r.raw)
+	}
+}
+
+// TestCookieTossingCannotHideTheRefreshCookie is the exact attack: a sibling
+// subdomain plants __Secure-refresh_token with Domain=<parent> at paths
+// longer than the prefix ({prefix}/, {prefix}/token, {prefix}/token/,
+// {prefix}/token/refresh), so the browser sends those first and the user's
+// own cookie fifth; then many more. The user's refresh must still renew the
+// user's own session, and never the attacker's.
+func TestCookieTossingCannotHideTheRefreshCookie(t *testing.T) {
+	e := newEnv(t)
+	user, _ := cookieLogin(t, e)
+	for _, planted := range []int{4, 5, 200} {
+		t.Run(fmt.Sprintf("%d planted cookies", planted), func(t *testing.T) {
+			var pairs []string
+			for range planted {
+				// Valid tokens of the attacker's own sessions: the worst case,
+				// since they verify.
+				attacker, _ := cookieLogin(t, e)
+				pairs = append(pairs, refreshCookie, attacker.value(refreshCookie))
+			}
+			pairs = append(pairs, refreshCookie, user.value(refreshCookie), csrfCookie, user.csrf)
+			r := e.request(t, "POST", Prefix+"/token/refresh", "", "", "Cookie", cookieLine(pairs...), CSRFHeader, user.csrf)
+			if r.status != http.StatusOK || r.body["csrf_token"] != user.csrf {
+				t.Fatalf("refresh behind %d planted cookies: %d %s, want the user's session renewed", planted, r.status, r.raw)
+			}
+			user.keep(r.header)
+			if got := sidOf(t, user.value(refreshCookie)); got != sidOf(t, pairs[len(pairs)-3]) {
+				t.Fatalf("the new refresh cookie is for session %s, not the user's", got)
+			}
+		})
 	}
 }
 

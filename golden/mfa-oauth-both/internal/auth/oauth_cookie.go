@@ -9,6 +9,7 @@ import "net/http"
 // tokens never appear in a URL or a body.
 func (a *Auth) finishBrowserSignIn(w http.ResponseWriter, r *http.Request, p *Provider, u *User, next string) {
 	c := a.client(r)
+	c.transport = transportCookie // the tokens leave in cookies below
 	r = withIdP(r, p.Name)
 	if a.deferToSecondFactor(w, r, u, p.Name, next) {
 		return

@@ -55,7 +55,7 @@ func newSocialLogin(cfg Config) (*socialLogin, error) {
 		origins:   oc.AllowedRedirectOrigins,
 		providers: providers,
 		cookies:   &transactionCookies{sealer: sealer, insecure: insecure},
-		startIP:   newLimiter(oc.StartLimit.orDefault(30, time.Minute)),
+		startIP:   newLimiter("oauth-ip", oc.StartLimit.orDefault(30, time.Minute)),
 	}, nil
 }
 
@@ -83,6 +83,7 @@ func (a *Auth) oauthRoutes() []route {
 	return []route{
 		{http.MethodGet, Prefix + "/oauth/{provider}", http.HandlerFunc(a.oauthStart)},
 		{http.MethodGet, Prefix + "/oauth/{provider}/callback", http.HandlerFunc(a.oauthCallback)},
+		{http.MethodPost, Prefix + "/oauth/{provider}/nonce", http.HandlerFunc(a.oauthNonce)},
 		{http.MethodPost, Prefix + "/oauth/{provider}/token", http.HandlerFunc(a.oauthNative)},
 		{http.MethodPost, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthLink))},
 		{http.MethodDelete, Prefix + "/oauth/{provider}/link", a.Require(http.HandlerFunc(a.oauthUnlink))},
@@ -275,9 +276,55 @@ type nativeRequest struct {
 	RedirectURI  string `json:"redirect_uri"`
 }
 
+// nativeNonceTTL is how long a nonce from POST {prefix}/oauth/{provider}/nonce
+// can be used.
+const nativeNonceTTL = 5 * time.Minute
+
+// oauthNonce hands a native app the nonce to put in its sign-in request to
+// the provider. The server issues it and records it in the store (the
+// one-time code storage, so every instance sees it), and the native token
+// endpoint consumes it: an ID token is accepted once, and only with a nonce
+// this server issued, for this provider, within nativeNonceTTL.
+func (a *Auth) oauthNonce(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.provider(w, r)
+	if !ok {
+		return
+	}
+	if !a.limit(w, r, a.oauth.startIP, ipKey(a.client(r).ip), "oauth nonce per IP") {
+		return
+	}
+	nonce := oauthRandom(32)
+	if err := a.store.SaveCode(r.Context(), oauthCodeKey("nonce", nonce), []byte(p.Name), a.now().Add(nativeNonceTTL)); err != nil {
+		a.fail(w, r, fmt.Errorf("saving native nonce: %w", err))
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeJSON(w, http.StatusOK, map[string]string{"nonce": nonce})
+}
+
+// errNonceNotIssued refuses a nonce the server did not issue for this
+// provider, or one already used or expired.
+var errNonceNotIssued = errors.New("nonce not issued by this server, already used or expired")
+
+// consumeNonce takes a nonce issued by oauthNonce for p, once.
+func (a *Auth) consumeNonce(ctx context.Context, p *Provider, nonce string) error {
+	provider, err := a.store.TakeCode(ctx, oauthCodeKey("nonce", nonce), a.now())
+	switch {
+	case errors.Is(err, ErrCodeNotFound):
+		return errNonceNotIssued
+	case err != nil:
+		return fmt.Errorf("taking native nonce: %w", err)
+	case string(provider) != p.Name:
+		return errNonceNotIssued
+	}
+	return nil
+}
+
 // oauthNative signs in a native or mobile app that ran the provider's flow
-// itself: it posts the ID token it received with the nonce it sent, or the
-// code with its PKCE verifier. Either is verified like the browser flow.
+// itself: it posts the ID token it received with the nonce this server
+// issued (oauthNonce), or the code with its PKCE verifier. Either is
+// verified like the browser flow; the nonce is consumed once the token
+// verified, so the same ID token never signs in twice.
 func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
 	p, ok := a.provider(w, r)
 	if !ok {
@@ -310,6 +357,15 @@ func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errInvalidRequest)
 		return
 	}
+	// Every nonce presented must be one this server issued and nobody
+	// used: an ID token replayed with its nonce finds it consumed. (The
+	// code flow may go without one: the provider's code is single use and
+	// PKCE-bound.) Taken only after verification, so a request with a bad
+	// token does not burn the app's nonce; the take is atomic, so of two
+	// concurrent replays one wins.
+	if err == nil && req.Nonce != "" {
+		err = a.consumeNonce(r.Context(), p, req.Nonce)
+	}
 	if err != nil {
 		a.oauthFail(w, r, p, "native", err)
 		return
@@ -335,6 +391,14 @@ func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID, _ := UserID(r.Context())
+	// It changes the account: a logged-out session may not, in any
+	// revocation mode.
+	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
+		if err := a.requireLiveSession(r.Context(), claims); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	var req struct {
 		Next string `json:"next"`
 	}
@@ -366,6 +430,14 @@ func (a *Auth) oauthUnlink(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	userID, _ := UserID(r.Context())
+	// It changes the account: a logged-out session may not, in any
+	// revocation mode.
+	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
+		if err := a.requireLiveSession(r.Context(), claims); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
 	err := unlinkIdentity(r.Context(), a.users, p, userID)
 	var conflict *accountConflictError
 	switch {

@@ -454,67 +454,70 @@ func TestNativeSignIn(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		body func(t *testing.T, idp *mockIssuer) map[string]string
+		body func(t *testing.T, idp *mockIssuer, nonce string) map[string]string
 		ok   bool
 	}{
-		{"ID token issued by the provider", func(t *testing.T, idp *mockIssuer) map[string]string {
-			code, verifier := appAuthorize(t, idp, "app-nonce", "com.example.app:/oauth")
+		{"ID token issued by the provider", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			code, verifier := appAuthorize(t, idp, nonce, "com.example.app:/oauth")
 			cfg := oauth2.Config{ClientID: idp.ClientID, ClientSecret: idp.ClientSecret, RedirectURL: "com.example.app:/oauth",
 				Endpoint: oauth2.Endpoint{TokenURL: idp.TokenEndpoint()}}
 			tok, err := cfg.Exchange(context.Background(), code, oauth2.VerifierOption(verifier))
 			if err != nil {
 				t.Fatal(err)
 			}
-			return map[string]string{"id_token": tok.Extra("id_token").(string), "nonce": "app-nonce"}
+			return map[string]string{"id_token": tok.Extra("id_token").(string), "nonce": nonce}
 		}, true},
-		{"ID token for the iOS client id", func(t *testing.T, idp *mockIssuer) map[string]string {
-			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "ios-app", "nonce": "n"}), "nonce": "n"}
+		{"ID token for the iOS client id", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "ios-app", "nonce": nonce}), "nonce": nonce}
 		}, true},
-		{"code and verifier", func(t *testing.T, idp *mockIssuer) map[string]string {
-			code, verifier := appAuthorize(t, idp, "code-nonce", "com.example.app:/oauth")
-			return map[string]string{"code": code, "code_verifier": verifier, "redirect_uri": "com.example.app:/oauth", "nonce": "code-nonce"}
+		{"code and verifier", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			code, verifier := appAuthorize(t, idp, nonce, "com.example.app:/oauth")
+			return map[string]string{"code": code, "code_verifier": verifier, "redirect_uri": "com.example.app:/oauth", "nonce": nonce}
 		}, true},
-		{"code with a wrong verifier", func(t *testing.T, idp *mockIssuer) map[string]string {
-			code, _ := appAuthorize(t, idp, "n", "com.example.app:/oauth")
-			return map[string]string{"code": code, "code_verifier": oauth2.GenerateVerifier(), "redirect_uri": "com.example.app:/oauth", "nonce": "n"}
+		{"code with a wrong verifier", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			code, _ := appAuthorize(t, idp, nonce, "com.example.app:/oauth")
+			return map[string]string{"code": code, "code_verifier": oauth2.GenerateVerifier(), "redirect_uri": "com.example.app:/oauth", "nonce": nonce}
 		}, false},
-		{"code for an unregistered redirect URI", func(t *testing.T, idp *mockIssuer) map[string]string {
-			code, verifier := appAuthorize(t, idp, "n", "https://evil.example/cb")
-			return map[string]string{"code": code, "code_verifier": verifier, "redirect_uri": "https://evil.example/cb", "nonce": "n"}
+		{"code for an unregistered redirect URI", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			code, verifier := appAuthorize(t, idp, nonce, "https://evil.example/cb")
+			return map[string]string{"code": code, "code_verifier": verifier, "redirect_uri": "https://evil.example/cb", "nonce": nonce}
 		}, false},
-		{"wrong nonce", func(t *testing.T, idp *mockIssuer) map[string]string {
-			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": "n"}), "nonce": "other"}
+		{"wrong nonce", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": nonce}), "nonce": "other"}
 		}, false},
-		{"no nonce", func(t *testing.T, idp *mockIssuer) map[string]string {
+		{"nonce the server did not issue", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": "app-chosen"}), "nonce": "app-chosen"}
+		}, false},
+		{"no nonce", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
 			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{})}
 		}, false},
-		{"audience of another client", func(t *testing.T, idp *mockIssuer) map[string]string {
-			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "someone-else", "nonce": "n"}), "nonce": "n"}
+		{"audience of another client", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "someone-else", "nonce": nonce}), "nonce": nonce}
 		}, false},
-		{"expired", func(t *testing.T, idp *mockIssuer) map[string]string {
-			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"exp": time.Now().Add(-time.Minute).Unix(), "nonce": "n"}), "nonce": "n"}
+		{"expired", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
+			return map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"exp": time.Now().Add(-time.Minute).Unix(), "nonce": nonce}), "nonce": nonce}
 		}, false},
-		{"forged with another key under the provider's kid", func(t *testing.T, idp *mockIssuer) map[string]string {
+		{"forged with another key under the provider's kid", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
 			kid, _ := idp.Keypair.KeyID()
 			tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": idp.Issuer(), "aud": idp.ClientID, "sub": "forged",
-				"exp": time.Now().Add(time.Minute).Unix(), "iat": time.Now().Unix(), "nonce": "n"})
+				"exp": time.Now().Add(time.Minute).Unix(), "iat": time.Now().Unix(), "nonce": nonce})
 			tok.Header["kid"] = kid
 			s, err := tok.SignedString(forger)
 			if err != nil {
 				t.Fatal(err)
 			}
-			return map[string]string{"id_token": s, "nonce": "n"}
+			return map[string]string{"id_token": s, "nonce": nonce}
 		}, false},
-		{"unsigned (alg none)", func(t *testing.T, idp *mockIssuer) map[string]string {
+		{"unsigned (alg none)", func(t *testing.T, idp *mockIssuer, nonce string) map[string]string {
 			enc := base64.RawURLEncoding
-			payload, _ := json.Marshal(map[string]any{"iss": idp.Issuer(), "aud": idp.ClientID, "sub": "forged", "exp": time.Now().Add(time.Minute).Unix(), "nonce": "n"})
-			return map[string]string{"id_token": enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(payload) + ".", "nonce": "n"}
+			payload, _ := json.Marshal(map[string]any{"iss": idp.Issuer(), "aud": idp.ClientID, "sub": "forged", "exp": time.Now().Add(time.Minute).Unix(), "nonce": nonce})
+			return map[string]string{"id_token": enc.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`)) + "." + enc.EncodeToString(payload) + ".", "nonce": nonce}
 		}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, idp := newOIDCEnv(t)
-			r := e.post(t, "/oauth/idp/token", tt.body(t, idp))
+			r := e.post(t, "/oauth/idp/token", tt.body(t, idp, issuedNonce(t, e, "idp")))
 			if !tt.ok {
 				wantError(t, r, http.StatusBadRequest, "oauth_failed")
 				return
@@ -525,6 +528,37 @@ func TestNativeSignIn(t *testing.T) {
 			}
 		})
 	}
+}
+
+// issuedNonce asks the server for a native sign-in nonce.
+func issuedNonce(t *testing.T, e *env, provider string) string {
+	t.Helper()
+	r := e.post(t, "/oauth/"+provider+"/nonce", struct{}{})
+	nonce, _ := r.body["nonce"].(string)
+	if r.status != http.StatusOK || len(nonce) < 32 || r.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("nonce: %d %s %q", r.status, r.raw, r.header.Get("Cache-Control"))
+	}
+	return nonce
+}
+
+// TestNativeIDTokenWorksOnce: the same ID token and nonce posted again (the
+// replay of the attack round: three posts, three sessions) is refused, and
+// so is a nonce issued for another provider or past its lifetime.
+func TestNativeIDTokenWorksOnce(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	nonce := issuedNonce(t, e, "idp")
+	body := map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": nonce}), "nonce": nonce}
+	e.post(t, "/oauth/idp/token", body).tokens(t)
+	for range 2 {
+		wantError(t, e.post(t, "/oauth/idp/token", body), http.StatusBadRequest, "oauth_failed")
+	}
+	if r := e.post(t, "/oauth/nope/nonce", struct{}{}); r.status != http.StatusNotFound {
+		t.Fatalf("nonce for an unknown provider: %d %s", r.status, r.raw)
+	}
+
+	late := issuedNonce(t, e, "idp")
+	e.clock.Advance(nativeNonceTTL + time.Second)
+	wantError(t, e.post(t, "/oauth/idp/token", map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"nonce": late}), "nonce": late}), http.StatusBadRequest, "oauth_failed")
 }
 
 func TestNativeSignInNeedsAToken(t *testing.T) {

@@ -5,9 +5,12 @@ package auth
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"time"
 
@@ -51,10 +54,19 @@ type RefreshClaims struct {
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ID        string           `json:"jti"`
 	SessionID string           `json:"sid"`
+	// Transport is how the token was handed out, "cookie" or "body"; it
+	// refreshes only on that transport (see checkRefreshTransport).
+	Transport string           `json:"transport,omitempty"`
 	AMR       []string         `json:"amr,omitempty"`
 	AuthTime  *jwt.NumericDate `json:"auth_time,omitempty"`
 	IdP       string           `json:"idp,omitempty"`
 }
+
+// The transports a refresh token can be bound to.
+const (
+	transportCookie = "cookie"
+	transportBody   = "body"
+)
 
 func (c *AccessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
 func (c *AccessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
@@ -79,6 +91,62 @@ func (c *RefreshClaims) GetAudience() (jwt.ClaimStrings, error)       { return c
 // Validate is called by the parser after the standard checks.
 func (c *RefreshClaims) Validate() error {
 	return requireClaims(c.Subject, c.ID, c.SessionID, c.IssuedAt)
+}
+
+// UnmarshalJSON decodes the claims after checking their dates (see
+// checkNumericDates).
+func (c *AccessClaims) UnmarshalJSON(b []byte) error {
+	if err := checkNumericDates(b); err != nil {
+		return err
+	}
+	type plain AccessClaims // without this method, so no recursion
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+// UnmarshalJSON decodes the claims after checking their dates.
+func (c *RefreshClaims) UnmarshalJSON(b []byte) error {
+	if err := checkNumericDates(b); err != nil {
+		return err
+	}
+	type plain RefreshClaims
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+// maxNumericDate is 9999-12-31T23:59:59Z: later dates are no real expiry and
+// would overflow time.Time arithmetic.
+const maxNumericDate = 253402300799
+
+var errBadNumericDate = errors.New("exp, iat and nbf must be JSON numbers between 0 and 253402300799")
+
+// checkNumericDates refuses exp, iat or nbf that is not a JSON number in a
+// sane range. RFC 7519 NumericDate is a number: jwt.NumericDate on its own
+// also takes the string "1795000000", and a huge value such as 1e20
+// overflows into the past and would read as merely expired. Either is a
+// malformed token (token_not_valid), whoever signed it. The field names
+// match the same way encoding/json matches the claims struct (case
+// insensitively), so no spelling escapes the check.
+func checkNumericDates(claims []byte) error {
+	var dates struct {
+		Exp json.RawMessage `json:"exp"`
+		Iat json.RawMessage `json:"iat"`
+		Nbf json.RawMessage `json:"nbf"`
+	}
+	if err := json.Unmarshal(claims, &dates); err != nil {
+		return err
+	}
+	for _, raw := range []json.RawMessage{dates.Exp, dates.Iat, dates.Nbf} {
+		if raw == nil {
+			continue // absent: the required-claim checks decide
+		}
+		if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+			return errBadNumericDate // a string, null, object, array or boolean
+		}
+		f, err := strconv.ParseFloat(string(raw), 64)
+		if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
+			return errBadNumericDate
+		}
+	}
+	return nil
 }
 
 var errMissingClaim = errors.New("token is missing sub, jti, sid or iat")
@@ -144,11 +212,13 @@ type issued struct {
 	RefreshExpires time.Time
 	Session        *Session
 	Claims         *AccessClaims
+	DeviceToken    string // a password login's device token, see login_limits.go
 }
 
 // issue signs an access token and the refresh token whose jti is refreshJTI
-// for session s. Neither outlives the session's absolute lifetime.
-func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now time.Time) (*issued, error) {
+// for session s, the refresh token bound to the transport that will carry
+// it. Neither outlives the session's absolute lifetime.
+func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, transport string, now time.Time) (*issued, error) {
 	accessExp := minTime(now.Add(a.cfg.AccessTTL), s.ExpiresAt)
 	refreshExp := minTime(now.Add(a.cfg.RefreshTTL), s.ExpiresAt)
 	ac := &AccessClaims{
@@ -175,6 +245,7 @@ func (a *Auth) issue(s *Session, refreshJTI string, custom CustomClaims, now tim
 		IssuedAt:  jwt.NewNumericDate(now),
 		ID:        refreshJTI,
 		SessionID: s.ID,
+		Transport: transport,
 		AMR:       s.AMR,
 		AuthTime:  numericDate(s.AuthTime),
 		IdP:       s.IdP,

@@ -23,6 +23,9 @@ type tokenResponse struct {
 	TokenType        string `json:"token_type"`
 	ExpiresIn        int64  `json:"expires_in"`
 	RefreshExpiresIn int64  `json:"refresh_expires_in"`
+	// DeviceToken is returned by a password login: the app sends it back
+	// in later login bodies to be counted apart from other clients.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
 // wantsCookies reports whether a login or refresh is answered in cookies:
@@ -55,7 +58,35 @@ func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
 		TokenType:        "Bearer",
 		ExpiresIn:        int64(t.AccessExpires.Sub(t.IssuedAt).Seconds()),
 		RefreshExpiresIn: int64(t.RefreshExpires.Sub(t.IssuedAt).Seconds()),
+		DeviceToken:      t.DeviceToken,
 	})
+}
+
+// answerTransport is how a login or refresh answer carries the tokens (see
+// writeTokens).
+func (a *Auth) answerTransport(r *http.Request) string {
+	if a.wantsCookies(r) {
+		return transportCookie
+	}
+	return transportBody
+}
+
+// checkRefreshTransport binds a refresh token to the transport it was
+// issued on: a token handed out in a cookie refreshes only as the cookie
+// (with its CSRF token), never pasted into a JSON body, where it would come
+// back as body tokens a script can read; and a body token never as a
+// cookie. A token without the claim predates it; it is accepted only as a
+// cookie, the path that also demands the CSRF token, so a header client
+// holding one signs in again once.
+func (a *Auth) checkRefreshTransport(r *http.Request, rc *RefreshClaims) error {
+	presented := transportBody
+	if cookieValue(r, a.cookies.refresh.name) != "" {
+		presented = transportCookie // presentedRefresh took the cookie
+	}
+	if rc.Transport == presented || rc.Transport == "" && presented == transportCookie {
+		return nil
+	}
+	return errTokenInvalid
 }
 
 // presentedRefresh returns the refresh cookie (after the CSRF check) when

@@ -25,6 +25,8 @@ type Auth struct {
 	accessKey, refreshKey       jwt.Keyfunc
 
 	loginIP, loginAccount, refreshIP *limiter
+	// limiterKey hashes logins into bucket keys and signs device tokens.
+	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	mfa           *secondFactors
@@ -55,17 +57,21 @@ func New(cfg Config) (*Auth, error) {
 		keys:          keys,
 		accessKey:     keys.keyFunc(accessType),
 		refreshKey:    keys.keyFunc(refreshType),
-		loginIP:       newLimiter(cfg.LoginLimit),
-		loginAccount:  newLimiter(cfg.LoginAccountLimit),
-		refreshIP:     newLimiter(cfg.RefreshLimit),
+		loginIP:       newLimiter("login-ip", cfg.LoginLimit),
+		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
+		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
 		clock:         time.Now,
 	}
 	if a.mfa, err = newSecondFactors(cfg); err != nil {
 		return nil, err
 	}
+	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
+		return nil, err
+	}
 	a.accessParser = a.newParser(cfg.Audience)
 	a.refreshParser = a.newParser(cfg.RefreshAudience)
+	a.shareLimits(cfg)
 	return a, nil
 }
 
@@ -93,7 +99,7 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
-	return a.issue(s, s.CurrentJTI, custom, now)
+	return a.issue(s, s.CurrentJTI, custom, c.transport, now)
 }
 
 // rotate is the refresh decision: a valid refresh token of a live session of
@@ -138,7 +144,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	}
 	// How and when the user signed in never changes with a refresh.
 	s.AMR, s.IdP, s.AuthTime = rc.AMR, rc.IdP, timeOf(rc.AuthTime)
-	t, err := a.issue(s, s.CurrentJTI, custom, now)
+	t, err := a.issue(s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err
 	}

@@ -81,9 +81,18 @@ type Config struct {
 	MaxTokenSize int   // bytes; longer tokens are refused unparsed; default 8 KiB
 	MaxBodySize  int64 // bytes of a request body; default 64 KiB
 
+	// Failed logins are counted per client IP and per account (username or
+	// email as typed; a known device apart, see login_limits.go); a
+	// successful login gives its attempts back.
 	LoginLimit        Limit // per client IP; default 5 a minute
 	LoginAccountLimit Limit // per username or email; default 5 a minute
 	RefreshLimit      Limit // per client IP; default 60 a minute
+
+	// Limits keeps the rate limits' counters. Default: Redis with the
+	// Redis store, else memory, per instance (with N instances an attacker
+	// gets N times the budget). NewRedisLimits shares them through Redis;
+	// LimitsFromEnv sets it from REDIS_URL.
+	Limits LimitStore
 
 	// PasswordChecks bounds how many logins verify a password at once; each
 	// argon2id verification holds 64 MiB, so unbounded concurrency exhausts

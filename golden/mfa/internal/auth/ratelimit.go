@@ -3,6 +3,8 @@
 package auth
 
 import (
+	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"net/netip"
@@ -11,57 +13,171 @@ import (
 	"time"
 )
 
-// limiter is an in-memory rate limiter per key (GCRA, the token bucket
-// written as one timestamp per key): at most Requests in any window of Per,
-// with bursts up to Requests. Each instance counts on its own.
+// LimitStore keeps the rate limiters' counters. The default keeps them in
+// memory, per instance; RedisLimits keeps them in Redis, shared by every
+// instance (with the Redis store that is the default). Keys are short and
+// never contain a login in clear (see accountLimitKey).
+type LimitStore interface {
+	// Take counts one attempt for key under l at now and reports whether it
+	// is allowed, or how long until the next one would be.
+	Take(ctx context.Context, key string, l Limit, now time.Time) (ok bool, retryAfter time.Duration, err error)
+	// Refund gives back one attempt Take counted for key.
+	Refund(ctx context.Context, key string, l Limit, now time.Time) error
+	// Reset forgets everything counted for key.
+	Reset(ctx context.Context, key string) error
+}
+
+// limiter is one limit (GCRA, the token bucket written as one timestamp per
+// key: at most Requests in any window of Per, with bursts up to Requests)
+// over a LimitStore, its keys under its own prefix.
 type limiter struct {
-	off      bool
-	interval time.Duration // one request's share of the window
-	window   time.Duration
-	mu       sync.Mutex
-	tat      map[string]time.Time // theoretical arrival time per key
-	swept    time.Time
+	prefix string
+	limit  Limit
+	store  LimitStore
 }
 
-func newLimiter(l Limit) *limiter {
-	if l.Requests < 0 {
-		return &limiter{off: true}
-	}
-	return &limiter{interval: l.Per / time.Duration(l.Requests), window: l.Per, tat: map[string]time.Time{}}
+// newLimiter returns a limiter counting in memory; New moves it to
+// Config.Limits when that is set.
+func newLimiter(prefix string, l Limit) *limiter {
+	return &limiter{prefix: prefix + ":", limit: l, store: newMemoryLimits(maxLimiterKeys)}
 }
 
-// allow records one request for key at now, or reports how long to wait.
-func (l *limiter) allow(key string, now time.Time) (ok bool, retryAfter time.Duration) {
-	if l.off {
-		return true, 0
+func (l *limiter) off() bool { return l.limit.Requests < 0 }
+
+// take counts one attempt for key.
+func (l *limiter) take(ctx context.Context, key string, now time.Time) (bool, time.Duration, error) {
+	if l.off() {
+		return true, 0, nil
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	tat := l.tat[key]
+	return l.store.Take(ctx, l.prefix+key, l.limit, now)
+}
+
+// refund gives back an attempt that turned out to be legitimate.
+func (l *limiter) refund(ctx context.Context, key string, now time.Time) error {
+	if l.off() {
+		return nil
+	}
+	return l.store.Refund(ctx, l.prefix+key, l.limit, now)
+}
+
+// reset forgets key's count.
+func (l *limiter) reset(ctx context.Context, key string) error {
+	if l.off() {
+		return nil
+	}
+	return l.store.Reset(ctx, l.prefix+key)
+}
+
+// shareLimits moves every limiter to cfg.Limits or, when that is unset and
+// the store offers its own (the Redis store), to the store's: limits then
+// hold across instances.
+func (a *Auth) shareLimits(cfg Config) {
+	store := cfg.Limits
+	if s, ok := cfg.Store.(interface{ rateLimits() LimitStore }); ok && store == nil {
+		store = s.rateLimits()
+	}
+	if store == nil {
+		return
+	}
+	for _, l := range []*limiter{a.loginIP, a.loginAccount, a.refreshIP, a.mfa.account} {
+		l.store = store
+	}
+}
+
+// maxLimiterKeys bounds each in-memory limiter: about 100 bytes a key, so
+// some 10 MB at most, whatever keys attackers make up. Keys expire one
+// window after their last attempt.
+const maxLimiterKeys = 100_000
+
+// memoryLimits is the in-memory LimitStore: one theoretical arrival time
+// per key.
+type memoryLimits struct {
+	max   int
+	mu    sync.Mutex
+	tat   map[string]time.Time
+	swept time.Time
+}
+
+func newMemoryLimits(max int) *memoryLimits {
+	return &memoryLimits{max: max, tat: map[string]time.Time{}}
+}
+
+// Take implements LimitStore.
+func (m *memoryLimits) Take(_ context.Context, key string, l Limit, now time.Time) (bool, time.Duration, error) {
+	interval := l.Per / time.Duration(l.Requests)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tat, known := m.tat[key]
+	if !known && len(m.tat) >= m.max {
+		// Full. Keys whose bucket is full again carry no state: drop them
+		// (at most once a second, so a flood cannot make every request
+		// sweep). If that frees nothing, a new key is refused rather than
+		// an old one forgotten: forgetting would hand an attacker who fills
+		// the table fresh guesses against every account.
+		if now.Sub(m.swept) >= time.Second {
+			m.sweep(now)
+		}
+		if len(m.tat) >= m.max {
+			return false, l.Per, nil
+		}
+	}
 	if tat.Before(now) {
 		tat = now
 	}
-	next := tat.Add(l.interval)
-	if allowAt := next.Add(-l.window); now.Before(allowAt) {
-		return false, allowAt.Sub(now)
+	next := tat.Add(interval)
+	if allowAt := next.Add(-l.Per); now.Before(allowAt) {
+		return false, allowAt.Sub(now), nil
 	}
-	l.tat[key] = next
-	// Keys whose bucket is full again carry no state: drop them, so memory
-	// follows recent traffic and not every address ever seen.
-	if now.Sub(l.swept) > l.window {
-		for k, t := range l.tat {
-			if t.Before(now) {
-				delete(l.tat, k)
-			}
-		}
-		l.swept = now
+	m.tat[key] = next
+	if now.Sub(m.swept) > l.Per {
+		m.sweep(now)
 	}
-	return true, 0
+	return true, 0, nil
 }
 
-// limit applies l to key; when over, it answers 429 and returns false.
+func (m *memoryLimits) sweep(now time.Time) {
+	for k, t := range m.tat {
+		if !t.After(now) {
+			delete(m.tat, k)
+		}
+	}
+	m.swept = now
+}
+
+// Refund implements LimitStore.
+func (m *memoryLimits) Refund(_ context.Context, key string, l Limit, now time.Time) error {
+	interval := l.Per / time.Duration(l.Requests)
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	tat, ok := m.tat[key]
+	if !ok {
+		return nil
+	}
+	if tat = tat.Add(-interval); tat.After(now) {
+		m.tat[key] = tat
+	} else {
+		delete(m.tat, key)
+	}
+	return nil
+}
+
+// Reset implements LimitStore.
+func (m *memoryLimits) Reset(_ context.Context, key string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.tat, key)
+	return nil
+}
+
+// limit counts one request for key on l; when over, it answers 429 and
+// returns false. A failing LimitStore answers 503: no attempt goes
+// uncounted.
 func (a *Auth) limit(w http.ResponseWriter, r *http.Request, l *limiter, key, what string) bool {
-	ok, wait := l.allow(key, a.now())
+	ok, wait, err := l.take(r.Context(), key, a.now())
+	if err != nil {
+		a.fail(w, r, fmt.Errorf("rate limit %s: %w", what, err))
+		return false
+	}
 	if ok {
 		return true
 	}
@@ -71,14 +187,16 @@ func (a *Auth) limit(w http.ResponseWriter, r *http.Request, l *limiter, key, wh
 	return false
 }
 
-// client is who sent a request, as recorded in sessions and events.
+// client is who sent a request, as recorded in sessions and events, and
+// the transport the answer's tokens travel on.
 type client struct {
 	ip        string
 	userAgent string
+	transport string
 }
 
 func (a *Auth) client(r *http.Request) client {
-	return client{ip: a.clientIP(r), userAgent: truncate(r.UserAgent(), 256)}
+	return client{ip: a.clientIP(r), userAgent: truncate(r.UserAgent(), 256), transport: a.answerTransport(r)}
 }
 
 // clientIP is the TCP peer, unless the peer is a trusted proxy: then it is

@@ -3,10 +3,13 @@
 package auth
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -48,30 +51,12 @@ func TestLoginRateLimitPerAccount(t *testing.T) {
 	e.post(t, "/token", map[string]string{"username": "carol", "password": testPassword}).tokens(t)
 }
 
-func TestLoginRateLimitPerAccountCountsEverySpellingOfIt(t *testing.T) {
-	for _, c := range []struct {
-		name    string
-		guesses []map[string]string
-	}{
-		{"spaces and case", []map[string]string{
-			{"username": " alice"}, {"username": "alice\n"}, {"username": "ALICE "},
-			{"email": "\talice@example.test"}, {"email": "Alice@Example.Test\r\n"},
-		}},
-		{"username and email", []map[string]string{
-			{"username": "alice"}, {"email": "alice@example.test"}, {"username": "alice"},
-			{"email": "alice@example.test"}, {"username": "alice"},
-		}},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			e := newEnv(t, func(cfg *Config) { cfg.LoginAccountLimit = Limit{} })
-			for _, g := range c.guesses {
-				g["password"] = "guess"
-				wantError(t, e.post(t, "/token", g), http.StatusUnauthorized, "invalid_credentials")
-			}
-			r := e.post(t, "/token", map[string]string{"email": "alice@example.test", "password": testPassword})
-			wantError(t, r, http.StatusTooManyRequests, "rate_limited")
-		})
+func TestLoginRateLimitPerAccountCountsEverySpellingOfALogin(t *testing.T) {
+	e := newEnv(t, func(cfg *Config) { cfg.LoginAccountLimit = Limit{} })
+	for _, login := range []string{" alice", "alice\n", "ALICE ", "\tAlice", "Alice\r\n"} {
+		wantError(t, e.post(t, "/token", map[string]string{"username": login, "password": "guess"}), http.StatusUnauthorized, "invalid_credentials")
 	}
+	wantError(t, e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword}), http.StatusTooManyRequests, "rate_limited")
 }
 
 func TestLoginRateLimitLooksTheSameForUnknownLogins(t *testing.T) {
@@ -131,25 +116,219 @@ func TestRefreshRateLimitPerIP(t *testing.T) {
 }
 
 func TestLimiterAllowsTheConfiguredRate(t *testing.T) {
-	l := newLimiter(Limit{Requests: 5, Per: time.Minute})
+	ctx := context.Background()
+	l := newLimiter("test", Limit{Requests: 5, Per: time.Minute})
 	now := time.Now()
+	take := func(key string, at time.Time) (bool, time.Duration) {
+		t.Helper()
+		ok, wait, err := l.take(ctx, key, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok, wait
+	}
 	for i := range 5 {
-		if ok, _ := l.allow("k", now); !ok {
+		if ok, _ := take("k", now); !ok {
 			t.Fatalf("request %d of 5 refused", i+1)
 		}
 	}
-	ok, wait := l.allow("k", now)
+	ok, wait := take("k", now)
 	if ok || wait != 12*time.Second {
 		t.Fatalf("6th request: ok=%v wait=%v, want refused for 12s", ok, wait)
 	}
-	if ok, _ := l.allow("other", now); !ok {
+	if ok, _ := take("other", now); !ok {
 		t.Fatal("another key was limited")
 	}
-	if ok, _ := l.allow("k", now.Add(12*time.Second)); !ok {
+	if ok, _ := take("k", now.Add(12*time.Second)); !ok {
 		t.Fatal("refused after the advertised wait")
 	}
-	if ok, _ := newLimiter(Limit{Requests: -1}).allow("k", now); !ok {
+	// A refund gives one attempt back, a reset all of them.
+	if err := l.refund(ctx, "k", now.Add(12*time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := take("k", now.Add(12*time.Second)); !ok {
+		t.Fatal("refused after a refund")
+	}
+	if err := l.reset(ctx, "k"); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 5 {
+		if ok, _ := take("k", now.Add(12*time.Second)); !ok {
+			t.Fatalf("request %d of 5 after a reset refused", i+1)
+		}
+	}
+	if ok, _, _ := newLimiter("off", Limit{Requests: -1}).take(ctx, "k", now); !ok {
 		t.Fatal("a disabled limit refused")
+	}
+}
+
+// TestOwnerGetsInDuringAGuessingAttack is the lockout attack: one wrong
+// password a second against alice, each from a new address, while alice,
+// who signed in once before from this browser or app and keeps what that
+// login gave her, tries her password every 4 seconds. She gets in every
+// time; the attacker meets 429 within a handful of guesses; and a client
+// without her device proof is throttled like the attacker, even with the
+// right password (which is not even checked over the limit).
+func TestOwnerGetsInDuringAGuessingAttack(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.LoginLimit, c.LoginAccountLimit = Limit{}, Limit{} // the defaults: 5 a minute
+		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+	})
+	from := func(ip string) []string { return []string{"X-Forwarded-For", ip} }
+	owner := map[string]string{"username": "alice", "password": testPassword}
+	first := e.post(t, "/token", owner, from("203.0.113.5")...)
+	if first.status != http.StatusOK {
+		t.Fatalf("first login: %d %s", first.status, first.raw)
+	}
+	// What the earlier login gave: a browser the device cookie, an app
+	// "device_token" in the body, sent back in later login bodies.
+	ownerHeaders := from("203.0.113.5")
+	if device := deviceCookieOf(e, first); device != nil {
+		ownerHeaders = append(ownerHeaders, "Cookie", device.String())
+	} else if owner["device_token"], _ = first.body["device_token"].(string); owner["device_token"] == "" {
+		t.Fatalf("login gave neither a device cookie nor a device_token: %s %q", first.raw, first.header.Values("Set-Cookie"))
+	}
+
+	firstRefused := 0
+	for i := 1; i <= 60; i++ {
+		r := e.post(t, "/token", map[string]string{"username": "alice", "password": "guess " + strconv.Itoa(i)}, from("198.51.100."+strconv.Itoa(i))...)
+		if r.status == http.StatusTooManyRequests && firstRefused == 0 {
+			firstRefused = i
+		}
+		if r.status != http.StatusTooManyRequests && r.status != http.StatusUnauthorized {
+			t.Fatalf("guess %d: %d %s", i, r.status, r.raw)
+		}
+		if i%4 == 0 {
+			if r := e.post(t, "/token", owner, ownerHeaders...); r.status != http.StatusOK {
+				t.Fatalf("the owner's login at second %d of the attack: %d %s, want 200", i, r.status, r.raw)
+			}
+		}
+		e.clock.Advance(time.Second)
+	}
+	if firstRefused == 0 || firstRefused > 6 {
+		t.Fatalf("the attacker was first refused at guess %d, want within 6", firstRefused)
+	}
+	// The attack goes on; a client without the owner's proof is counted
+	// with the attacker, right password or not.
+	for i := range 2 {
+		e.post(t, "/token", map[string]string{"username": "alice", "password": "guess"}, from("198.51.100."+strconv.Itoa(100+i))...)
+	}
+	r := e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword}, from("203.0.113.77")...)
+	wantError(t, r, http.StatusTooManyRequests, "rate_limited")
+	// A device token issued for another login proves nothing here.
+	r = e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword, "device_token": e.auth.deviceToken("some-device", "bob")}, from("203.0.113.78")...)
+	wantError(t, r, http.StatusTooManyRequests, "rate_limited")
+}
+
+// deviceCookieOf returns the device cookie an answer set, or nil.
+func deviceCookieOf(e *env, r resp) *http.Cookie {
+	for _, line := range r.header.Values("Set-Cookie") {
+		if c, err := http.ParseSetCookie(line); err == nil && c.Name == e.auth.deviceCookieName() && c.MaxAge > 0 {
+			return c
+		}
+	}
+	return nil
+}
+
+// TestDeviceHolderIsLimitedToo: a device token is no pass to guess: its
+// holder has a bucket of its own, of the same size.
+func TestDeviceHolderIsLimitedToo(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.LoginAccountLimit = Limit{} })
+	first := e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword})
+	device, _ := first.body["device_token"].(string)
+	if c := deviceCookieOf(e, first); c != nil {
+		device = c.Value
+	}
+	for range 5 {
+		wantError(t, e.post(t, "/token", map[string]string{"username": "alice", "password": "guess", "device_token": device}), http.StatusUnauthorized, "invalid_credentials")
+	}
+	wantError(t, e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword, "device_token": device}), http.StatusTooManyRequests, "rate_limited")
+}
+
+// TestSuccessfulLoginsAreNotCounted: only failures fill the buckets, so an
+// office behind one address, or a user signing in on many devices, is never
+// limited for succeeding.
+func TestSuccessfulLoginsAreNotCounted(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.LoginLimit, c.LoginAccountLimit = Limit{}, Limit{} })
+	for range 12 {
+		e.login(t)
+	}
+	// Four failures after a success still leave the fifth attempt.
+	for range 4 {
+		wantError(t, e.post(t, "/token", map[string]string{"username": "alice", "password": "guess"}), http.StatusUnauthorized, "invalid_credentials")
+	}
+	e.login(t)
+}
+
+// TestLoginsAreBoundedBeforeTheLimiter: an oversized login (the attack round
+// sent 60 KB usernames) or one with NUL or invalid UTF-8 is refused as
+// malformed before any bucket is created; bucket keys have a fixed size;
+// and the limiter's memory is bounded.
+func TestLoginsAreBoundedBeforeTheLimiter(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.LoginAccountLimit = Limit{} })
+	keys := func() int {
+		m := e.auth.loginAccount.store.(*memoryLimits)
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		return len(m.tat)
+	}
+	for name, login := range map[string]string{
+		"60 KB":         strings.Repeat("a", 60<<10),
+		"just too long": strings.Repeat("a", maxLoginLength+1),
+		"NUL":           "de\x00mo",
+		"invalid UTF-8": "de\xffmo",
+		"control":       "de\x1bmo",
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantError(t, e.post(t, "/token", map[string]string{"username": login, "password": "guess"}), http.StatusBadRequest, "invalid_request")
+		})
+	}
+	if n := keys(); n != 0 {
+		t.Fatalf("%d account buckets after malformed logins, want none", n)
+	}
+	if k := e.auth.accountLimitKey(strings.Repeat("a", maxLoginLength)); len(k) > 40 || strings.Contains(k, "aaaa") {
+		t.Fatalf("account bucket key %q: want a short keyed hash", k)
+	}
+	m := newMemoryLimits(3)
+	now := time.Now()
+	l := Limit{Requests: 5, Per: time.Minute}
+	for i := range 3 {
+		if ok, _, _ := m.Take(context.Background(), strconv.Itoa(i), l, now); !ok {
+			t.Fatalf("key %d refused under the bound", i)
+		}
+	}
+	if ok, _, _ := m.Take(context.Background(), "new", l, now); ok || len(m.tat) != 3 {
+		t.Fatalf("a new key past the bound: ok=%v, %d keys; want refused, 3 keys", ok, len(m.tat))
+	}
+	// Once the old buckets are full again they are swept and new keys fit.
+	if ok, _, _ := m.Take(context.Background(), "new", l, now.Add(time.Minute)); !ok {
+		t.Fatal("a new key refused after the old ones expired")
+	}
+}
+
+// TestLimiterDoesNotRevealWhichLoginsBelongTogether: guesses alternating a
+// username and the email of the same account are answered exactly like
+// guesses alternating two unrelated logins.
+func TestLimiterDoesNotRevealWhichLoginsBelongTogether(t *testing.T) {
+	answers := func(a, b string) []int {
+		e := newEnv(t, func(c *Config) { c.LoginAccountLimit = Limit{} })
+		if _, err := e.users.CreateUser(context.Background(), NewUser{Username: "bob", Password: testPassword}); err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for i := range 8 {
+			login := a
+			if i%2 == 1 {
+				login = b
+			}
+			got = append(got, e.post(t, "/token", map[string]string{"username": login, "password": "guess"}).status)
+		}
+		return got
+	}
+	same := answers("alice", "alice@example.test")
+	unrelated := answers("bob", "alice@example.test")
+	if !slices.Equal(same, unrelated) {
+		t.Fatalf("one account's username and email: %v; unrelated logins: %v", same, unrelated)
 	}
 }
 

@@ -206,6 +206,21 @@ func TestLogoutAllRevokesEverySession(t *testing.T) {
 	e.refresh(t, e.login(t).Refresh).tokens(t)
 }
 
+// TestLogoutAllNeedsALiveSession: the access token of a session that was
+// already logged out cannot end the user's other sessions, in every
+// revocation mode (with expiry revocation that token still reads other
+// resources until its exp, but it changes no session state).
+func TestLogoutAllNeedsALiveSession(t *testing.T) {
+	e := newEnv(t)
+	ended, other := e.login(t), e.login(t)
+	if r := e.logout(t, ended.Refresh); r.status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", r.status, r.raw)
+	}
+	r := e.request(t, http.MethodPost, Prefix+"/logout/all", "", "", "Authorization", "Bearer "+ended.Access)
+	wantError(t, r, http.StatusUnauthorized, "token_revoked")
+	e.refresh(t, other.Refresh).tokens(t)
+}
+
 func TestRevokeUserSessionsAPI(t *testing.T) {
 	e := newEnv(t)
 	a, b := e.login(t), e.login(t)

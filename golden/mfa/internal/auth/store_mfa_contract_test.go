@@ -6,7 +6,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -328,10 +327,4 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 
 func TestMemoryMFAStoreContract(t *testing.T) {
 	testMFAStoreContract(t, func(t *testing.T) mfaStore { return NewMemoryStore() })
-}
-
-func TestSQLiteMFAStoreContract(t *testing.T) {
-	testMFAStoreContract(t, func(t *testing.T) mfaStore {
-		return newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db"))
-	})
 }

@@ -13,10 +13,10 @@ import (
 var _ MFAStore = (*SQLStore)(nil)
 
 var (
-	qSelectMFA      = bind("SELECT totp_secret, totp_pending, totp_last_step, updated_at FROM auth_mfa WHERE user_id = ?")
-	qCountRecovery  = bind("SELECT COUNT(*) FROM auth_mfa_recovery_codes WHERE user_id = ?")
-	qSetPendingTOTP = bind(`INSERT INTO auth_mfa (user_id, totp_pending, updated_at) VALUES (?, ?, ?)
-	ON CONFLICT (user_id) DO UPDATE SET totp_pending = excluded.totp_pending, updated_at = excluded.updated_at`)
+	qSelectMFA         = bind("SELECT totp_secret, totp_pending, totp_last_step, updated_at FROM auth_mfa WHERE user_id = ?")
+	qCountRecovery     = bind("SELECT COUNT(*) FROM auth_mfa_recovery_codes WHERE user_id = ?")
+	qInsertPendingTOTP = bind("INSERT INTO auth_mfa (user_id, totp_pending, updated_at) VALUES (?, ?, ?)")
+	qUpdatePendingTOTP = bind("UPDATE auth_mfa SET totp_pending = ?, updated_at = ? WHERE user_id = ?")
 	// Compare-and-swap: confirms only the secret the code was checked against.
 	qConfirmTOTP = bind(`UPDATE auth_mfa SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ?, updated_at = ?
 	WHERE user_id = ? AND totp_pending = ?`)
@@ -66,7 +66,13 @@ func (s *SQLStore) MFAState(ctx context.Context, userID string) (*MFAState, erro
 func (s *SQLStore) SetPendingTOTP(ctx context.Context, userID string, sealed []byte, now time.Time) error {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	if _, err := s.db.ExecContext(ctx, qSetPendingTOTP, userID, sealed, dbTime(now)); err != nil {
+	// Insert, or update the user's existing row: portable across dialects,
+	// and a concurrent first setup makes the insert fail into the update.
+	_, err := s.db.ExecContext(ctx, qInsertPendingTOTP, userID, sealed, dbTime(now))
+	if isUniqueViolation(err) {
+		_, err = s.db.ExecContext(ctx, qUpdatePendingTOTP, sealed, dbTime(now), userID)
+	}
+	if err != nil {
 		return unavailable("save totp setup", err)
 	}
 	return nil

@@ -16,8 +16,9 @@ import (
 func testConcurrentMigrate(t *testing.T, open func() (*SQLStore, error)) {
 	t.Helper()
 	var wg sync.WaitGroup
-	errs := make(chan error, 4)
-	for range 4 {
+	const instances = 8
+	errs := make(chan error, instances)
+	for range instances {
 		wg.Go(func() {
 			s, err := open()
 			if err != nil {

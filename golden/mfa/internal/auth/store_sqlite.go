@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +18,7 @@ import (
 
 // OpenSQLiteStore opens (creating if needed) the SQLite database file at
 // path and returns a store that owns it. SQLite suits a single instance:
-// the file lives on one machine.
+// the file lives on one machine, though several processes may open it.
 //
 // The connection runs in WAL mode with a busy timeout and foreign keys on,
 // and the pool is limited to one connection: SQLite has one writer at a
@@ -27,7 +29,10 @@ func OpenSQLiteStore(ctx context.Context, path string, opts SQLOptions) (*SQLSto
 	if strings.Contains(path, "?") {
 		sep = "&"
 	}
-	dsn := path + sep + "_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
+	// No journal_mode in the DSN: the driver would switch every new
+	// connection to WAL as it opens, and that switch can fail at once (see
+	// enableWAL).
+	dsn := path + sep + "_pragma=busy_timeout(" + strconv.Itoa(int(sqliteBusyTimeout/time.Millisecond)) + ")&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
@@ -35,12 +40,61 @@ func OpenSQLiteStore(ctx context.Context, path string, opts SQLOptions) (*SQLSto
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	db.SetConnMaxLifetime(0)
+	if err := enableWAL(ctx, db); err != nil {
+		db.Close()
+		return nil, unavailable("open sqlite "+path, err)
+	}
 	s, err := newSQLStore(ctx, db, opts, true)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// sqliteBusyTimeout is how long a statement waits for another connection's
+// lock before it fails with SQLITE_BUSY.
+const sqliteBusyTimeout = 5 * time.Second
+
+// enableWAL switches the database file to WAL mode, which persists in the
+// file, so this does real work only on the first open of a new file.
+//
+// The switch reads the file header under a shared lock and then needs the
+// write lock to rewrite it. When two processes (or two stores in one
+// process) open a new file at the same moment, each holds the shared lock
+// the other must see released: SQLite breaks that deadlock by failing one
+// of them with SQLITE_BUSY at once, without waiting for busy_timeout. The
+// pragma runs outside any transaction, so the remedy SQLite prescribes,
+// trying again once the other side is done, is safe here; by then the file
+// is usually in WAL mode already and the pragma has nothing left to do.
+func enableWAL(ctx context.Context, db *sql.DB) error {
+	ctx, cancel := context.WithTimeout(ctx, sqliteBusyTimeout)
+	defer cancel()
+	wait := time.Millisecond
+	for {
+		var mode string
+		err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
+		if err == nil {
+			// An in-memory database answers "memory": it has no file to
+			// share, and nothing to switch.
+			return nil
+		}
+		if !isBusy(err) {
+			return fmt.Errorf("enable WAL: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("enable WAL: %w", err)
+		case <-time.After(wait + time.Duration(mrand.Int64N(int64(wait)))):
+		}
+		wait = min(2*wait, 100*time.Millisecond)
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY (any extended code).
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == sqlite3.SQLITE_BUSY
 }
 
 // NewSQLiteStore returns a store on a database you opened with the

@@ -4,8 +4,14 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"sync"
 	"testing"
+	"time"
 )
 
 func newTestSQLiteStore(t testing.TB, path string) *SQLStore {
@@ -29,10 +35,82 @@ func TestSQLiteUsers(t *testing.T) {
 }
 
 func TestSQLiteMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "auth.db")
-	testConcurrentMigrate(t, func() (*SQLStore, error) {
-		return OpenSQLiteStore(context.Background(), path, SQLOptions{})
-	})
+	// Every round starts from a new file: the first open of a file is when
+	// instances race to set it up (WAL mode, schema), and the race is
+	// narrow, so one round would rarely meet it.
+	for round := range 25 {
+		path := filepath.Join(t.TempDir(), fmt.Sprintf("auth-%d.db", round))
+		testConcurrentMigrate(t, func() (*SQLStore, error) {
+			return OpenSQLiteStore(context.Background(), path, SQLOptions{})
+		})
+	}
+}
+
+// sqliteOpenChild names the variable that turns this test binary into one
+// of the processes TestSQLiteOpenFromManyProcesses starts.
+const sqliteOpenChild = "AUTH_TEST_SQLITE_OPEN_CHILD"
+
+// TestSQLiteOpenFromManyProcesses starts several processes that open and
+// migrate one new database file at the same moment, as replicas of a
+// service starting together do: every one of them must succeed.
+func TestSQLiteOpenFromManyProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts processes; skipped with -short")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "auth.db")
+	start := filepath.Join(dir, "start")
+	const processes = 6
+	var wg sync.WaitGroup
+	errs := make(chan error, processes)
+	for range processes {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSQLiteOpenChildProcess$", "-test.count=1")
+		cmd.Env = append(os.Environ(), sqliteOpenChild+"="+path)
+		wg.Go(func() {
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				errs <- errors.New(err.Error() + ": " + string(out))
+			}
+		})
+	}
+	// The processes wait for this file, so that they open the database
+	// together rather than one after another as they happen to start.
+	if err := os.WriteFile(start, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("a process failed to open and migrate: %v", err)
+	}
+}
+
+// TestSQLiteOpenChildProcess is the body of one process started by
+// TestSQLiteOpenFromManyProcesses; run on its own it does nothing.
+func TestSQLiteOpenChildProcess(t *testing.T) {
+	path := os.Getenv(sqliteOpenChild)
+	if path == "" {
+		return
+	}
+	start := filepath.Join(filepath.Dir(path), "start")
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := os.Stat(start); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the parent never gave the start signal")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	s, err := OpenSQLiteStore(context.Background(), path, SQLOptions{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	defer s.Close()
+	if err := s.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
 }
 
 func BenchmarkSQLiteRefresh(b *testing.B) {

@@ -17,6 +17,9 @@ type tokenResponse struct {
 	TokenType        string `json:"token_type"`
 	ExpiresIn        int64  `json:"expires_in"`
 	RefreshExpiresIn int64  `json:"refresh_expires_in"`
+	// DeviceToken is returned by a password login: the app sends it back
+	// in later login bodies to be counted apart from other clients.
+	DeviceToken string `json:"device_token,omitempty"`
 }
 
 // writeTokens answers a login or refresh with the tokens in the body.
@@ -30,6 +33,7 @@ func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
 		TokenType:        "Bearer",
 		ExpiresIn:        int64(t.AccessExpires.Sub(t.IssuedAt).Seconds()),
 		RefreshExpiresIn: int64(t.RefreshExpires.Sub(t.IssuedAt).Seconds()),
+		DeviceToken:      t.DeviceToken,
 	})
 }
 
@@ -46,6 +50,21 @@ func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string,
 		return "", errInvalidRequest
 	}
 	return req.Refresh, nil
+}
+
+// answerTransport is how a login or refresh answer carries the tokens: in
+// the body.
+func (a *Auth) answerTransport(r *http.Request) string { return transportBody }
+
+// checkRefreshTransport refuses a refresh token issued for cookies: with
+// the header transport only body tokens are issued, so one would come from
+// a configuration change, and it must not turn into body tokens. Tokens
+// without the claim predate it and were body tokens.
+func (a *Auth) checkRefreshTransport(r *http.Request, rc *RefreshClaims) error {
+	if rc.Transport != "" && rc.Transport != transportBody {
+		return errTokenInvalid
+	}
+	return nil
 }
 
 // presentedAccess returns the bearer token of the Authorization header, and
