@@ -91,8 +91,9 @@ func TestNativeSocialSignInAsksForTheSecondFactor(t *testing.T) {
 	userID := signedInUser(t, b, b.signIn("idp", "/app"), "/app")
 	enableTOTPFor(t, e, userID)
 
-	idToken := idp.signIDToken(t, jwt.MapClaims{"sub": "sub-native-mfa", "aud": "ios-app", "nonce": "n", "email": "native-mfa@example.test", "email_verified": true})
-	r := e.post(t, "/oauth/idp/token", map[string]string{"id_token": idToken, "nonce": "n"})
+	nonce := issuedNonce(t, e, "idp")
+	idToken := idp.signIDToken(t, jwt.MapClaims{"sub": "sub-native-mfa", "aud": "ios-app", "nonce": nonce, "email": "native-mfa@example.test", "email_verified": true})
+	r := e.post(t, "/oauth/idp/token", map[string]string{"id_token": idToken, "nonce": nonce})
 	wantError(t, r, http.StatusUnauthorized, "mfa_required")
 	if r.body["access"] != nil || r.body["mfa_token"] == nil {
 		t.Fatalf("native answer %s", r.raw)
