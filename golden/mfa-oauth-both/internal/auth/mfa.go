@@ -61,8 +61,9 @@ type MFAConfig struct {
 func (c MFAConfig) withDefaults(issuer string) MFAConfig {
 	if c.Issuer == "" {
 		c.Issuer = issuer
+		// The host without the port: a colon would split the otpauth label.
 		if u, err := url.Parse(issuer); err == nil && u.Host != "" {
-			c.Issuer = u.Host
+			c.Issuer = u.Hostname()
 		}
 	}
 	if u, err := url.Parse(issuer); err == nil && u.Host != "" {
