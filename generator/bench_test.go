@@ -89,7 +89,7 @@ func writeProject(tb testing.TB, cfg Config) string {
 func BenchmarkGenerate(b *testing.B) {
 	cfg := largestConfig(b)
 	dir := writeProject(b, cfg)
-	o := GenerateOptions{Dir: dir, Stdout: io.Discard, Stderr: io.Discard}
+	o := GenerateOptions{Dir: dir, NoGo: true, Stdout: io.Discard, Stderr: io.Discard}
 	var stats WriteStats
 	cpu := startCPU()
 	for b.Loop() {
@@ -114,7 +114,7 @@ func BenchmarkGenerate(b *testing.B) {
 func BenchmarkRegenerateNoop(b *testing.B) {
 	cfg := largestConfig(b)
 	dir := writeProject(b, cfg)
-	o := GenerateOptions{Dir: dir, Stdout: io.Discard, Stderr: io.Discard}
+	o := GenerateOptions{Dir: dir, NoGo: true, Stdout: io.Discard, Stderr: io.Discard}
 	if _, err := Generate(o); err != nil {
 		b.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type Config struct {
 	Out           string     `yaml:"out"`
 	Prefix        string     `yaml:"prefix"`
 	Revocation    string     `yaml:"revocation"`
+	Tests         string     `yaml:"tests"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`
 	// Features lists the optional feature sets generated beside the core.

@@ -13,24 +13,26 @@ import (
 )
 
 // PinnedModules are the versions of the generated code's dependencies that
-// jwtgen is tested with. init requires exactly these (or keeps a newer one
-// the project already has).
+// jwtgen is tested with: the one list of them. init requires exactly these
+// (or keeps a newer one the project already has); the golden module
+// requires exactly these (TestPinsAreTheGoldenRequirements, and
+// go test ./generator -run TestGolden -update applies them), so every pin
+// is a module some template imports.
 var PinnedModules = map[string]string{
 	"github.com/golang-jwt/jwt/v5":     "v5.3.1",
 	"modernc.org/sqlite":               "v1.62.0",
-	"github.com/jackc/pgx/v5":          "v5.12.0",
+	"github.com/jackc/pgx/v5":          "v5.13.0",
 	"github.com/go-sql-driver/mysql":   "v1.10.1",
 	"github.com/redis/go-redis/v9":     "v9.23.0",
 	"github.com/coreos/go-oidc/v3":     "v3.21.0",
 	"golang.org/x/oauth2":              "v0.38.0",
 	"golang.org/x/crypto":              "v0.59.0",
-	"golang.org/x/time":                "v0.16.0",
 	"github.com/oauth2-proxy/mockoidc": "v0.0.0-20261103160011-e06ed0b7cb7f",
 	"github.com/chromedp/chromedp":     "v0.23.0",
-	"github.com/chromedp/cdproto":      "v0.159.3",
+	"github.com/chromedp/cdproto":      "v0.160.0",
 	"github.com/go-chi/chi/v5":         "v5.5.0",
 	"github.com/gin-gonic/gin":         "v1.12.0",
-	"github.com/labstack/echo/v4":      "v4.16.0",
+	"github.com/labstack/echo/v4":      "v4.16.4",
 	"github.com/gofiber/fiber/v3":      "v3.1.0",
 	"github.com/valyala/fasthttp":      "v1.69.0",
 	"github.com/go-webauthn/webauthn":  "v0.18.2",

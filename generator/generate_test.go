@@ -31,6 +31,7 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 	t.Helper()
 	var out, errOut bytes.Buffer
 	o.Stdout, o.Stderr = &out, &errOut
+	o.NoGo = true // these projects were made without the go command
 	stats, err := Generate(o)
 	return stats, out.String() + errOut.String(), err
 }
@@ -38,7 +39,7 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
 	dir := initProject(t, nil)
 	tree := readTree(t, dir)
-	for _, p := range []string{"go.mod", ConfigFile, ManifestFile, "internal/auth/generate.go", "internal/auth/store.go"} {
+	for _, p := range []string{"go.mod", ConfigFile, ManifestFile, "internal/auth/generate_test.go", "internal/auth/store.go"} {
 		if _, ok := tree[p]; !ok {
 			t.Errorf("%s not written; tree: %v", p, slices.Sorted(func(yield func(string) bool) {
 				for k := range tree {
@@ -59,8 +60,8 @@ func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
 	if !cfg.Example || cfg.Module != "" || cfg.JwtgenVersion != Version() {
 		t.Errorf("jwtgen.yaml: %+v", cfg)
 	}
-	if !strings.Contains(tree["internal/auth/generate.go"], "//go:generate go tool jwtgen generate") {
-		t.Errorf("generate.go lacks the go:generate line:\n%s", tree["internal/auth/generate.go"])
+	if !strings.Contains(tree["internal/auth/generate_test.go"], "//go:generate go tool jwtgen generate") {
+		t.Errorf("generate.go lacks the go:generate line:\n%s", tree["internal/auth/generate_test.go"])
 	}
 }
 
@@ -115,7 +116,7 @@ func TestInitRefusals(t *testing.T) {
 			setup: func(t *testing.T, dir string) {
 				writeTree(t, dir, map[string]string{"go.mod": "module example.com/app\n", "internal/auth/store.go": "package auth\n"})
 			},
-			want: "jwtgen did not write (move them away or choose another out directory): internal/auth/store.go",
+			want: "internal/auth already holds Go files jwtgen did not write: internal/auth/store.go. The package would merge with them; choose another directory with --out",
 		},
 		{
 			name: "module flag contradicting go.mod",
@@ -219,8 +220,12 @@ func TestGenerateRefusesEditedFileUnlessForced(t *testing.T) {
 	if !errors.As(err, &ce) || !slices.Equal(ce.Edited, []string{"internal/auth/users.go"}) {
 		t.Fatalf("generate = %v, want a conflict naming internal/auth/users.go", err)
 	}
-	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true, Force: true})
-	if err != nil || !strings.Contains(out, "update    internal/auth/users.go (edited by hand; overwritten (--force))") {
+	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true})
+	if err != nil || !strings.Contains(out, "update    internal/auth/users.go (edited by hand: generate refuses until you move the edit into a user-owned file or pass --force)") {
+		t.Fatalf("dry-run on an edited file = %v\n%s", err, out)
+	}
+	_, out, err = generate(t, GenerateOptions{Dir: dir, DryRun: true, Force: true})
+	if err != nil || !strings.Contains(out, "update    internal/auth/users.go (edited by hand; --force overwrites it)") {
 		t.Fatalf("dry-run --force = %v\n%s", err, out)
 	}
 	if _, _, err := generate(t, GenerateOptions{Dir: dir, Force: true}); err != nil {
@@ -240,29 +245,29 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true})
-	if err != nil || !strings.Contains(out, "delete    internal/auth/store.go") || !strings.Contains(out, "create    pkg/authn/store.go") {
+	if err != nil || !strings.Contains(out, "delete    internal/auth/store.go") || !strings.Contains(out, "create    pkg/authn/store.go") ||
+		!strings.Contains(out, "move      internal/auth/claims.go -> pkg/authn/claims.go") || !strings.Contains(out, "update    main.go (imports the package from pkg/authn now)") {
 		t.Fatalf("dry-run = %v\n%s", err, out)
 	}
 	if _, _, err := generate(t, GenerateOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	tree := readTree(t, dir)
-	files, err := Render(mustLoad(t, dir))
-	if err != nil {
-		t.Fatal(err)
-	}
 	for p := range tree {
-		if !strings.HasPrefix(p, "internal/") {
-			continue
-		}
-		// Scaffolded files are the user's: they stay where they were.
-		old := strings.Replace(p, "internal/auth/", "pkg/authn/", 1)
-		if !slices.ContainsFunc(files, func(f File) bool { return f.Path == old && f.Owner == Scaffolded }) {
-			t.Errorf("stale %s left behind", p)
+		if strings.HasPrefix(p, "internal/") {
+			t.Errorf("%s left behind in the old package directory", p)
 		}
 	}
 	if !strings.HasPrefix(tree["pkg/authn/store.go"], Header+"\n\npackage authn") {
 		t.Errorf("pkg/authn/store.go = %.80q", tree["pkg/authn/store.go"])
+	}
+	// The user's hook file moved along under the new package name, and
+	// main.go imports the new path under the old name.
+	if !strings.Contains(tree["pkg/authn/claims.go"], "package authn") {
+		t.Errorf("claims.go did not move as is:\n%.200s", tree["pkg/authn/claims.go"])
+	}
+	if !strings.Contains(tree["main.go"], `auth "example.com/app/pkg/authn"`) {
+		t.Errorf("main.go does not import the moved package:\n%s", tree["main.go"])
 	}
 }
 

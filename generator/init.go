@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -122,6 +123,9 @@ func Init(o InitOptions) error {
 		if err := checkConfigFree(dir); err != nil {
 			return err
 		}
+		if err := checkOutFree(dir, cfg.Out); err != nil {
+			return err
+		}
 	}
 	changes, err := Changes(dir, files, Manifest{}, false)
 	if err != nil {
@@ -143,44 +147,139 @@ func Init(o InitOptions) error {
 		}
 	}
 
-	// Everything is rendered: write.
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", dir, err)
-	}
-	if newModule {
-		if err := createGoMod(dir, cfg.Module, o.NoGo); err != nil {
-			return err
+	// Everything is rendered and checked: write, all or nothing.
+	undo, err := initWrite(dir, newModule, cfg, raw, files, changes, source, o)
+	if err != nil {
+		if rerr := undo(); rerr != nil {
+			return fmt.Errorf("%w\nrestoring the directory failed too: %v", err, rerr)
 		}
-		fmt.Fprintf(o.Stdout, "create    go.mod (module %s)\n", cfg.Module)
-	}
-	if _, err := WriteFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.Stdout, "create    %s\n", ConfigFile)
-	if _, err := write(dir, cfg, files, changes, o.Stdout); err != nil {
-		return err
-	}
-	if o.NoGo {
-		return nil
-	}
-	if err := addRequirements(dir, files, cfg.Module, source, o.Stdout); err != nil {
-		return fmt.Errorf("files written, but making the module build failed: %w", err)
+		return fmt.Errorf("%w\nnothing was changed: the directory is as it was", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
 	if slices.ContainsFunc(files, func(f File) bool { return f.Path == "main.go" }) {
-		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=change-me-please go run .\n", dir)
+		fmt.Fprintf(o.Stdout, "Run the example server: cd %s && DEMO_USER=demo DEMO_PASSWORD=%s go run .\n", dir, DemoPassword)
+	} else {
+		fmt.Fprintf(o.Stdout, "\nWire it into your server (%s):\n\n%s", frameworkName(cfg.Framework), WiringSnippet(cfg))
 	}
 	return nil
+}
+
+// DemoPassword is the one demo password of the README, init's hint and the
+// example server's doc.
+const DemoPassword = "correct-horse-battery"
+
+// initWrite writes everything init produces: go.mod (new module),
+// jwtgen.yaml, the tool wiring, the package, the manifest, the module's
+// requirements. The returned undo puts the directory back as it was.
+func initWrite(dir string, newModule bool, cfg Config, raw []byte, files []File, changes []Change, source string, o InitOptions) (undo func() error, err error) {
+	_, statErr := os.Stat(dir)
+	dirExisted := statErr == nil
+	snap, err := snapshotFiles(filepath.Join(dir, ConfigFile), filepath.Join(dir, ManifestFile), filepath.Join(dir, "go.mod"), filepath.Join(dir, "go.sum"))
+	if err != nil {
+		return func() error { return nil }, err
+	}
+	undo = func() error {
+		if !dirExisted {
+			return os.RemoveAll(dir)
+		}
+		return errors.Join(revert(dir, changes), snap.restore())
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return undo, fmt.Errorf("creating %s: %w", dir, err)
+	}
+	var before []byte
+	if newModule {
+		if err := createGoMod(dir, cfg.Module, o.NoGo); err != nil {
+			return undo, err
+		}
+		fmt.Fprintf(o.Stdout, "create    go.mod (module %s)\n", cfg.Module)
+	} else {
+		before = snap[filepath.Join(dir, "go.mod")]
+	}
+	if _, err := WriteFileAtomic(filepath.Join(dir, ConfigFile), raw); err != nil {
+		return undo, err
+	}
+	fmt.Fprintf(o.Stdout, "create    %s\n", ConfigFile)
+	if o.NoGo {
+		_, err := write(dir, files, changes, nil, nil, o.Stdout)
+		return undo, err
+	}
+	tidy := newModule || isTidy(dir)
+	if err := wireTool(dir, source, o.Stdout); err != nil {
+		return undo, err
+	}
+	if before == nil {
+		before, _ = readExisting(dir, "go.mod")
+	}
+	mods, err := planModStage(dir, cfg.Module, files, changes, Manifest{}, nil)
+	if err != nil {
+		return undo, err
+	}
+	mods.run, mods.tidy, mods.gomod = true, tidy, before
+	if _, err := write(dir, files, changes, mods, nil, o.Stdout); err != nil {
+		return undo, err
+	}
+	return undo, nil
+}
+
+// wireTool makes `go tool jwtgen` run this jwtgen: the released version, or
+// this checkout through a replace directive, relative to the module root
+// so that the project works on a teammate's machine with the checkout at
+// the same place relative to it.
+func wireTool(dir, source string, out io.Writer) error {
+	if v := releaseVersion(); v != "" {
+		if err := goCmd(dir, "get", "-tool", ToolPath+"@"+v); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "tool      %s@%s\n", ToolPath, v)
+		return nil
+	}
+	src := replacePath(dir, source)
+	if err := goCmd(dir, "mod", "edit",
+		"-require="+ModulePath+"@v0.0.0-00010101000000-000000000000",
+		"-replace="+ModulePath+"="+src,
+		"-tool="+ToolPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", ToolPath, ModulePath, src)
+	return nil
+}
+
+// replacePath is the replace target for the checkout at source, written
+// relative to the module root (./x or ../x) when there is a relative path.
+func replacePath(dir, source string) string {
+	realDir, err1 := filepath.EvalSymlinks(dir)
+	realSrc, err2 := filepath.EvalSymlinks(source)
+	if err1 != nil || err2 != nil {
+		return source
+	}
+	rel, err := filepath.Rel(realDir, realSrc)
+	if err != nil {
+		return source
+	}
+	rel = filepath.ToSlash(rel)
+	if !strings.HasPrefix(rel, "../") && rel != ".." {
+		rel = "./" + rel
+	}
+	return rel
+}
+
+func frameworkName(fw string) string {
+	if fw == "nethttp" {
+		return "net/http"
+	}
+	return fw
 }
 
 // checkEmpty refuses a directory with files but no go.mod. Hidden entries
 // (.git, .gitignore...) do not count. A missing directory is empty.
 func checkEmpty(dir string) error {
+	// Inside a module, init belongs at its root, empty directory or not.
+	if p, err := FindProject(filepath.Dir(dir)); err == nil {
+		return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root (cd %s), with --out to choose where the package goes", dir, p.Module, p.Root, p.Root)
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
-		if p, err := FindProject(filepath.Dir(dir)); err == nil {
-			return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
-		}
 		return nil
 	}
 	if err != nil {
@@ -190,9 +289,6 @@ func checkEmpty(dir string) error {
 		if !strings.HasPrefix(e.Name(), ".") {
 			return fmt.Errorf("%s is not empty and has no go.mod: run jwtgen init at the root of a Go module, or in an empty directory to create one", dir)
 		}
-	}
-	if p, err := FindProject(filepath.Dir(dir)); err == nil {
-		return fmt.Errorf("%s is inside module %s (root %s): run jwtgen init at the module root", dir, p.Module, p.Root)
 	}
 	return nil
 }
@@ -205,59 +301,35 @@ func checkConfigFree(dir string) error {
 	return nil
 }
 
+// checkOutFree refuses an output directory that already holds Go files:
+// the package jwtgen writes would merge with them (a type declared twice, a
+// hook file of the user's taken for jwtgen's).
+func checkOutFree(dir, out string) error {
+	entries, err := os.ReadDir(filepath.Join(dir, filepath.FromSlash(out)))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", out, err)
+	}
+	var goFiles []string
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasSuffix(e.Name(), ".go") {
+			goFiles = append(goFiles, out+"/"+e.Name())
+		}
+	}
+	if len(goFiles) > 0 {
+		return fmt.Errorf("%s already holds Go files jwtgen did not write: %s. The package would merge with them; choose another directory with --out (e.g. --out %s), or move those files away. Nothing was written", out, strings.Join(goFiles, ", "), path.Join(path.Dir(out), "jwtauth"))
+	}
+	return nil
+}
+
 func createGoMod(dir, mod string, noGo bool) error {
 	if noGo {
 		_, err := WriteFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
 		return err
 	}
 	return goCmd(dir, "mod", "init", mod)
-}
-
-// addRequirements makes the module build: it wires `go tool jwtgen` (to
-// the released version, or to this checkout through a replace directive),
-// requires the pinned versions of the modules the rendered files import,
-// and tidies.
-func addRequirements(dir string, files []File, mod, source string, out io.Writer) error {
-	gomod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil {
-		return fmt.Errorf("reading go.mod: %w", err)
-	}
-	reqs, err := Requirements(files, mod)
-	if err != nil {
-		return err
-	}
-	missing, err := Missing(gomod, reqs)
-	if err != nil {
-		return err
-	}
-	if v := releaseVersion(); v != "" {
-		if err := goCmd(dir, "get", "-tool", ToolPath+"@"+v); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "tool      %s@%s\n", ToolPath, v)
-	} else {
-		src := source
-		if err := goCmd(dir, "mod", "edit",
-			"-require="+ModulePath+"@v0.0.0-00010101000000-000000000000",
-			"-replace="+ModulePath+"="+src,
-			"-tool="+ToolPath); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "tool      %s (not published yet: go.mod replaces %s with the checkout at %s)\n", ToolPath, ModulePath, src)
-	}
-	if len(missing) > 0 {
-		args := []string{"get"}
-		for _, r := range missing {
-			args = append(args, r.String())
-		}
-		if err := goCmd(dir, args...); err != nil {
-			return err
-		}
-		for _, r := range missing {
-			fmt.Fprintf(out, "require   %s\n", r)
-		}
-	}
-	return goCmd(dir, "mod", "tidy")
 }
 
 // goCmd runs the go command in dir, returning its output in the error.

@@ -58,13 +58,35 @@ func NewManifest(files []File) Manifest {
 
 // Marshal renders the manifest in the format of go.sum: hash, two spaces,
 // path, one line per file, sorted by path.
-func (m Manifest) Marshal() []byte {
+func (m Manifest) Marshal() []byte { return m.marshal(nil) }
+
+// modulePrefix starts the lines that name a module jwtgen added to go.mod,
+// so that it can drop the module again once nothing imports it.
+const modulePrefix = "module  "
+
+// marshal is Marshal followed by one line per module jwtgen added to go.mod.
+func (m Manifest) marshal(modules []string) []byte {
 	var b bytes.Buffer
 	b.WriteString(manifestComment)
 	for _, p := range m.Paths() {
 		fmt.Fprintf(&b, "%s  %s\n", m[p], p)
 	}
+	for _, mod := range modules {
+		fmt.Fprintf(&b, "%s%s\n", modulePrefix, mod)
+	}
 	return b.Bytes()
+}
+
+// manifestModules returns the modules a manifest records as added by
+// jwtgen, and whether it records any.
+func manifestModules(data []byte) []string {
+	var mods []string
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if mod, ok := strings.CutPrefix(line, modulePrefix); ok && mod != "" {
+			mods = append(mods, mod)
+		}
+	}
+	return mods
 }
 
 // ParseManifest reads a manifest written by Marshal.
@@ -73,7 +95,7 @@ func ParseManifest(data []byte) (Manifest, error) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for n := 1; sc.Scan(); n++ {
 		line := sc.Text()
-		if line == "" || strings.HasPrefix(line, "#") {
+		if line == "" || strings.HasPrefix(line, "#") || strings.HasPrefix(line, modulePrefix) {
 			continue
 		}
 		h, p, ok := strings.Cut(line, "  ")

@@ -50,21 +50,25 @@ import (
 type capability uint32
 
 const (
-	capCookie      capability = 1 << iota // transport: tokens travel in httpOnly cookies
-	capHeader                             // transport: tokens travel in the Authorization header and JSON bodies
-	capAsymmetric                         // alg: a key pair, public keys served as JWKS
-	capRSA                                // alg: RSA keys
-	capECDSA                              // alg: ECDSA keys
-	capStrict                             // revocation: every request checks the session
-	capSQL                                // store: a SQL database (shared SQL store, migrations)
-	capServer                             // store: a database server the tests need running
-	capAdapter                            // framework: a third-party router with its own adapter file
-	capOIDC                               // provider: speaks OpenID Connect (ID tokens)
-	capPlainOAuth2                        // provider: plain OAuth 2.0 with a user-info API
-	capFormPost                           // provider: posts its callback (response_mode=form_post)
-	capNeedsSecret                        // provider: the client secret is required
-	capNamed                              // provider: takes a name of its own (a generic issuer)
-	capMFA                                // feature: second factors (TOTP, recovery codes, passkeys, step-up)
+	capCookie         capability = 1 << iota // transport: tokens travel in httpOnly cookies
+	capHeader                                // transport: tokens travel in the Authorization header and JSON bodies
+	capAsymmetric                            // alg: a key pair, public keys served as JWKS
+	capRSA                                   // alg: RSA keys
+	capECDSA                                 // alg: ECDSA keys
+	capStrict                                // revocation: every request checks the session
+	capSQL                                   // store: a SQL database (shared SQL store, migrations)
+	capServer                                // store: a database server the tests need running
+	capAdapter                               // framework: a third-party router with its own adapter file
+	capOIDC                                  // provider: speaks OpenID Connect (ID tokens)
+	capPlainOAuth2                           // provider: plain OAuth 2.0 with a user-info API
+	capFormPost                              // provider: posts its callback (response_mode=form_post)
+	capNeedsSecret                           // provider: the client secret is required
+	capNamed                                 // provider: takes a name of its own (a generic issuer)
+	capMemorySessions                        // store: sessions in process memory (MemoryStore in the build)
+	capMemoryUsers                           // store: users in process memory (MemoryUsers in the build)
+	capRedisSessions                         // store: sessions in Redis (the rate limits share it by default)
+	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
+	capMFA                                   // features: second factors (TOTP, recovery codes, passkeys, step-up)
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -81,6 +85,9 @@ type value struct {
 	files []Entry
 	// page is the value's documentation page, relative to the repository.
 	page string
+	// testEnv documents the environment variables the value's shipped
+	// tests read, one "NAME: what" line each (listed in the package doc).
+	testEnv []string
 }
 
 // option is one key of jwtgen.yaml that a flag and a question can set.
@@ -101,6 +108,10 @@ type option struct {
 	pattern  string
 	get      func(*Config) []string
 	set      func(*Config, []string)
+	// golden, when set, is the value every golden case takes; the golden
+	// cases then cover the other options pairwise (the matrix still
+	// covers this one).
+	golden string
 }
 
 // options is the registry, in the order init asks its questions.
@@ -126,13 +137,16 @@ var options = []*option{
 		get:      func(c *Config) []string { return []string{c.Store} },
 		set:      func(c *Config, v []string) { c.Store = first(v) },
 		values: []value{
-			{name: "memory", doc: "in process memory: tests and development only", page: "docs/stores.md",
+			{name: "memory", doc: "in process memory: tests and development only", caps: capMemorySessions | capMemoryUsers, page: "docs/stores.md",
 				files: []Entry{{"store/memory_open.go.tmpl", "$OUT/open.go", Generated, nil}}},
 			sqlStore("sqlite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
-			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5"),
-			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql"),
-			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer,
+			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5",
+				"AUTH_TEST_POSTGRES_URL: the PostgreSQL server the store tests use (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable); each test gets a schema of its own"),
+			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql",
+				"AUTH_TEST_MYSQL_DSN: the MySQL or MariaDB server the store tests use (default root@tcp(127.0.0.1:3306)/test); each test gets a database of its own"),
+			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capMemoryUsers | capRedisSessions,
 				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
+				testEnv: []string{"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own"},
 				files: []Entry{
 					{"store/redis.go.tmpl", "$OUT/store_redis.go", Generated, nil},
 					{"store/redis_open.go.tmpl", "$OUT/open.go", Generated, nil},
@@ -188,7 +202,24 @@ var options = []*option{
 			{name: "expiry", doc: "access tokens live until they expire (15 minutes by default)", page: "docs/security.md",
 				files: []Entry{{"core/revocation_expiry.go.tmpl", "$OUT/revocation_expiry.go", Generated, nil}}},
 			{name: "strict", doc: "every request checks that the session is still live: logout is immediate", caps: capStrict, page: "docs/security.md",
-				files: []Entry{{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil}}},
+				files: []Entry{
+					{"core/revocation_strict.go.tmpl", "$OUT/revocation_strict.go", Generated, nil},
+					{"core/revocation_strict_test.go.tmpl", "$OUT/revocation_strict_test.go", Generated, nil},
+					{"core/revocation_flight.go.tmpl", "$OUT/revocation_flight.go", Generated, nil},
+					{"core/revocation_flight_test.go.tmpl", "$OUT/revocation_flight_test.go", Generated, nil},
+					{"store/sql_liveness.go.tmpl", "$OUT/store_sql_liveness.go", Generated, (*Data).SQL},
+					{"store/sql_liveness_test.go.tmpl", "$OUT/store_sql_liveness_test.go", Generated, (*Data).SQL},
+				}},
+		},
+	},
+	{
+		key: "tests", def: "default", golden: "full",
+		help: "the tests shipped with the package",
+		get:  func(c *Config) []string { return []string{c.Tests} },
+		set:  func(c *Config, v []string) { c.Tests = first(v) },
+		values: []value{
+			{name: "default", doc: "unit, HTTP and store contract tests: no module the package itself does not import", page: "docs/cli.md"},
+			{name: "full", doc: "also the end-to-end tests in Chromium (chromedp) and against a mock OpenID Connect issuer (mockoidc), which those modules join go.mod for", caps: capFullTests, page: "docs/cli.md"},
 		},
 	},
 	{
@@ -223,13 +254,14 @@ var options = []*option{
 		},
 		set: func(c *Config, v []string) { c.Providers = parseProviders(v) },
 		values: []value{
-			provider("google", "Sign in with Google (OpenID Connect)", capOIDC|capNeedsSecret),
-			provider("microsoft", "Microsoft Entra ID (OpenID Connect)", capOIDC|capNeedsSecret),
-			provider("gitlab", "GitLab.com or self-managed GitLab (OpenID Connect)", capOIDC|capNeedsSecret),
-			provider("apple", "Sign in with Apple (OpenID Connect, form_post callback)", capOIDC|capFormPost),
-			provider("oidc", "any OpenID Connect issuer, under a name of your own", capOIDC|capNeedsSecret|capNamed),
-			provider("github", "GitHub (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret),
-			provider("discord", "Discord (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret),
+			provider("google", "Sign in with Google (OpenID Connect)", capOIDC|capNeedsSecret, nil),
+			provider("microsoft", "Microsoft Entra ID (OpenID Connect)", capOIDC|capNeedsSecret, always),
+			provider("gitlab", "GitLab.com or self-managed GitLab (OpenID Connect)", capOIDC|capNeedsSecret, nil),
+			provider("apple", "Sign in with Apple (OpenID Connect, form_post callback)", capOIDC|capFormPost, (*Data).FullTests),
+			provider("oidc", "any OpenID Connect issuer, under a name of your own", capOIDC|capNeedsSecret|capNamed, nil),
+			provider("github", "GitHub (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
+			provider("discord", "Discord (OAuth 2.0 and the user API)", capPlainOAuth2|capNeedsSecret, always),
+			provider("slack", "Sign in with Slack (OpenID Connect), optionally one workspace only", capOIDC|capNeedsSecret, always),
 		},
 	},
 	{
@@ -250,7 +282,9 @@ var options = []*option{
 					{"core/totp.go.tmpl", "$OUT/totp.go", Generated, nil},
 					{"core/passkeys.go.tmpl", "$OUT/passkeys.go", Generated, nil},
 					{"core/stepup.go.tmpl", "$OUT/stepup.go", Generated, nil},
-					{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, nil},
+					// Beside the memory store: in the build or in the tests only.
+					{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", Generated, (*Data).MemorySessions},
+					{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa_test.go", Generated, not((*Data).MemorySessions)},
 					{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", Generated, (*Data).SQL},
 					{"store/sql/0004_mfa.down.sql.tmpl", "$OUT/migrations/0004_mfa.down.sql", Generated, (*Data).SQL},
 					{"oauth/oauth_mfa_cookie.go.tmpl", "$OUT/oauth_mfa_cookie.go", Generated, every((*Data).OAuth, (*Data).Cookie)},
@@ -258,7 +292,7 @@ var options = []*option{
 					{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", Generated, nil},
 					{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", Generated, nil},
 					{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", Generated, nil},
-					{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", Generated, (*Data).OIDC},
+					{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", Generated, every((*Data).OIDC, (*Data).FullTests)},
 				}},
 		},
 	},
@@ -291,8 +325,8 @@ func framework(name, doc string, caps capability, modules ...string) value {
 
 // sqlStore is a SQL store value: its dialect, OpenStore, tests and schema
 // (embedded, plain .sql and goose); the shared SQL files are core rows.
-func sqlStore(name, doc string, caps capability, module string) value {
-	return value{name: name, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md",
+func sqlStore(name, doc string, caps capability, module string, testEnv ...string) value {
+	return value{name: name, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md", testEnv: testEnv,
 		files: []Entry{
 			{"store/" + name + ".go.tmpl", "$OUT/store_" + name + ".go", Generated, nil},
 			{"store/" + name + "_open.go.tmpl", "$OUT/open.go", Generated, nil},
@@ -306,10 +340,11 @@ func sqlStore(name, doc string, caps capability, module string) value {
 }
 
 // provider is a social-login provider type: its constructor file, its
-// tests when it has its own, and its docs page. The provider's template
-// also defines "env", its part of OAuthFromEnv, and may define "env test",
-// what the shipped test of OAuthFromEnv sets for it.
-func provider(name, doc string, caps capability) value {
+// tests (oauth/provider_<name>_test.go.tmpl) under the condition tests
+// when it has its own (nil: none), and its docs page. The provider's
+// template also defines "env", its part of OAuthFromEnv, and may define
+// "env test", what the shipped test of OAuthFromEnv sets for it.
+func provider(name, doc string, caps capability, tests func(*Data) bool) value {
 	v := value{name: name, doc: doc, caps: caps, page: "docs/providers/" + name + ".md",
 		files: []Entry{{providerTemplate(name), "$OUT/provider_" + name + ".go", Generated, nil}}}
 	if caps&capOIDC != 0 {
@@ -317,8 +352,8 @@ func provider(name, doc string, caps capability) value {
 	} else {
 		v.modules = []string{"golang.org/x/oauth2"}
 	}
-	if slices.Contains([]string{"apple", "github", "discord", "microsoft"}, name) {
-		v.files = append(v.files, Entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", Generated, nil})
+	if tests != nil {
+		v.files = append(v.files, Entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", Generated, tests})
 	}
 	return v
 }

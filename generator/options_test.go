@@ -148,7 +148,8 @@ func TestOptionLiteralCatchesNameComparisons(t *testing.T) {
 }
 
 // TestGoldenCasesUseEveryValue checks that every registered value appears
-// in at least one golden case, whose generated tests run.
+// in at least one golden case, whose generated tests run, and that every
+// case takes the value an option fixes for them (tests: full).
 func TestGoldenCasesUseEveryValue(t *testing.T) {
 	used := map[string]bool{}
 	for _, dir := range goldenCases(t) {
@@ -164,9 +165,15 @@ func TestGoldenCasesUseEveryValue(t *testing.T) {
 			for _, v := range o.get(&cfg) {
 				used[o.key+"="+v] = true
 			}
+			if o.golden != "" && first(o.get(&cfg)) != o.golden {
+				t.Errorf("%s: %s is %q; every golden case takes %s: %s", filepath.Base(dir), o.key, first(o.get(&cfg)), o.key, o.golden)
+			}
 		}
 	}
 	for _, o := range options {
+		if o.golden != "" {
+			continue
+		}
 		for _, v := range o.values {
 			if !used[o.key+"="+v.name] {
 				t.Errorf("%s=%s is in no golden case", o.key, v.name)
@@ -196,5 +203,34 @@ func TestFlagsComeFromTheRegistry(t *testing.T) {
 	c.Set("providers", "google,corp=oidc")
 	if c.Store != "postgres" || len(c.Providers) != 2 || c.Providers[1] != (Provider{"corp", "oidc"}) {
 		t.Errorf("Set gave %+v", c)
+	}
+}
+
+// TestDefaultTestsBringNoTestOnlyModules checks that with tests: default
+// the end-to-end test modules (chromedp, cdproto, mockoidc) stay out of the
+// user's go.mod, even with cookies and every provider, and that tests: full
+// brings them.
+func TestDefaultTestsBringNoTestOnlyModules(t *testing.T) {
+	endToEnd := []string{"github.com/chromedp/chromedp", "github.com/chromedp/cdproto", "github.com/oauth2-proxy/mockoidc"}
+	for _, tests := range []string{"default", "full"} {
+		cfg := Defaults()
+		cfg.Module = "example.com/app"
+		cfg.Set("transport", "cookie")
+		cfg.Set("providers", strings.Join(allValues(optionByKey("providers")), ","))
+		cfg.Set("tests", tests)
+		files, err := Render(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reqs, err := Requirements(files, cfg.Module)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range endToEnd {
+			has := slices.ContainsFunc(reqs, func(r Requirement) bool { return r.Path == m })
+			if has != (tests == "full") {
+				t.Errorf("tests: %s: requires %s = %v", tests, m, has)
+			}
+		}
 	}
 }

@@ -67,6 +67,8 @@ var corePlan = []Entry{
 	{"core/auth.go.tmpl", "$OUT/auth.go", Generated, always},
 	{"core/tokens.go.tmpl", "$OUT/tokens.go", Generated, always},
 	{"core/keyring.go.tmpl", "$OUT/keyring.go", Generated, always},
+	{"core/tokencache.go.tmpl", "$OUT/tokencache.go", Generated, always},
+	{"core/tokenguard.go.tmpl", "$OUT/tokenguard.go", Generated, always},
 	{"core/handlers.go.tmpl", "$OUT/handlers.go", Generated, always},
 	{"core/respond.go.tmpl", "$OUT/respond.go", Generated, always},
 	{"core/middleware.go.tmpl", "$OUT/middleware.go", Generated, always},
@@ -74,7 +76,10 @@ var corePlan = []Entry{
 	{"core/ratelimit.go.tmpl", "$OUT/ratelimit.go", Generated, always},
 	{"core/ratelimit_redis.go.tmpl", "$OUT/ratelimit_redis.go", Generated, always},
 	{"core/login_limits.go.tmpl", "$OUT/login_limits.go", Generated, always},
-	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, always},
+	// Users in process memory: in the build where the store keeps them
+	// there, else only for the tests.
+	{"core/users_memory.go.tmpl", "$OUT/users_memory.go", Generated, (*Data).MemoryUsers},
+	{"core/users_memory.go.tmpl", "$OUT/users_memory_test.go", Generated, not((*Data).MemoryUsers)},
 	{"core/claims.go.tmpl", "$OUT/claims.go", Scaffolded, always},
 
 	// Signing keys: a shared secret, or a key pair (one file per
@@ -89,7 +94,7 @@ var corePlan = []Entry{
 	{"web/demo.js.tmpl", "$OUT/web/demo.js", Generated, (*Data).Cookie},
 	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", Generated, (*Data).Cookie},
 	{"cookie/cookies_test.go.tmpl", "$OUT/cookies_test.go", Generated, (*Data).Cookie},
-	{"cookie/browser_test.go.tmpl", "$OUT/browser_test.go", Generated, (*Data).Cookie},
+	{"cookie/browser_test.go.tmpl", "$OUT/browser_test.go", Generated, every((*Data).Cookie, (*Data).FullTests)},
 	{"cookie/cookies_bench_test.go.tmpl", "$OUT/cookies_bench_test.go", Generated, (*Data).Cookie},
 
 	// Social login routes; none without providers.
@@ -109,23 +114,29 @@ var corePlan = []Entry{
 	{"core/ratelimit_test.go.tmpl", "$OUT/ratelimit_test.go", Generated, always},
 	{"core/ratelimit_redis_test.go.tmpl", "$OUT/ratelimit_redis_test.go", Generated, always},
 	{"core/bench_test.go.tmpl", "$OUT/bench_test.go", Generated, always},
+	{"core/tokencache_test.go.tmpl", "$OUT/tokencache_test.go", Generated, always},
+	{"core/tokenguard_test.go.tmpl", "$OUT/tokenguard_test.go", Generated, always},
+	{"core/tokencache_bench_test.go.tmpl", "$OUT/tokencache_bench_test.go", Generated, always},
 	{"core/keys_hmac_test.go.tmpl", "$OUT/keys_hmac_test.go", Generated, not((*Data).Asymmetric)},
 	{"core/keys_asymmetric_test.go.tmpl", "$OUT/keys_asymmetric_test.go", Generated, (*Data).Asymmetric},
 
-	// Stores: the memory store is always there (tests, development); the
-	// SQL stores share store_sql.go and users_sql.go; each backend's own
-	// files come from the registry.
-	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, always},
+	// Stores: the memory store is in the build where it is chosen, else
+	// only for the tests; the SQL stores share store_sql.go and
+	// users_sql.go; each backend's own files come from the registry.
+	{"store/memory.go.tmpl", "$OUT/store_memory.go", Generated, (*Data).MemorySessions},
+	{"store/memory.go.tmpl", "$OUT/store_memory_test.go", Generated, not((*Data).MemorySessions)},
 	{"store/contract_test.go.tmpl", "$OUT/store_contract_test.go", Generated, always},
-	{"store/memory_test.go.tmpl", "$OUT/store_memory_test.go", Generated, always},
+	{"store/refresh_bench_test.go.tmpl", "$OUT/store_refresh_bench_test.go", Generated, always},
+	{"store/memory_test.go.tmpl", "$OUT/store_memory_contract_test.go", Generated, always},
 	{"store/sql.go.tmpl", "$OUT/store_sql.go", Generated, (*Data).SQL},
 	{"store/sql_users.go.tmpl", "$OUT/users_sql.go", Generated, (*Data).SQL},
 	{"store/sql_test.go.tmpl", "$OUT/store_sql_test.go", Generated, (*Data).SQL},
 	{"store/sql/0001_auth.down.sql.tmpl", "$OUT/migrations/0001_auth.down.sql", Generated, (*Data).SQL},
 	{"store/server_test.go.tmpl", "$OUT/store_server_test.go", Generated, (*Data).Server},
 
-	// The go:generate line that reruns jwtgen through `go tool`.
-	{"tool/generate.go.tmpl", "$OUT/generate.go", Generated, always},
+	// The go:generate line that reruns jwtgen through `go tool`, in the file
+	// go generate reads last (see the template).
+	{"tool/generate.go.tmpl", "$OUT/generate_test.go", Generated, always},
 
 	// Social login: the flow (each provider's file comes from the registry).
 	{"oauth/oauth.go.tmpl", "$OUT/oauth.go", Generated, (*Data).OAuth},
@@ -141,12 +152,21 @@ var corePlan = []Entry{
 	{"oauth/oauth_transaction_test.go.tmpl", "$OUT/oauth_transaction_test.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_redirect_test.go.tmpl", "$OUT/oauth_redirect_test.go", Generated, (*Data).OAuth},
 	{"oauth/oauth_browser_test.go.tmpl", "$OUT/oauth_browser_test.go", Generated, (*Data).OAuth},
-	{"oauth/oauth_oidc_test.go.tmpl", "$OUT/oauth_oidc_test.go", Generated, (*Data).OIDC},
+	{"oauth/oauth_oidc_test.go.tmpl", "$OUT/oauth_oidc_test.go", Generated, every((*Data).OIDC, (*Data).FullTests)},
 	{"oauth/oauth_fake_test.go.tmpl", "$OUT/oauth_fake_test.go", Generated, (*Data).PlainOAuth2},
-	{"oauth/oauth_bench_test.go.tmpl", "$OUT/oauth_bench_test.go", Generated, (*Data).OIDC},
-	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, not((*Data).Cookie))},
-	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
-	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie)},
+	// End-to-end tests against a mock OpenID Connect issuer (mockoidc) and
+	// in Chromium (chromedp): tests: full.
+	{"oauth/oauth_bench_test.go.tmpl", "$OUT/oauth_bench_test.go", Generated, every((*Data).OIDC, (*Data).FullTests)},
+	{"oauth/oauth_header_test.go.tmpl", "$OUT/oauth_header_test.go", Generated, every((*Data).OIDC, not((*Data).Cookie), (*Data).FullTests)},
+	{"oauth/oauth_chromium_test.go.tmpl", "$OUT/oauth_chromium_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
+	{"oauth/oauth_cookie_test.go.tmpl", "$OUT/oauth_cookie_test.go", Generated, every((*Data).OIDC, (*Data).Cookie, (*Data).FullTests)},
+
+	// Everything option-specific an example server or the user's wiring
+	// needs (store, keys, transport, providers from the environment), so
+	// that their own code only wires.
+	{"example/config_env.go.tmpl", "$OUT/config_env.go", Generated, always},
+	// The example server's SQLite file stays out of version control.
+	{"example/gitignore.tmpl", ".gitignore", Scaffolded, every((*Data).SQL, not((*Data).Server), isExample)},
 }
 
 // Data is what every template sees: the configuration plus derived names.
@@ -213,6 +233,53 @@ func (d *Data) PlainOAuth2() bool { return d.caps&capPlainOAuth2 != 0 }
 // FormPostCallbacks reports whether any configured provider posts its
 // callback (response_mode=form_post): a cross-site POST.
 func (d *Data) FormPostCallbacks() bool { return d.caps&capFormPost != 0 }
+
+// MemorySessions reports whether sessions live in process memory
+// (MemoryStore is part of the build, not only of the tests).
+func (d *Data) MemorySessions() bool { return d.caps&capMemorySessions != 0 }
+
+// MemoryUsers reports whether users live in process memory (MemoryUsers is
+// part of the build, not only of the tests).
+func (d *Data) MemoryUsers() bool { return d.caps&capMemoryUsers != 0 }
+
+// RedisSessions reports whether sessions live in Redis, whose client the
+// rate limits then share by default.
+func (d *Data) RedisSessions() bool { return d.caps&capRedisSessions != 0 }
+
+// FullTests reports whether the end-to-end tests (Chromium, a mock OpenID
+// Connect issuer) ship with the package.
+func (d *Data) FullTests() bool { return d.caps&capFullTests != 0 }
+
+// TestEnv lists the environment variables the shipped tests read, one
+// "NAME: what" line each, for the package doc.
+func (d *Data) TestEnv() []string {
+	var lines []string
+	for _, o := range options {
+		for _, name := range o.get(&d.Config) {
+			if v, ok := o.value(name); ok {
+				lines = append(lines, v.testEnv...)
+			}
+		}
+	}
+	browser := d.FullTests() && d.Cookie()
+	if browser {
+		lines = append(lines, "CHROMIUM: the Chromium binary the browser tests drive (default /usr/bin/chromium)")
+	}
+	var needed []string
+	if d.Server() {
+		needed = append(needed, "database server")
+	}
+	if browser {
+		needed = append(needed, "browser")
+	}
+	if len(needed) > 0 {
+		lines = append(lines, "AUTH_TEST_REQUIRE_SERVICES=1: a missing "+strings.Join(needed, " or ")+" fails the tests instead of skipping them (for CI)")
+	}
+	if browser {
+		lines = append(lines, "AUTH_TEST_REQUIRE_BROWSER=1: a missing browser fails the browser tests instead of skipping them")
+	}
+	return lines
+}
 
 // OutputPath resolves an entry's output path for this configuration.
 func (d *Data) OutputPath(e Entry) string {

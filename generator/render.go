@@ -210,14 +210,34 @@ var funcs template.FuncMap
 
 func init() {
 	funcs = template.FuncMap{
-		"quote": func(s string) string { return fmt.Sprintf("%q", s) },
-		"base":  path.Base,
+		"quote":       func(s string) string { return fmt.Sprintf("%q", s) },
+		"base":        path.Base,
+		"commentItem": commentItem,
+		// demoPassword is the one demo password of the README, init's hint
+		// and the example server.
+		"demoPassword": func() string { return DemoPassword },
 		// providerEnv and providerEnvTest let each provider's template
 		// contribute its part of OAuthFromEnv and of its test, so that
 		// oauth_env ranges over the providers without naming any.
 		"providerEnv":     providerPart("env", false),
 		"providerEnvTest": providerPart("env test", true),
 	}
+}
+
+// commentItem writes s as an item of a Go comment list ("//   - s"),
+// wrapped at 77 columns with continuation lines indented under the text.
+func commentItem(s string) string {
+	var b strings.Builder
+	line := "//   -"
+	for _, word := range strings.Fields(s) {
+		if len(line)+1+len(word) > 77 && strings.TrimSpace(strings.TrimLeft(line, "/ -")) != "" {
+			b.WriteString(line + "\n")
+			line = "//    "
+		}
+		line += " " + word
+	}
+	b.WriteString(line)
+	return b.String()
 }
 
 // providerPart executes the define named part of a provider type's

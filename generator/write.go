@@ -22,6 +22,7 @@ const (
 	Identical Action = "identical" // the file already has exactly this content
 	Delete    Action = "delete"    // a generated file the configuration no longer needs
 	Skip      Action = "skip"      // left alone: a user-owned (scaffolded or edited stale) file
+	Move      Action = "move"      // a user-owned hook file follows the package to its new directory
 )
 
 // Change is the effect of one rendered (or stale) file on the project tree.
@@ -31,7 +32,9 @@ type Change struct {
 	Owner  Ownership
 	Old    []byte // content on disk; nil when absent
 	New    []byte // content to write; nil for Delete and Skip
-	Note   string // why a file is skipped, or forced
+	Note   string // why a file is skipped or moved
+	Edited bool   // a generated file edited by hand, overwritten only with --force
+	From   string // for Move: the old path
 }
 
 // ConflictError lists the files that block a write: generated files edited
@@ -98,7 +101,7 @@ func Changes(root string, files []File, last Manifest, force bool) ([]Change, er
 				conflict.Edited = append(conflict.Edited, f.Path)
 				continue
 			}
-			c.Action, c.Note = Update, "edited by hand; overwritten (--force)"
+			c.Action, c.Edited = Update, true
 		default:
 			conflict.Foreign = append(conflict.Foreign, f.Path)
 			continue
@@ -215,7 +218,7 @@ func Apply(root string, changes []Change) (WriteStats, error) {
 		}
 	}
 	for _, c := range changes {
-		if c.Action != Create && c.Action != Update {
+		if c.Action != Create && c.Action != Update && c.Action != Move {
 			if c.Action == Identical {
 				stats.Unchanged++
 			}
@@ -246,6 +249,16 @@ func Apply(root string, changes []Change) (WriteStats, error) {
 			return stats, fmt.Errorf("replacing %s: %w", targets[i], err)
 		}
 		stats.Written++
+	}
+	for _, c := range changes {
+		if c.Action != Move {
+			continue
+		}
+		from := filepath.Join(root, filepath.FromSlash(c.From))
+		if err := os.Remove(from); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return stats, fmt.Errorf("moving %s: %w", c.From, err)
+		}
+		removeEmptyParents(root, filepath.Dir(from))
 	}
 	for _, c := range changes {
 		if c.Action != Delete {
@@ -340,4 +353,82 @@ func WriteFileAtomic(name string, content []byte) (bool, error) {
 		return false, fmt.Errorf("replacing %s: %w", filepath.Base(name), err)
 	}
 	return true, nil
+}
+
+// revert undoes changes that Apply carried out, in full or in part: files it
+// created are removed, files it updated or deleted get their old content
+// back. It is safe on changes Apply never reached.
+func revert(root string, changes []Change) error {
+	var errs []error
+	for _, c := range changes {
+		target := filepath.Join(root, filepath.FromSlash(c.Path))
+		switch c.Action {
+		case Create:
+			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			removeEmptyParents(root, filepath.Dir(target))
+		case Move:
+			from := filepath.Join(root, filepath.FromSlash(c.From))
+			if _, err := mkdirAll(filepath.Dir(from)); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if _, err := WriteFileAtomic(from, c.Old); err != nil {
+				errs = append(errs, err)
+			}
+			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			removeEmptyParents(root, filepath.Dir(target))
+		case Update, Delete:
+			if _, err := mkdirAll(filepath.Dir(target)); err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if _, err := WriteFileAtomic(target, c.Old); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// fileSnapshot is the content of single files (jwtgen.yaml, the manifest)
+// before a write, to put back when a later step fails.
+type fileSnapshot map[string][]byte // absolute name -> content; nil: absent
+
+func snapshotFiles(names ...string) (fileSnapshot, error) {
+	s := fileSnapshot{}
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			s[n] = nil
+		case err != nil:
+			return nil, err
+		default:
+			if b == nil {
+				b = []byte{}
+			}
+			s[n] = b
+		}
+	}
+	return s, nil
+}
+
+func (s fileSnapshot) restore() error {
+	var errs []error
+	for n, b := range s {
+		if b == nil {
+			if err := os.Remove(n); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				errs = append(errs, err)
+			}
+			continue
+		}
+		if _, err := WriteFileAtomic(n, b); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
 }

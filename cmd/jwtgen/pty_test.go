@@ -244,7 +244,7 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	if cfg.Framework != want.Framework || cfg.Store != "memory" || cfg.Transport != want.Transport || cfg.Alg != "ES256" || cfg.Out != "pkg/authn" || cfg.Prefix != want.Prefix || len(cfg.Providers) != wantProviders {
 		t.Errorf("answers not recorded: %+v\n%s", cfg, raw)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "pkg", "authn", "generate.go")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "pkg", "authn", "generate_test.go")); err != nil {
 		t.Errorf("package not rendered: %v", err)
 	}
 }

@@ -19,7 +19,9 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 		Long:          "jwtgen writes a JWT authentication package (tokens, sessions with rotation and reuse detection, handlers, middleware and their tests) into a Go project, from the choices in jwtgen.yaml.",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       generator.Version(),
 	}
+	root.SetVersionTemplate("jwtgen {{.Version}}\n")
 	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd())
 	return root
 }
@@ -68,7 +70,7 @@ the directory name) and a runnable example server.`,
 	}
 	f.StringVar(&cfg.Module, "module", "", "module path for a new module (default: the directory name)")
 	f.BoolVarP(&yes, "yes", "y", false, "take the default for every choice no flag gave")
-	f.StringVar(&source, "source", "", "jwtgen checkout that `go tool jwtgen` builds from, for a jwtgen that is not a released version (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")
+	f.StringVar(&source, "source", "", "jwtgen checkout that \"go tool jwtgen\" builds from, for a jwtgen that is not a released version; go.mod gets a replace relative to the module when it can (default: $"+generator.SourceEnv+", else the checkout this binary was built from)")
 	return cmd
 }
 

@@ -18,7 +18,7 @@ import (
 )
 
 func TestOAuthFromEnvMountsOnlyConfiguredProviders(t *testing.T) {
-	names := []string{"google", "github", "microsoft", "gitlab", "discord", "apple", "okta"}
+	names := []string{"google", "github", "microsoft", "gitlab", "discord", "apple", "slack", "okta"}
 	for _, n := range names {
 		prefix := strings.ToUpper(n) + "_"
 		for _, v := range []string{"CLIENT_ID", "CLIENT_SECRET", "ISSUER"} {

@@ -12,12 +12,12 @@ import (
 )
 
 // postgresTestURL creates a schema of its own for the calling test on the
-// server named by JWTGEN_TEST_POSTGRES_URL (default: local trust auth) and
+// server named by AUTH_TEST_POSTGRES_URL (default: local trust auth) and
 // returns a URL whose search_path points at it; the schema is dropped when
 // the test ends, so runs never collide.
 func postgresTestURL(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("JWTGEN_TEST_POSTGRES_URL")
+	base := os.Getenv("AUTH_TEST_POSTGRES_URL")
 	if base == "" {
 		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 	}

@@ -17,14 +17,14 @@ import (
 )
 
 // serviceMissing skips a test whose database server is not reachable, or
-// fails it when JWTGEN_REQUIRE_SERVICES=1 (CI, where the servers must be
+// fails it when AUTH_TEST_REQUIRE_SERVICES=1 (CI, where the servers must be
 // there).
 func serviceMissing(t testing.TB, service string, err error) {
 	t.Helper()
-	if os.Getenv("JWTGEN_REQUIRE_SERVICES") == "1" {
-		t.Fatalf("%s is required (JWTGEN_REQUIRE_SERVICES=1) but not reachable: %v", service, err)
+	if os.Getenv("AUTH_TEST_REQUIRE_SERVICES") == "1" {
+		t.Fatalf("%s is required (AUTH_TEST_REQUIRE_SERVICES=1) but not reachable: %v", service, err)
 	}
-	t.Skipf("SKIPPED: %s is not reachable (%v); these tests did NOT run. Start it or set its URL variable; JWTGEN_REQUIRE_SERVICES=1 turns this into a failure", service, err)
+	t.Skipf("SKIPPED: %s is not reachable (%v); these tests did NOT run. Start it or set its URL variable; AUTH_TEST_REQUIRE_SERVICES=1 turns this into a failure", service, err)
 }
 
 // tcpProxy forwards connections to a backend until it is cut: then every

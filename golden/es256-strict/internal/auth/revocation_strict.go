@@ -30,7 +30,7 @@ func (a *Auth) checkLive(ctx context.Context, c *AccessClaims) error {
 	// The epoch is taken before the store is read: an answer read before a
 	// revocation made through this Auth must not be cached after it.
 	epoch := a.live.epoch()
-	live, err := a.lookupLive(ctx, c, now)
+	live, err := a.readLive(ctx, c, now, epoch)
 	if err != nil {
 		return err
 	}

@@ -13,18 +13,18 @@ import (
 )
 
 // mysqlTestDSN creates a database of its own for the calling test on the
-// server named by JWTGEN_TEST_MYSQL_DSN (default: local root) and returns a
+// server named by AUTH_TEST_MYSQL_DSN (default: local root) and returns a
 // DSN for it; the database is dropped when the test ends, so runs never
 // collide.
 func mysqlTestDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("JWTGEN_TEST_MYSQL_DSN")
+	base := os.Getenv("AUTH_TEST_MYSQL_DSN")
 	if base == "" {
 		base = "root@tcp(127.0.0.1:3306)/test"
 	}
 	cfg, err := mysql.ParseDSN(base)
 	if err != nil {
-		t.Fatalf("JWTGEN_TEST_MYSQL_DSN: %v", err)
+		t.Fatalf("AUTH_TEST_MYSQL_DSN: %v", err)
 	}
 	cfg.Timeout = 3 * time.Second
 	admin, err := sql.Open("mysql", cfg.FormatDSN())
@@ -117,4 +117,8 @@ func TestMySQLMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
 func BenchmarkMySQLRefresh(b *testing.B) {
 	s := newTestMySQLStore(b, mysqlTestDSN(b), SQLOptions{})
 	benchmarkSQLRefresh(b, s)
+}
+
+func TestMySQLLivenessInOneQuery(t *testing.T) {
+	testSQLLiveness(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}))
 }
