@@ -1,24 +1,23 @@
 // Command mfa is an example API protected by the generated auth
-// package. Configuration comes from the environment:
+// package. Configuration comes from the environment: ADDR, the listen
+// address (default 127.0.0.1:8080), and the variables auth.ConfigFromEnv
+// reads (DATABASE_URL, PUBLIC_URL, the signing key, ...: see its doc).
+// DEMO_USER and DEMO_PASSWORD create that user at start if absent.
 //
-//	ADDR            listen address (default 127.0.0.1:8080)
-//	PUBLIC_URL      external base URL, the token issuer (default http://ADDR)
-//	DATABASE_URL    store location (see OpenStore)
-//	JWT_SECRET      HS256 signing secret, >= 32 bytes (default: a development key)
-//	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
-//	AUTH_MFA_KEY    32-byte key (base64) sealing TOTP secrets (default: a development key)
-//	DEMO_USER, DEMO_PASSWORD   create this user at start if absent
+// This file is yours: jwtgen writes it once and never again. It only wires
+// the package into a server, so it keeps compiling when jwtgen.yaml changes
+// the algorithm, the store, the transport or the providers.
 //
 // Try it:
 //
-//	DEMO_USER=demo DEMO_PASSWORD=correct-horse go run .
-//	curl -s -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse"}' localhost:8080/api/auth/token
+//	DEMO_USER=demo DEMO_PASSWORD=correct-horse-battery go run .
+//	curl -s -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
+//	ACCESS=...   # the "access" field of the answer
 //	curl -s -H "Authorization: Bearer $ACCESS" localhost:8080/api/hello
 package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -42,50 +41,16 @@ func run() error {
 	defer stop()
 
 	addr := getenv("ADDR", "127.0.0.1:8080")
-	store, users, err := auth.OpenStore(ctx, os.Getenv("DATABASE_URL"))
+	cfg, closeStore, err := auth.ConfigFromEnv(ctx, "http://"+addr)
 	if err != nil {
-		return fmt.Errorf("open store: %w", err)
-	}
-	defer store.Close()
-
-	cfg := auth.Config{
-		Store:  store,
-		Users:  users,
-		Issuer: getenv("PUBLIC_URL", "http://"+addr),
-	}
-	if secret := os.Getenv("JWT_SECRET"); secret != "" {
-		cfg.Secret = []byte(secret)
-	} else {
-		dev, err := auth.GenerateSecret()
-		if err != nil {
-			return err
-		}
-		cfg.Secret = []byte(dev)
-		slog.Warn("JWT_SECRET is not set: using a random development key. Do not use this in production. To keep tokens valid across restarts, set JWT_SECRET=" + dev)
-	}
-	if g := os.Getenv("AUTH_GRACE"); g != "" {
-		grace, err := time.ParseDuration(g)
-		if err != nil {
-			return fmt.Errorf("AUTH_GRACE: %w", err)
-		}
-		cfg.Grace = grace
-		if grace == 0 {
-			cfg.Grace = auth.NoGrace
-		}
-	}
-	// AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT,
-	// AUTH_TRUSTED_PROXIES, REDIS_URL: see LimitsFromEnv.
-	if err := auth.LimitsFromEnv(ctx, &cfg); err != nil {
 		return err
 	}
-	if cfg.MFA, err = auth.MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
-		return err
-	}
+	defer closeStore()
 	a, err := auth.New(cfg)
 	if err != nil {
 		return err
 	}
-	if err := createDemoUser(ctx, users); err != nil {
+	if err := auth.CreateDemoUser(ctx, cfg.Users); err != nil {
 		return err
 	}
 	go a.RunJanitor(ctx, time.Hour)
@@ -93,6 +58,10 @@ func run() error {
 	mux := http.NewServeMux()
 	mux.Handle("/", a.Handler())
 	mux.Handle("GET /api/hello", a.Require(http.HandlerFunc(hello)))
+	if demo := auth.DemoHandler(); demo != nil {
+		// A sign-in page to try the cookie transport from a browser.
+		mux.Handle("GET /demo/", demo)
+	}
 
 	srv := &http.Server{
 		Addr:              addr,
@@ -120,23 +89,6 @@ func hello(w http.ResponseWriter, r *http.Request) {
 	userID, _ := auth.UserID(r.Context())
 	w.Header().Set("Content-Type", "application/json")
 	fmt.Fprintf(w, "{\"hello\":%q}\n", userID)
-}
-
-// createDemoUser creates DEMO_USER with DEMO_PASSWORD unless it exists.
-func createDemoUser(ctx context.Context, users auth.UserStore) error {
-	name, password := os.Getenv("DEMO_USER"), os.Getenv("DEMO_PASSWORD")
-	if name == "" || password == "" {
-		return nil
-	}
-	_, err := users.CreateUser(ctx, auth.NewUser{Username: name, Password: password})
-	switch {
-	case errors.Is(err, auth.ErrUserExists):
-		return nil
-	case err != nil:
-		return fmt.Errorf("create demo user %q: %w", name, err)
-	}
-	slog.Info("demo user created", "username", name)
-	return nil
 }
 
 func getenv(key, def string) string {

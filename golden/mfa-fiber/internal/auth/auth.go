@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -23,6 +24,10 @@ type Auth struct {
 
 	accessParser, refreshParser *jwt.Parser
 	accessKey, refreshKey       jwt.Keyfunc
+	// tokens caches verified access tokens (tokencache.go); guardState
+	// refuses foreign headers and bad MACs before parsing (tokenguard.go).
+	tokens     *tokenCache
+	guardState atomic.Pointer[tokenGuard]
 
 	loginIP, loginAccount, refreshIP *limiter
 	// limiterKey hashes logins into bucket keys and signs device tokens.
@@ -62,6 +67,7 @@ func New(cfg Config) (*Auth, error) {
 		loginAccount:  newLimiter("login-account", cfg.LoginAccountLimit),
 		refreshIP:     newLimiter("refresh-ip", cfg.RefreshLimit),
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
+		tokens:        newTokenCache(cfg.TokenCache, keys),
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {

@@ -26,18 +26,25 @@ func benchEnv(b *testing.B) (*Auth, *MemoryUsers) {
 	if _, err := users.CreateUser(context.Background(), NewUser{Username: "alice", Password: testPassword}); err != nil {
 		b.Fatal(err)
 	}
+	a, err := New(benchConfig(b, NewMemoryStore(), users))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return a, users
+}
+
+// benchConfig is the configuration of the benchmarks: test keys, rate
+// limits off, events discarded.
+func benchConfig(b *testing.B, s Store, users UserStore) Config {
+	b.Helper()
 	cfg := Config{
-		Store: NewMemoryStore(), Users: users, Issuer: testIssuer,
+		Store: s, Users: users, Issuer: testIssuer,
 		LoginLimit: Limit{Requests: -1}, LoginAccountLimit: Limit{Requests: -1}, RefreshLimit: Limit{Requests: -1},
 		Events: func(context.Context, Event) {},
 		Logger: slog.New(slog.DiscardHandler),
 	}
 	useTestKeys(b, &cfg)
-	a, err := New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return a, users
+	return cfg
 }
 
 func benchLogin(b *testing.B, a *Auth) *issued {

@@ -39,7 +39,7 @@ func chromiumPath() string {
 // skips them (fails them when the environment requires the browser).
 func startBrowser(t *testing.T) context.Context {
 	t.Helper()
-	required := os.Getenv("JWTGEN_REQUIRE_BROWSER") == "1" || os.Getenv("JWTGEN_REQUIRE_SERVICES") == "1"
+	required := os.Getenv("AUTH_TEST_REQUIRE_BROWSER") == "1" || os.Getenv("AUTH_TEST_REQUIRE_SERVICES") == "1"
 	if testing.Short() && !required {
 		t.Skip("-short: skipping the real-browser tests")
 	}

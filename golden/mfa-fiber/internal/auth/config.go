@@ -101,6 +101,13 @@ type Config struct {
 	PasswordChecks    int
 	PasswordCheckWait time.Duration
 
+	// TokenCache bounds the cache of verified access tokens: a token seen
+	// before skips the signature check and JSON decoding, while exp, nbf
+	// and iat are still checked on every request.
+	// Default 10,000 tokens and 16 MiB; TokenCacheConfig{Off: true}
+	// turns it off.
+	TokenCache TokenCacheConfig
+
 	// TrustedProxies lists the reverse proxies (CIDR prefixes) whose
 	// X-Forwarded-For is believed. Empty: the client IP is the TCP peer,
 	// which is the only safe default since the header is client-supplied.

@@ -15,7 +15,8 @@ import (
 // bridge into the net/http core: the request is converted (headers, cookies,
 // body, client address, TLS state, Fiber's user context) and the response is
 // written straight into Fiber's (status, every header including each
-// Set-Cookie, body). The cost is measured in docs/BENCHMARKS.md.
+// Set-Cookie, body). The cost is measured in
+// https://github.com/jwtgen/jwtgen/blob/main/docs/BENCHMARKS.md.
 
 // FiberReadBufferSize is a fiber.Config.ReadBufferSize that lets a request
 // carrying a token of the largest size the module reads (DefaultMaxTokenSize)

@@ -62,6 +62,10 @@ var (
 	ErrUnavailable = errors.New("store unavailable")
 )
 
+// errSessionExists: session ids are random, so a duplicate means a bug or
+// an attack, never a second login to merge.
+var errSessionExists = errors.New("session id already exists")
+
 // Store keeps sessions and one-time codes. Every implementation behaves
 // identically; the contract test suite in this package proves it. All
 // methods are safe for concurrent use by many goroutines and many processes

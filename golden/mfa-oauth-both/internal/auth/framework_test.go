@@ -109,7 +109,7 @@ func blankTokens(t *testing.T, a answer) answer {
 	body := a.body
 	var fields map[string]any
 	if len(body) > 0 && json.Unmarshal(body, &fields) == nil {
-		for _, k := range []string{"access", "refresh", "csrf_token"} {
+		for _, k := range []string{"access", "refresh", "csrf_token", "device_token"} {
 			if _, ok := fields[k]; ok {
 				fields[k] = "<token>"
 			}

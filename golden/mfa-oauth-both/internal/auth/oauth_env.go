@@ -15,9 +15,10 @@ import (
 // <NAME>_CLIENT_ID and <NAME>_CLIENT_SECRET (NAME is the provider name in
 // upper case, dashes as underscores) and optionally
 // <NAME>_NATIVE_CLIENT_IDS, <NAME>_NATIVE_REDIRECT_URIS (comma-separated)
-// and <NAME>_ALLOW_LINKING=1; see docs/providers for the provider-specific
-// variables. A provider without credentials is not mounted, and a log line
-// says so.
+// and <NAME>_ALLOW_LINKING=1, and some providers more (their New
+// function says which; each provider's page is in
+// https://github.com/jwtgen/jwtgen/tree/main/docs/providers). A provider
+// without credentials is not mounted, and a log line says so.
 //
 // Also read: AUTH_OAUTH_KEY (32 bytes, base64: seals the transaction
 // cookie; shared by all instances), AUTH_REDIRECT_ORIGINS (comma-separated

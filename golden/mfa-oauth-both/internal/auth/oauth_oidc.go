@@ -29,7 +29,7 @@ type idTokenVerifier struct {
 	// means iss must equal issuer.
 	checkIssuer func(tok *oidc.IDToken) error
 	// claims maps the verified token to an identity; nil means the standard
-	// email and email_verified claims.
+	// email and email_verified claims. An empty Subject is filled with sub.
 	claims func(tok *oidc.IDToken) (*ProviderIdentity, error)
 
 	mu        sync.Mutex
@@ -123,7 +123,11 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, nonce string, audienc
 	if err != nil {
 		return nil, err
 	}
-	id.Subject = tok.Subject
+	// A provider whose sub is unique only within a tenant (Slack) keys the
+	// account by both; every other one by sub.
+	if id.Subject == "" {
+		id.Subject = tok.Subject
+	}
 	return id, nil
 }
 

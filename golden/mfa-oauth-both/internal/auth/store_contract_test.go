@@ -572,4 +572,5 @@ func benchmarkRefresh(b *testing.B, s Store, roundTrip func(context.Context) err
 	b.Run("Refresh/Parallel", func(b *testing.B) {
 		b.RunParallel(func(pb *testing.PB) { refreshChain(b, pb.Next) })
 	})
+	benchmarkRefreshParts(b, s)
 }

@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -35,10 +34,6 @@ func NewMemoryStore() *MemoryStore {
 }
 
 var _ Store = (*MemoryStore)(nil)
-
-// errSessionExists: session ids are random, so a duplicate means a bug or
-// an attack, never a second login to merge.
-var errSessionExists = errors.New("session id already exists")
 
 // CreateSession implements Store.
 func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {

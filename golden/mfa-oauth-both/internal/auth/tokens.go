@@ -285,10 +285,18 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 	if err := a.checkSize(token); err != nil {
 		return nil, err
 	}
+	now := a.now()
+	if c, ok := a.tokens.get(token, a.keys, now); ok {
+		return c, nil
+	}
+	if !a.guard().admits(token, accessType) {
+		return nil, errTokenInvalid
+	}
 	c := new(AccessClaims)
 	if _, err := a.accessParser.ParseWithClaims(token, c, a.accessKey); err != nil {
 		return nil, classify(err)
 	}
+	a.tokens.put(token, c, a.keys, a.cfg.Leeway)
 	return c, nil
 }
 
@@ -296,6 +304,9 @@ func (a *Auth) parseAccess(token string) (*AccessClaims, error) {
 func (a *Auth) parseRefresh(token string) (*RefreshClaims, error) {
 	if err := a.checkSize(token); err != nil {
 		return nil, err
+	}
+	if !a.guard().admits(token, refreshType) {
+		return nil, errTokenInvalid
 	}
 	c := new(RefreshClaims)
 	if _, err := a.refreshParser.ParseWithClaims(token, c, a.refreshKey); err != nil {

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -54,16 +55,51 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // writeError writes e. A 401 carries the RFC 6750 challenge, with
 // error="invalid_token" when a token was presented and failed.
 func writeError(w http.ResponseWriter, e *apiError) {
+	ans := answerOf(e)
+	h := w.Header()
 	if e.status == http.StatusUnauthorized {
-		challenge := "Bearer"
-		if e != errNoCredentials && e != errInvalidCredentials {
-			challenge = fmt.Sprintf("Bearer error=%q, error_description=%q", "invalid_token", e.detail)
-		}
-		w.Header().Set("WWW-Authenticate", challenge)
+		h.Set("WWW-Authenticate", ans.challenge)
 	}
 	// Error answers, like token answers, must never be stored by a cache.
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, e.status, map[string]string{"error": e.code, "detail": e.detail})
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(e.status)
+	_, _ = w.Write(ans.body)
+}
+
+// errorAnswer is the encoded answer of an apiError.
+type errorAnswer struct {
+	challenge string
+	body      []byte
+}
+
+// tokenAnswers are the middleware's refusals, encoded once: refusing a
+// flood of bad tokens should not cost a JSON encoding each.
+var tokenAnswers = map[*apiError]*errorAnswer{}
+
+func init() {
+	for _, e := range []*apiError{errNoCredentials, errTokenInvalid, errTokenExpired, errTokenRevoked} {
+		tokenAnswers[e] = encodeAnswer(e)
+	}
+}
+
+func answerOf(e *apiError) *errorAnswer {
+	if a, ok := tokenAnswers[e]; ok {
+		return a
+	}
+	return encodeAnswer(e)
+}
+
+func encodeAnswer(e *apiError) *errorAnswer {
+	a := &errorAnswer{challenge: "Bearer"}
+	if e != errNoCredentials && e != errInvalidCredentials {
+		a.challenge = fmt.Sprintf("Bearer error=%q, error_description=%q", "invalid_token", e.detail)
+	}
+	var buf bytes.Buffer
+	_ = json.NewEncoder(&buf).Encode(map[string]string{"error": e.code, "detail": e.detail})
+	a.body = buf.Bytes()
+	return a
 }
 
 func writeRateLimited(w http.ResponseWriter, wait time.Duration) {

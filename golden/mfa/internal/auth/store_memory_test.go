@@ -2,8 +2,186 @@
 
 package auth
 
-import "testing"
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
 
-func TestMemoryStoreContract(t *testing.T) {
-	testStoreContract(t, func(t *testing.T) Store { return NewMemoryStore() }, contractOptions{Concurrency: 50})
+// MemoryStore keeps sessions in this process. It suits tests and local
+// development; everything is lost on restart and instances do not share it.
+type MemoryStore struct {
+	mu       sync.Mutex
+	sessions map[string]*Session
+	byUser   map[string]map[string]struct{}
+	codes    map[string]memoryCode
+	mfa      map[string]*memoryMFA // by user id; see store_memory_mfa.go
 }
+
+type memoryCode struct {
+	payload   []byte
+	expiresAt time.Time
+}
+
+// NewMemoryStore returns an empty in-process store.
+func NewMemoryStore() *MemoryStore {
+	return &MemoryStore{
+		sessions: map[string]*Session{},
+		byUser:   map[string]map[string]struct{}{},
+		codes:    map[string]memoryCode{},
+	}
+}
+
+var _ Store = (*MemoryStore)(nil)
+
+// CreateSession implements Store.
+func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.sessions[s.ID]; ok {
+		return fmt.Errorf("create session %s: %w", s.ID, errSessionExists)
+	}
+	c := *s
+	m.sessions[s.ID] = &c
+	if m.byUser[s.UserID] == nil {
+		m.byUser[s.UserID] = map[string]struct{}{}
+	}
+	m.byUser[s.UserID][s.ID] = struct{}{}
+	return nil
+}
+
+// Session implements Store.
+func (m *MemoryStore) Session(ctx context.Context, id string) (*Session, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[id]
+	if !ok {
+		return nil, ErrSessionNotFound
+	}
+	c := *s
+	return &c, nil
+}
+
+// Rotate implements Store. The mutex makes the check and the update one step.
+func (m *MemoryStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	s, ok := m.sessions[sessionID]
+	switch {
+	case !ok:
+		return nil, 0, ErrSessionNotFound
+	case !s.RevokedAt.IsZero():
+		return nil, 0, ErrSessionRevoked
+	case !now.Before(s.ExpiresAt):
+		return nil, 0, ErrSessionExpired
+	case presentedJTI == s.CurrentJTI:
+		s.PreviousJTI, s.CurrentJTI, s.RotatedAt = s.CurrentJTI, newJTI, now
+		c := *s
+		return &c, Rotated, nil
+	case grace > 0 && presentedJTI == s.PreviousJTI && !s.RotatedAt.IsZero() && now.Sub(s.RotatedAt) <= grace:
+		c := *s
+		return &c, GraceReplay, nil
+	default:
+		s.RevokedAt, s.RevokeReason = now, "reuse"
+		return nil, 0, ErrTokenReused
+	}
+}
+
+// RevokeSession implements Store.
+func (m *MemoryStore) RevokeSession(ctx context.Context, sessionID, reason string, now time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.sessions[sessionID]; ok && s.RevokedAt.IsZero() {
+		s.RevokedAt, s.RevokeReason = now, reason
+	}
+	return nil
+}
+
+// RevokeUserSessions implements Store.
+func (m *MemoryStore) RevokeUserSessions(ctx context.Context, userID, reason string, now time.Time) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for id := range m.byUser[userID] {
+		if s := m.sessions[id]; s != nil && s.Live(now) {
+			s.RevokedAt, s.RevokeReason = now, reason
+			n++
+		}
+	}
+	return n, nil
+}
+
+// SaveCode implements Store.
+func (m *MemoryStore) SaveCode(ctx context.Context, codeHash string, payload []byte, expiresAt time.Time) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.codes[codeHash] = memoryCode{payload: append([]byte(nil), payload...), expiresAt: expiresAt}
+	return nil
+}
+
+// TakeCode implements Store.
+func (m *MemoryStore) TakeCode(ctx context.Context, codeHash string, now time.Time) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	c, ok := m.codes[codeHash]
+	delete(m.codes, codeHash)
+	if !ok || !now.Before(c.expiresAt) {
+		return nil, ErrCodeNotFound
+	}
+	return c.payload, nil
+}
+
+// Cleanup implements Store. batch is ignored: the map is purged in one pass.
+func (m *MemoryStore) Cleanup(ctx context.Context, expiredBefore, revokedBefore time.Time, batch int) (int, error) {
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for id, s := range m.sessions {
+		if s.ExpiresAt.Before(expiredBefore) || (!s.RevokedAt.IsZero() && s.RevokedAt.Before(revokedBefore)) {
+			delete(m.sessions, id)
+			delete(m.byUser[s.UserID], id)
+			if len(m.byUser[s.UserID]) == 0 {
+				delete(m.byUser, s.UserID)
+			}
+			n++
+		}
+	}
+	for h, c := range m.codes {
+		if c.expiresAt.Before(expiredBefore) {
+			delete(m.codes, h)
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Ping implements Store.
+func (m *MemoryStore) Ping(ctx context.Context) error { return ctx.Err() }
+
+// Close implements Store.
+func (m *MemoryStore) Close() error { return nil }
