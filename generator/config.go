@@ -32,7 +32,7 @@ type Config struct {
 	Tests         string     `yaml:"tests"`
 	// Role is server (the default, also when empty) or verifier.
 	Role string `yaml:"role,omitempty"`
-	// Features are optional parts of the package ("accounts").
+	// Features are optional parts of the package ("accounts", "mfa").
 	Features []string `yaml:"features,omitempty"`
 	// Example is true when init wrote a runnable example server (main.go).
 	Example bool `yaml:"example,omitempty"`

@@ -36,6 +36,7 @@ var pinnedModules = map[string]string{
 	"github.com/labstack/echo/v4":      "v4.16.4",
 	"github.com/gofiber/fiber/v3":      "v3.1.0",
 	"github.com/valyala/fasthttp":      "v1.69.0",
+	"github.com/go-webauthn/webauthn":  "v0.18.2",
 }
 
 // Requirement is a module the generated code needs, at a version ("" when

@@ -71,6 +71,7 @@ const (
 	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
 	capVerifier                              // role: only checks the auth server's access tokens
 	capAccounts                              // features: sign-up, verification, reset, the user's sessions, mail
+	capMFA                                   // features: second factors (TOTP, recovery codes, passkeys, step-up)
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -173,6 +174,8 @@ var options = []*option{
 					{"store/redis_open.go.tmpl", "$OUT/open.go", generated, nil},
 					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", generated, nil},
 					{"accounts/stores_redis_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
+					{"store/redis_mfa.go.tmpl", "$OUT/store_redis_mfa.go", generated, (*data).MFA},
+					{"store/redis_mfa_test.go.tmpl", "$OUT/store_redis_mfa_test.go", generated, (*data).MFA},
 				}},
 		},
 	},
@@ -287,11 +290,11 @@ var options = []*option{
 	{
 		key: "features", list: true,
 		help:     "optional features of the package",
-		flagHelp: "optional features, comma-separated: accounts",
+		flagHelp: "optional features, comma-separated: accounts, mfa",
 		question: "Optional features (space to toggle)",
 		get:      func(c *Config) []string { return c.Features },
 		set:      func(c *Config, v []string) { c.Features = v },
-		values:   []value{accountsFeature},
+		values:   []value{accountsFeature, mfaFeature},
 	},
 }
 
@@ -355,6 +358,10 @@ func framework(name, doc string, caps capability, modules ...string) value {
 			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
 			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", generated, nil},
 		}
+		// chi takes the net/http step-up middleware as it is.
+		if name != "chi" {
+			v.files = append(v.files, entry{"framework/stepup_" + name + ".go.tmpl", "$OUT/stepup_" + name + ".go", generated, (*data).MFA})
+		}
 	}
 	example := "example/main_" + name + ".go.tmpl"
 	if name == "nethttp" {
@@ -391,6 +398,9 @@ func sqlStore(name, doc string, caps capability, module string, testEnv ...strin
 			{"store/sql/" + name + "_0002_logins.down.sql.tmpl", "$OUT/migrations/0002_logins.down.sql", generated, nil},
 			{"store/sql/" + name + "_goose_0002_logins.sql.tmpl", "$OUT/migrations/goose/0002_logins.sql", generated, nil},
 			{"accounts/stores_" + name + "_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
+			{"store/sql/" + name + "_0004_mfa.up.sql.tmpl", "$OUT/migrations/0004_mfa.up.sql", generated, (*data).MFA},
+			{"store/sql/" + name + "_goose_0004_mfa.sql.tmpl", "$OUT/migrations/goose/0004_mfa.sql", generated, (*data).MFA},
+			{"store/" + name + "_mfa_test.go.tmpl", "$OUT/store_" + name + "_mfa_test.go", generated, (*data).MFA},
 		}}
 }
 
@@ -560,3 +570,29 @@ func providerCaps(typ string) capability {
 	v, _ := optionByKey("providers").value(typ)
 	return v.caps
 }
+
+// mfaFeature brings second factors: TOTP, recovery codes, passkeys and
+// step-up. The store-specific parts come with each store value (their rows
+// test (*data).MFA).
+var mfaFeature = value{name: "mfa", doc: "second factors: TOTP, recovery codes, passkeys (WebAuthn), step-up middleware", caps: capMFA,
+	modules: []string{"github.com/go-webauthn/webauthn"}, page: "docs/mfa.md",
+	files: []entry{
+		{"core/mfa.go.tmpl", "$OUT/mfa.go", generated, nil},
+		{"core/mfa_store.go.tmpl", "$OUT/mfa_store.go", generated, nil},
+		{"core/mfa_seal.go.tmpl", "$OUT/mfa_seal.go", generated, nil},
+		{"core/mfa_env.go.tmpl", "$OUT/mfa_env.go", generated, nil},
+		{"core/totp.go.tmpl", "$OUT/totp.go", generated, nil},
+		{"core/passkeys.go.tmpl", "$OUT/passkeys.go", generated, nil},
+		{"core/stepup.go.tmpl", "$OUT/stepup.go", generated, nil},
+		// Beside the memory store: in the build or in the tests only.
+		{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa.go", generated, (*data).MemorySessions},
+		{"store/memory_mfa.go.tmpl", "$OUT/store_memory_mfa_test.go", generated, not((*data).MemorySessions)},
+		{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", generated, (*data).SQL},
+		{"store/sql/0004_mfa.down.sql.tmpl", "$OUT/migrations/0004_mfa.down.sql", generated, (*data).SQL},
+		{"oauth/oauth_mfa_cookie.go.tmpl", "$OUT/oauth_mfa_cookie.go", generated, every((*data).OAuth, (*data).Cookie)},
+		{"core/totp_test.go.tmpl", "$OUT/totp_test.go", generated, nil},
+		{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", generated, nil},
+		{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", generated, nil},
+		{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", generated, nil},
+		{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", generated, every((*data).OIDC, (*data).FullTests)},
+	}}

@@ -245,6 +245,9 @@ func (d *data) Server() bool { return d.caps&capServer != 0 }
 // Strict reports whether access tokens are checked against the session.
 func (d *data) Strict() bool { return d.caps&capStrict != 0 }
 
+// MFA reports whether second factors are generated (features: [mfa]).
+func (d *data) MFA() bool { return d.caps&capMFA != 0 }
+
 // Adapter reports whether the routes are mounted on a third-party router.
 func (d *data) Adapter() bool { return d.caps&capAdapter != 0 }
 

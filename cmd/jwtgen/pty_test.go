@@ -243,7 +243,7 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := generator.Defaults()
-	if cfg.Framework != want.Framework || cfg.Store != "memory" || cfg.Transport != want.Transport || cfg.Alg != "ES256" || cfg.Out != "pkg/authn" || cfg.Prefix != want.Prefix || len(cfg.Providers) != wantProviders {
+	if cfg.Framework != want.Framework || cfg.Store != "memory" || cfg.Transport != want.Transport || cfg.Alg != "ES256" || cfg.Out != "pkg/authn" || cfg.Prefix != want.Prefix || len(cfg.Providers) != wantProviders || len(cfg.Features) != 0 {
 		t.Errorf("answers not recorded: %+v\n%s", cfg, raw)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "pkg", "authn", "generate_test.go")); err != nil {

@@ -151,6 +151,9 @@ type Config struct {
 	// Accounts configures sign-up, email verification, password reset and
 	// change, and the user's session list.
 	Accounts AccountsConfig
+
+	// MFA configures second factors: the key sealing TOTP secrets.
+	MFA MFAConfig
 }
 
 // withDefaults returns c with every zero value replaced by its default, or an
@@ -222,6 +225,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = defaultLogger()
 	}
+	c.MFA = c.MFA.withDefaults(c.Issuer)
 	return c, nil
 }
 

@@ -29,6 +29,7 @@ import (
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
 //	AUTH_INSECURE_DEV_COOKIES  1 = cookies without Secure and __Host- names, for
 //	                plain http on a host other than localhost (never in production)
+//	AUTH_MFA_KEY    32 random bytes, base64: seals TOTP secrets (see MFAFromEnv)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
 //	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION
@@ -72,6 +73,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 	// Browsers accept Secure cookies from http://localhost; any other
 	// plain-http host needs development cookies.
 	cfg.Cookies.InsecureDev = os.Getenv("AUTH_INSECURE_DEV_COOKIES") == "1"
+	if cfg.MFA, err = MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
+		store.Close()
+		return Config{}, nil, err
+	}
 	if err := LimitsFromEnv(ctx, &cfg); err != nil {
 		store.Close()
 		return Config{}, nil, err

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
@@ -23,6 +24,10 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		id, _ := EchoUserID(c)
 		return c.Blob(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", id))
 	}, a.RequireEcho())
+	// Step-up routes: after RequireEcho, and alone.
+	stepped := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
+	e.GET("/api/step-up/mfa", stepped, a.RequireEcho(), a.RequireMFAEcho())
+	e.GET("/api/step-up/recent", stepped, a.RequireRecentAuthEcho(5*time.Minute))
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv

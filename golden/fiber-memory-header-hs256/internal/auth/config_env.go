@@ -28,6 +28,7 @@ import (
 //	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
 //	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
+//	AUTH_MFA_KEY    32 random bytes, base64: seals TOTP secrets (see MFAFromEnv)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
 //	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION
@@ -67,6 +68,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		if grace == 0 {
 			cfg.Grace = NoGrace
 		}
+	}
+	if cfg.MFA, err = MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
+		store.Close()
+		return Config{}, nil, err
 	}
 	if err := LimitsFromEnv(ctx, &cfg); err != nil {
 		store.Close()

@@ -36,6 +36,7 @@ func (a *Auth) routes() []route {
 		{http.MethodGet, Prefix + "/openapi.json", http.HandlerFunc(serveOpenAPI)},
 	}
 	rs = append(rs, a.accountRoutes()...)
+	rs = append(rs, a.mfaRoutes()...)
 	return append(rs, a.oauthRoutes()...)
 }
 
@@ -175,6 +176,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errEmailNotVerified)
 		return
 	}
+	// A user with a second factor gets an mfa_token, not a session.
+	if a.askSecondFactor(w, r, u, "password", "pwd") {
+		return
+	}
+	r = withAMR(r, "pwd")
 	a.signInWithDevice(w, r, u, "password", a.loginSucceeded(r.Context(), attempt, login))
 }
 

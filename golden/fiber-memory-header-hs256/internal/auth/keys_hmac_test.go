@@ -21,6 +21,7 @@ var (
 func useTestKeys(t testing.TB, c *Config) {
 	t.Helper()
 	c.Secret = testSecret
+	c.MFA.Key = testMFAKey
 }
 
 // foreignKey is a key of the right algorithm that the module does not know.

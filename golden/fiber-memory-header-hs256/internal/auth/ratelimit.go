@@ -79,7 +79,7 @@ func (a *Auth) shareLimits(cfg Config) {
 	if store == nil {
 		return
 	}
-	for _, l := range []*limiter{a.loginIP, a.loginAccount, a.refreshIP, a.introspection.limit, a.accounts.signupIP, a.accounts.mailIP, a.accounts.address} {
+	for _, l := range []*limiter{a.loginIP, a.loginAccount, a.refreshIP, a.introspection.limit, a.accounts.signupIP, a.accounts.mailIP, a.accounts.address, a.mfa.account} {
 		l.store = store
 	}
 }

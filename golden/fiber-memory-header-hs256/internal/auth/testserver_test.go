@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
@@ -32,6 +33,10 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		c.Set("Content-Type", "application/json")
 		return c.SendString(fmt.Sprintf("{\"hello\":%q}\n", id))
 	})
+	// Step-up routes: after RequireFiber, and alone.
+	stepped := func(c fiber.Ctx) error { return c.SendStatus(http.StatusNoContent) }
+	app.Get("/api/step-up/mfa", a.RequireFiber(), a.RequireMFAFiber(), stepped)
+	app.Get("/api/step-up/recent", a.RequireRecentAuthFiber(5*time.Minute), stepped)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -40,6 +40,7 @@ type Auth struct {
 	liveFlights   liveFlights
 	oauth         *socialLogin
 	accounts      *accounts
+	mfa           *secondFactors
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -80,6 +81,9 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
+		return nil, err
+	}
+	if a.mfa, err = newSecondFactors(cfg); err != nil {
 		return nil, err
 	}
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
@@ -126,6 +130,8 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 		UserAgent:  c.userAgent,
 		IP:         c.ip,
 	}
+	an := authnFrom(ctx)
+	s.AMR, s.IdP, s.AuthTime = an.amr, an.idp, now
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
@@ -176,6 +182,8 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
+	// How and when the user signed in never changes with a refresh.
+	s.AMR, s.IdP, s.AuthTime = rc.AMR, rc.IdP, timeOf(rc.AuthTime)
 	t, err := a.issueFor(g, s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err

@@ -152,6 +152,9 @@ type Config struct {
 	// change, and the user's session list.
 	Accounts AccountsConfig
 
+	// MFA configures second factors: the key sealing TOTP secrets.
+	MFA MFAConfig
+
 	// OAuth configures social login: the providers and where they may send
 	// the browser back to.
 	OAuth OAuthConfig
@@ -226,6 +229,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = defaultLogger()
 	}
+	c.MFA = c.MFA.withDefaults(c.Issuer)
 	return c, nil
 }
 

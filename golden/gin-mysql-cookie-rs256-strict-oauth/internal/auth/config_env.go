@@ -32,6 +32,7 @@ import (
 //	<NAME>_CLIENT_ID, <NAME>_CLIENT_SECRET   social login (GOOGLE, GITHUB, MICROSOFT, GITLAB, DISCORD, APPLE, OKTA);
 //	                a provider without them is not mounted (see OAuthFromEnv)
 //	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
+//	AUTH_MFA_KEY    32 random bytes, base64: seals TOTP secrets (see MFAFromEnv)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
 //	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION
@@ -76,6 +77,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 	// plain-http host needs development cookies.
 	cfg.Cookies.InsecureDev = os.Getenv("AUTH_INSECURE_DEV_COOKIES") == "1"
 	if cfg.OAuth, err = OAuthFromEnv(slog.Default()); err != nil {
+		store.Close()
+		return Config{}, nil, err
+	}
+	if cfg.MFA, err = MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
 		store.Close()
 		return Config{}, nil, err
 	}

@@ -10,6 +10,10 @@ import "net/http"
 func (a *Auth) finishBrowserSignIn(w http.ResponseWriter, r *http.Request, p *Provider, u *User, next string) {
 	c := a.client(r)
 	c.transport = transportCookie // the tokens leave in cookies below
+	r = withIdP(r, p.Name)
+	if a.deferToSecondFactor(w, r, u, p.Name, next) {
+		return
+	}
 	t, err := a.startSession(r.Context(), u, c)
 	if err != nil {
 		a.fail(w, r, err)

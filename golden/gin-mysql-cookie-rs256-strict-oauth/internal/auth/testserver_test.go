@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -24,6 +25,10 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		id, _ := GinUserID(c)
 		c.Data(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", id))
 	})
+	// Step-up routes: after RequireGin, and alone.
+	stepped := func(c *gin.Context) { c.Status(http.StatusNoContent) }
+	engine.GET("/api/step-up/mfa", a.RequireGin(), a.RequireMFAGin(), stepped)
+	engine.GET("/api/step-up/recent", a.RequireRecentAuthGin(5*time.Minute), stepped)
 	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
 	return srv
