@@ -417,3 +417,56 @@ func managedFromGoMod(gomod []byte) []string {
 	}
 	return out
 }
+
+// modStage is the module stage of one write: what changes in go.mod, and
+// how go.sum is brought along.
+type modStage struct {
+	plan  modPlan
+	pkgs  []string // third-party packages the rendered files import
+	gomod []byte   // go.mod before
+	run   bool     // something to do: requirements change or new packages are imported
+	// tidy: go.mod was tidy before anything was written, so go mod tidy
+	// may finish the job without touching anything of the user's.
+	tidy bool
+}
+
+func planModStage(root, module string, files []file, changes []fileChange, last manifest, manifestRaw []byte) (*modStage, error) {
+	gomod, err := readExisting(root, "go.mod")
+	if err != nil {
+		return nil, err
+	}
+	skip := map[string]bool{}
+	for _, f := range files {
+		skip[f.Path] = true
+	}
+	for _, p := range last.Paths() {
+		skip[p] = true
+	}
+	userImports, err := projectImports(root, skip)
+	if err != nil {
+		return nil, fmt.Errorf("reading the project's imports: %w", err)
+	}
+	managed := manifestModules(manifestRaw)
+	if len(managed) == 0 {
+		managed = managedFromGoMod(gomod)
+	}
+	plan, err := planModule(gomod, files, module, managed, userImports)
+	if err != nil {
+		return nil, err
+	}
+	var now, before [][]byte
+	for _, f := range files {
+		if strings.HasSuffix(f.Path, ".go") {
+			now = append(now, f.Content)
+		}
+	}
+	for _, c := range changes {
+		if strings.HasSuffix(c.Path, ".go") && c.Old != nil {
+			before = append(before, c.Old)
+		}
+	}
+	pkgs := thirdPartyPackages(now, module)
+	old := thirdPartyPackages(before, module)
+	grew := slices.ContainsFunc(pkgs, func(p string) bool { _, found := slices.BinarySearch(old, p); return !found })
+	return &modStage{plan: plan, pkgs: pkgs, gomod: gomod, run: !plan.empty() || grew}, nil
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -431,4 +432,111 @@ func (s fileSnapshot) restore() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// write is the write stage: the files, then the manifest and the version
+// line in jwtgen.yaml, then go.mod and go.sum. It is all or nothing: when
+// a step fails, every file it touched gets its old content back. modules
+// are the modules the manifest recorded before (kept when mods is nil).
+func write(root string, files []file, changes []fileChange, mods *modStage, modules []string, out io.Writer) (WriteStats, error) {
+	snap, err := snapshotFiles(filepath.Join(root, manifestFile), filepath.Join(root, ConfigFile))
+	if err != nil {
+		return WriteStats{}, err
+	}
+	modSnap, err := snapshotModule(root)
+	if err != nil {
+		return WriteStats{}, err
+	}
+	fail := func(stats WriteStats, err error) (WriteStats, error) {
+		if rerr := errors.Join(revert(root, changes), snap.restore(), modSnap.restore()); rerr != nil {
+			return stats, fmt.Errorf("%w\nrestoring the project failed too: %v", err, rerr)
+		}
+		return WriteStats{}, fmt.Errorf("%w\nnothing was changed: %s, the package, go.mod and go.sum are as they were", err, ConfigFile)
+	}
+	stats, err := apply(root, changes)
+	if err == nil && afterApply != nil {
+		err = afterApply()
+	}
+	if err != nil {
+		return fail(stats, err)
+	}
+	if mods != nil {
+		modules = mods.plan.Managed
+	}
+	if _, err := writeFileAtomic(filepath.Join(root, manifestFile), newManifest(files).marshal(modules)); err != nil {
+		return fail(stats, err)
+	}
+	versionLine, err := recordVersion(root)
+	if err != nil {
+		return fail(stats, err)
+	}
+	if mods != nil && mods.run {
+		if err := applyModule(root, mods.plan, mods.pkgs, mods.tidy); err != nil {
+			return fail(stats, fmt.Errorf("updating go.mod: %w", err))
+		}
+	}
+	for _, c := range changes {
+		switch c.Action {
+		case actCreate, actDelete:
+			fmt.Fprintf(out, "%-9s %s\n", c.Action, c.Path)
+		case actUpdate:
+			switch {
+			case c.Edited:
+				fmt.Fprintf(out, "%-9s %s (edited by hand; overwritten (--force))\n", c.Action, c.Path)
+			case c.Note != "":
+				fmt.Fprintf(out, "%-9s %s (%s)\n", c.Action, c.Path, c.Note)
+			default:
+				fmt.Fprintf(out, "%-9s %s\n", c.Action, c.Path)
+			}
+		case actMove:
+			fmt.Fprintf(out, "%-9s %s -> %s (%s)\n", c.Action, c.From, c.Path, c.Note)
+		case actSkip:
+			if c.Owner != scaffolded {
+				fmt.Fprintf(out, "%-9s %s (%s)\n", c.Action, c.Path, c.Note)
+			}
+		}
+	}
+	if versionLine != "" {
+		fmt.Fprintf(out, "%-9s %s (%s)\n", actUpdate, ConfigFile, versionLine)
+	}
+	if mods != nil && mods.run {
+		after, _ := readExisting(root, "go.mod")
+		printModChanges(out, mods.gomod, after)
+		if !mods.tidy {
+			fmt.Fprintf(out, "jwtgen: go.mod was not tidy before, so only the package's own requirements were added; run go mod tidy to settle the rest\n")
+		}
+	}
+	fmt.Fprintf(out, "jwtgen: %d written, %d deleted, %d unchanged\n", stats.Written, stats.Deleted, stats.Unchanged)
+	return stats, nil
+}
+
+// afterApply, when set by a test, runs right after the files are written:
+// an error from it stands for any later failure of the write stage.
+var afterApply func() error
+
+// recordVersion sets jwtgen_version in jwtgen.yaml to the running version,
+// editing only that line so the user's comments and layout survive. It
+// returns the new line when it changed the file.
+func recordVersion(root string) (string, error) {
+	name := filepath.Join(root, ConfigFile)
+	raw, err := os.ReadFile(name)
+	if err != nil {
+		return "", fmt.Errorf("reading %s: %w", ConfigFile, err)
+	}
+	entry := "jwtgen_version: " + Version()
+	lines := strings.SplitAfter(string(raw), "\n")
+	if n := keyLine(raw, "jwtgen_version"); n > 0 {
+		if strings.TrimSpace(lines[n-1]) == entry {
+			return "", nil
+		}
+		lines[n-1] = entry + "\n"
+	} else {
+		// Right after the version line, where Marshal puts it.
+		n := keyLine(raw, "version")
+		lines = append(lines[:n], append([]string{entry + "\n"}, lines[n:]...)...)
+	}
+	if _, err = writeFileAtomic(name, []byte(strings.Join(lines, ""))); err != nil {
+		return "", err
+	}
+	return entry, nil
 }
