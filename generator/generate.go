@@ -113,32 +113,12 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 	if v := Version(); cfg.JwtgenVersion != "" && cfg.JwtgenVersion != v {
 		fmt.Fprintf(o.Stderr, "jwtgen: warning: %s was written by jwtgen %s, this is jwtgen %s; the output may differ\n", ConfigFile, cfg.JwtgenVersion, v)
 	}
-	files, err := Render(cfg)
-	if err != nil {
-		return WriteStats{}, err
-	}
-	manifestRaw, err := readExisting(p.Root, manifestFile)
-	if err != nil {
-		return WriteStats{}, err
-	}
-	last, err := parseManifest(manifestRaw)
-	if err != nil {
-		return WriteStats{}, err
-	}
 	// --check and --dry-run report edited files instead of refusing.
-	changes, err := changes(p.Root, files, last, o.Force || o.Check || o.DryRun)
+	g, err := prepare(p, cfg, o.Force || o.Check || o.DryRun, o.NoGo)
 	if err != nil {
 		return WriteStats{}, err
 	}
-	if changes, err = planMoves(p.Root, cfg, files, last, changes); err != nil {
-		return WriteStats{}, err
-	}
-	var mods *modStage
-	if !o.NoGo {
-		if mods, err = planModStage(p.Root, cfg.Module, files, changes, last, manifestRaw); err != nil {
-			return WriteStats{}, err
-		}
-	}
+	changes, mods := g.changes, g.mods
 	switch {
 	case o.Check:
 		err := printDiff(o.Stdout, changes, mods)
@@ -168,13 +148,65 @@ func Generate(o GenerateOptions) (WriteStats, error) {
 		printPlan(o.Stdout, changes, mods, o.Force)
 		return WriteStats{}, nil
 	}
-	if mods != nil && mods.run {
-		mods.tidy = isTidy(p.Root)
+	return g.write(o.Stdout)
+}
+
+// regeneration is a regeneration worked out in memory: what jwtgen.yaml
+// renders and what writing it changes, in the files and in go.mod.
+type regeneration struct {
+	root        string
+	cfg         Config
+	files       []file
+	last        manifest // what jwtgen last wrote
+	manifestRaw []byte
+	changes     []fileChange
+	mods        *modStage // nil: go.mod and go.sum are left alone
+}
+
+// prepare runs config -> plan -> render -> format and compares the result
+// with the project, writing nothing. force lets generated files edited by
+// hand through (else they are a *conflictError); noGo skips the module
+// stage.
+func prepare(p *Project, cfg Config, force, noGo bool) (*regeneration, error) {
+	files, err := Render(cfg)
+	if err != nil {
+		return nil, err
 	}
-	stats, err := write(p.Root, files, changes, mods, manifestModules(manifestRaw), o.Stdout)
+	manifestRaw, err := readExisting(p.Root, manifestFile)
+	if err != nil {
+		return nil, err
+	}
+	last, err := parseManifest(manifestRaw)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := changes(p.Root, files, last, force)
+	if err != nil {
+		return nil, err
+	}
+	if changes, err = planMoves(p.Root, cfg, files, last, changes); err != nil {
+		return nil, err
+	}
+	g := &regeneration{root: p.Root, cfg: cfg, files: files, last: last, manifestRaw: manifestRaw, changes: changes}
+	if !noGo {
+		if g.mods, err = planModStage(p.Root, cfg.Module, files, changes, last, manifestRaw); err != nil {
+			return nil, err
+		}
+	}
+	return g, nil
+}
+
+// write carries the regeneration out (the write stage, all or nothing) and
+// tells what it cannot do for the user's own files.
+func (g *regeneration) write(out io.Writer) (WriteStats, error) {
+	if g.mods != nil && g.mods.run {
+		g.mods.tidy = isTidy(g.root)
+	}
+	g.changes = deferDeletions(g.root, goGenerateFile(), g.changes)
+	stats, err := write(g.root, g.files, g.changes, g.mods, manifestModules(g.manifestRaw), out)
 	if err != nil {
 		return stats, err
 	}
-	announce(o.Stdout, p.Root, cfg, last, changes)
+	announce(out, g.root, g.cfg, g.last, g.changes)
 	return stats, nil
 }

@@ -36,6 +36,9 @@ type fileChange struct {
 	Note   string // why a file is skipped or moved
 	Edited bool   // a generated file edited by hand, overwritten only with --force
 	From   string // for Move: the old path
+	// Stub: a deletion put off because go generate still has the file to
+	// read; New is a build-ignored stub that the next run deletes.
+	Stub bool
 }
 
 // ConflictError lists the files that block a write: generated files edited
@@ -463,7 +466,14 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 	if mods != nil {
 		modules = mods.plan.Managed
 	}
-	if _, err := writeFileAtomic(filepath.Join(root, manifestFile), newManifest(files).marshal(modules)); err != nil {
+	m := newManifest(files)
+	for _, c := range changes {
+		if c.Stub {
+			// Recorded, so that the next run knows the stub is jwtgen's to delete.
+			m[c.Path] = hash(c.New)
+		}
+	}
+	if _, err := writeFileAtomic(filepath.Join(root, manifestFile), m.marshal(modules)); err != nil {
 		return fail(stats, err)
 	}
 	versionLine, err := recordVersion(root)
@@ -507,6 +517,9 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 		}
 	}
 	fmt.Fprintf(out, "jwtgen: %d written, %d deleted, %d unchanged\n", stats.Written, stats.Deleted, stats.Unchanged)
+	if n := countStubs(changes); n > 0 {
+		fmt.Fprintf(out, "jwtgen: %d file(s) emptied instead of deleted, because go generate still had them to read; run go generate ./... (or jwtgen generate) once more to delete them\n", n)
+	}
 	return stats, nil
 }
 
