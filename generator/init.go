@@ -79,9 +79,6 @@ func Init(o InitOptions) error {
 		if cfg.Module == "" {
 			cfg.Module = filepath.Base(dir)
 		}
-		if err := module.CheckImportPath(cfg.Module); err != nil {
-			return fmt.Errorf("--module: %q is not a valid module path (%v); pass --module example.com/yourname/app", cfg.Module, err)
-		}
 		cfg.Example = true
 	case err != nil:
 		return fmt.Errorf("reading go.mod: %w", err)
@@ -105,14 +102,31 @@ func Init(o InitOptions) error {
 		}
 		p.apply(&cfg, set)
 	}
+	asked := false
 	if !o.Yes {
-		if missing := unanswered(set, &cfg); len(missing) > 0 {
+		missing := unanswered(set, &cfg)
+		askModulePath := newModule && !set["module"]
+		if askModulePath {
+			missing = append([]string{"--module"}, missing...)
+		}
+		if len(missing) > 0 {
 			if o.Ask == nil {
 				return fmt.Errorf("no terminal to ask on: pass %s (or --yes to take the defaults)", strings.Join(missing, ", "))
+			}
+			if askModulePath {
+				if cfg.Module, err = askModule(o.Ask, cfg.Module); err != nil {
+					return fmt.Errorf("asking for the module path: %w", err)
+				}
 			}
 			if err := ask(o.Ask, &cfg, set); err != nil {
 				return err
 			}
+			asked = true
+		}
+	}
+	if newModule {
+		if err := module.CheckImportPath(cfg.Module); err != nil {
+			return fmt.Errorf("--module: %q is not a valid module path (%v); pass --module example.com/yourname/app", cfg.Module, err)
 		}
 	}
 	cfg.Version = 1
@@ -123,6 +137,17 @@ func Init(o InitOptions) error {
 			return fmt.Errorf("--%s: %w", strings.SplitN(ve.Key, "[", 2)[0], plain(ve))
 		}
 		return err
+	}
+	if asked {
+		// Every answer at once, before anything is written.
+		fmt.Fprintf(o.Stdout, "\njwtgen will write the package with these choices (into %s):\n%s\n", dir, summary(&cfg, newModule))
+		ok, err := o.Ask.Confirm("Write it?", "Yes writes jwtgen.yaml and the package with the choices above; no writes nothing, and you can run jwtgen init again.", true)
+		if err != nil {
+			return fmt.Errorf("asking for confirmation: %w", err)
+		}
+		if !ok {
+			return errInitDeclined
+		}
 	}
 	files, err := Render(cfg)
 	if err != nil {
@@ -172,6 +197,9 @@ func Init(o InitOptions) error {
 	}
 	return nil
 }
+
+// errInitDeclined is returned when the user declines the summary.
+var errInitDeclined = errors.New("declined at the summary: nothing was written")
 
 // DemoPassword is the one demo password of the README, init's hint and the
 // example server's doc.

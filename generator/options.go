@@ -182,7 +182,7 @@ var options = []*option{
 	{
 		key: "transport", def: "header",
 		help:     "how tokens travel",
-		question: "Token transport (header: Authorization + JSON bodies; cookie: httpOnly cookies + CSRF)",
+		question: "Token transport (header: Authorization + JSON bodies; cookie: httpOnly cookies + CSRF; both: either, per client: browsers by cookie, API clients by header)",
 		get:      func(c *Config) []string { return []string{c.Transport} },
 		set:      func(c *Config, v []string) { c.Transport = first(v) },
 		values: []value{

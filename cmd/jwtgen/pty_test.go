@@ -163,8 +163,8 @@ func (term *terminal) readyForKeys() (bool, error) {
 }
 
 // TestInitPromptsOnATerminal runs jwtgen init on a pseudo-terminal and
-// answers its questions with keystrokes: defaults, a filtered selection and
-// a typed value.
+// answers its questions with keystrokes: defaults, a filtered selection, a
+// typed value, a question's help (`?`) and the summary's confirmation.
 func TestInitPromptsOnATerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: init runs go get and go mod tidy")
@@ -202,6 +202,10 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	term.expect(t, "mem")
 	term.send(t, "\r")
 	term.expect(t, "Token transport")
+	term.expect(t, "both: either")
+	term.expect(t, "? for more help")
+	term.send(t, "?") // the question's help
+	term.expect(t, "either; a token that came in a cookie only leaves in a cookie")
 	term.send(t, "\r")
 	term.expect(t, "Signing algorithm")
 	term.send(t, "ES2")
@@ -219,6 +223,10 @@ func TestInitPromptsOnATerminal(t *testing.T) {
 	wantProviders := 1
 	term.expect(t, "Optional features")
 	term.send(t, "\r") // none
+	term.expect(t, "jwtgen will write the package with these choices")
+	term.expect(t, "alg         ES256")
+	term.expect(t, "Write it?")
+	term.send(t, "\r") // yes, the default
 
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
