@@ -2,6 +2,7 @@ package generator
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -148,3 +149,68 @@ func previousProject(t *testing.T, dir, mod string) []file {
 	return files
 }
 
+// TestUpgradeAsksBeforeWriting: on a terminal upgrade shows the changes,
+// then asks; no writes nothing, yes writes through the generate stages.
+func TestUpgradeAsksBeforeWriting(t *testing.T) {
+	dir := initProject(t, func(c *Config) { c.Store = "memory" })
+	store := filepath.Join(dir, "internal", "auth", "store.go")
+	want, err := os.ReadFile(store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As an older jwtgen left it: another store.go on record, another version.
+	older := append(bytes.Clone(want), "// older\n"...)
+	if err := os.WriteFile(store, older, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := readManifest(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m["internal/auth/store.go"] = hash(older)
+	if _, err := writeFileAtomic(filepath.Join(dir, manifestFile), m.Marshal()); err != nil {
+		t.Fatal(err)
+	}
+	yaml := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(yaml)
+	raw = bytes.Replace(raw, []byte("jwtgen_version: "+Version()), []byte("jwtgen_version: v0.0.1"), 1)
+	if err := os.WriteFile(yaml, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	upgrade := func(answer string) (string, error) {
+		var out bytes.Buffer
+		p := &scripted{t: t, answers: []string{answer}}
+		_, err := Upgrade(UpgradeOptions{Dir: dir, Ask: p, NoGo: true, Stdout: &out, Stderr: &out})
+		if len(p.asked) != 1 || p.asked[0] != "Write these changes?" {
+			t.Errorf("asked %q", p.asked)
+		}
+		return out.String(), err
+	}
+	out, err := upgrade("n")
+	if !errors.Is(err, errUpgradeDeclined) {
+		t.Fatalf("declined upgrade: %v\n%s", err, out)
+	}
+	for _, w := range []string{"from jwtgen v0.0.1 to jwtgen " + Version(), "--- a/internal/auth/store.go", "-// older", "# jwtgen.yaml: jwtgen_version: v0.0.1 -> " + Version()} {
+		if !strings.Contains(out, w) {
+			t.Errorf("upgrade did not show %q before asking:\n%s", w, out)
+		}
+	}
+	if b, _ := os.ReadFile(store); !bytes.Equal(b, older) {
+		t.Error("declining wrote store.go")
+	}
+	if b, _ := os.ReadFile(yaml); !bytes.Equal(b, raw) {
+		t.Error("declining wrote jwtgen.yaml")
+	}
+
+	out, err = upgrade("y")
+	if err != nil {
+		t.Fatalf("upgrade: %v\n%s", err, out)
+	}
+	if b, _ := os.ReadFile(store); !bytes.Equal(b, want) {
+		t.Errorf("store.go not upgraded:\n%s", out)
+	}
+	if _, out, err := generate(t, GenerateOptions{Dir: dir, Check: true}); err != nil {
+		t.Errorf("--check after the upgrade: %v\n%s", err, out)
+	}
+}

@@ -22,7 +22,7 @@ func newRootCmd(ask generator.Prompter) *cobra.Command {
 		Version:       generator.Version(),
 	}
 	root.SetVersionTemplate("jwtgen {{.Version}}\n")
-	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newVersionCmd(), newKeysCmd(), newDoctorCmd())
+	root.AddCommand(newInitCmd(ask), newGenerateCmd(), newUpgradeCmd(ask), newVersionCmd(), newKeysCmd(), newDoctorCmd())
 	return root
 }
 
@@ -106,6 +106,36 @@ files an option no longer needs are deleted when unedited.`,
 	f.BoolVar(&o.DryRun, "dry-run", false, "write nothing; print create, update, identical, delete or skip per file")
 	f.BoolVar(&o.Force, "force", false, "overwrite generated files that were edited by hand")
 	f.StringVar(&o.Preset, "preset", "", "with --check: also fail when jwtgen.yaml departs from this team preset on an option it sets")
+	return cmd
+}
+
+func newUpgradeCmd(ask generator.Prompter) *cobra.Command {
+	var o generator.UpgradeOptions
+	cmd := &cobra.Command{
+		Use:   "upgrade [dir]",
+		Short: "Show what this jwtgen version changes in the package, then write it",
+		Long: `upgrade is generate after a change of jwtgen's version, with a look first:
+it prints what the running jwtgen changes in the generated package, per file
+(a unified diff, as generate --check prints it, and the go.mod changes), then
+asks before writing (on a terminal; --yes writes without asking). Without a
+terminal and without --yes it only shows the changes and exits 1.
+
+A generated file edited by hand is refused, as generate refuses it, and the
+refusal shows the edit: a diff against what jwtgen last wrote, found in the
+project's git history (the last commit whose content has the SHA-256 that
+.jwtgen.sum records). Without git, or when no commit has it, it says so.`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Dir = dirArg(args)
+			o.Ask = ask
+			o.Stdout, o.Stderr = cmd.OutOrStdout(), cmd.ErrOrStderr()
+			_, err := generator.Upgrade(o)
+			return err
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.Yes, "yes", "y", false, "write the changes without asking")
+	f.BoolVar(&o.Force, "force", false, "overwrite generated files that were edited by hand")
 	return cmd
 }
 
