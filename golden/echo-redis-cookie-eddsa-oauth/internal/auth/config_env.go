@@ -42,6 +42,11 @@ import (
 // the store, the transport or the providers: everything that depends on
 // them is here. The caller closes the store with the returned function.
 func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() error, error) {
+	// Redis has no default location, unlike a local database file: name
+	// the variable to set.
+	if os.Getenv("DATABASE_URL") == "" {
+		return Config{}, nil, errors.New("open store: DATABASE_URL is empty; set it to your Redis server's URL, e.g. DATABASE_URL=redis://127.0.0.1:6379/0 (rediss:// for TLS)")
+	}
 	store, users, err := OpenStore(ctx, os.Getenv("DATABASE_URL"))
 	if err != nil {
 		return Config{}, nil, fmt.Errorf("open store (DATABASE_URL): %w", err)

@@ -63,9 +63,14 @@ var _ Store = (*RedisStore)(nil)
 // (redis://[:password@]host:6379/0, or rediss:// for TLS) and returns a
 // store that owns the connection pool.
 func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisStore, error) {
+	// Say what a usable URL looks like: go-redis alone answers an empty one
+	// with "invalid URL scheme".
+	if url == "" {
+		return nil, errors.New("open redis: the URL is empty; give the Redis server's URL, redis://[:password@]host:6379/0 (rediss:// for TLS)")
+	}
 	o, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("open redis: %w", err)
+		return nil, fmt.Errorf("open redis: %w; want redis://[:password@]host:6379/0 (rediss:// for TLS)", err)
 	}
 	// No automatic retries: a script whose reply was lost may have run, and
 	// running a rotation twice would read as token reuse. The caller gets

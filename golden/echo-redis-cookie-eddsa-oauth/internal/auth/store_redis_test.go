@@ -5,6 +5,7 @@ package auth
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -54,6 +55,22 @@ func newTestRedisStore(t testing.TB, url string, opts RedisOptions) *RedisStore 
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
+}
+
+// TestOpenRedisStoreSaysWhatIsWrongWithTheURL needs no server: an empty or
+// foreign URL is refused with what to give instead.
+func TestOpenRedisStoreSaysWhatIsWrongWithTheURL(t *testing.T) {
+	for _, url := range []string{"", "postgres://127.0.0.1/db", "auth.db"} {
+		_, err := OpenRedisStore(context.Background(), url, RedisOptions{})
+		if err == nil || !strings.Contains(err.Error(), "redis://[:password@]host:6379/0") {
+			t.Errorf("OpenRedisStore(%q) = %v, want an error that shows a Redis URL", url, err)
+		}
+	}
+	t.Setenv("DATABASE_URL", "")
+	_, _, err := ConfigFromEnv(context.Background(), "http://localhost:8080")
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_URL is empty") || !strings.Contains(err.Error(), "DATABASE_URL=redis://") {
+		t.Errorf("ConfigFromEnv with no DATABASE_URL = %v, want it to name DATABASE_URL and a Redis URL", err)
+	}
 }
 
 func TestRedisStoreContract(t *testing.T) {
