@@ -45,8 +45,12 @@ func Upgrade(o UpgradeOptions) (WriteStats, error) {
 	if err != nil {
 		return WriteStats{}, err
 	}
-	from := cmp.Or(cfg.JwtgenVersion, "(no version recorded)")
-	fmt.Fprintf(o.Stdout, "jwtgen: upgrading %s from jwtgen %s to jwtgen %s\n", cfg.Out, from, Version())
+	from := cmp.Or(cfg.JwtgenVersion, "(none recorded)")
+	if cfg.JwtgenVersion == "" {
+		fmt.Fprintf(o.Stdout, "jwtgen: upgrading %s to jwtgen %s (%s records no earlier version)\n", cfg.Out, Version(), ConfigFile)
+	} else {
+		fmt.Fprintf(o.Stdout, "jwtgen: upgrading %s from jwtgen %s to jwtgen %s\n", cfg.Out, from, Version())
+	}
 	g, err := prepare(p, cfg, o.Force, o.NoGo)
 	var conflict *conflictError
 	if errors.As(err, &conflict) && len(conflict.Edited) > 0 {
