@@ -42,7 +42,7 @@ func OpenSQLiteStore(ctx context.Context, path string, opts SQLOptions) (*SQLSto
 	db.SetConnMaxLifetime(0)
 	if err := enableWAL(ctx, db); err != nil {
 		db.Close()
-		return nil, unavailable("open sqlite "+path, err)
+		return nil, unavailable("open sqlite "+path+": enable WAL", err)
 	}
 	s, err := newSQLStore(ctx, db, opts, true)
 	if err != nil {
@@ -56,6 +56,13 @@ func OpenSQLiteStore(ctx context.Context, path string, opts SQLOptions) (*SQLSto
 // lock before it fails with SQLITE_BUSY.
 const sqliteBusyTimeout = 5 * time.Second
 
+// sqliteStartupWait bounds how long opening and migrating a store wait for
+// other instances' first-time set-up of the same file (the WAL switch and
+// the migrations), as long as the MySQL store waits for its migration
+// lock: replicas that start together queue behind one another, and on a
+// loaded machine that queue can outlast one busy timeout.
+const sqliteStartupWait = time.Minute
+
 // enableWAL switches the database file to WAL mode, which persists in the
 // file, so this does real work only on the first open of a new file.
 //
@@ -68,23 +75,40 @@ const sqliteBusyTimeout = 5 * time.Second
 // trying again once the other side is done, is safe here; by then the file
 // is usually in WAL mode already and the pragma has nothing left to do.
 func enableWAL(ctx context.Context, db *sql.DB) error {
-	ctx, cancel := context.WithTimeout(ctx, sqliteBusyTimeout)
+	return retryBusy(ctx, func(ctx context.Context) error {
+		var mode string
+		if err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+			return err
+		}
+		// SQLite answers with the mode in force, and keeps the old one
+		// when it could not switch: running on without WAL would make
+		// every reader wait for every writer. An in-memory database
+		// answers "memory": it has no file to share, and nothing to switch.
+		if mode != "wal" && mode != "memory" {
+			return errWALPending
+		}
+		return nil
+	})
+}
+
+// errWALPending is a journal mode switch SQLite did not make yet.
+var errWALPending = errors.New("the file is not in WAL mode yet")
+
+// retryBusy runs a start-up step again while SQLite answers SQLITE_BUSY,
+// with jittered backoff, for at most sqliteStartupWait: only steps that hold
+// no lock between attempts may use it.
+func retryBusy(ctx context.Context, step func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(ctx, sqliteStartupWait)
 	defer cancel()
 	wait := time.Millisecond
 	for {
-		var mode string
-		err := db.QueryRowContext(ctx, "PRAGMA journal_mode=WAL").Scan(&mode)
-		if err == nil {
-			// An in-memory database answers "memory": it has no file to
-			// share, and nothing to switch.
-			return nil
-		}
-		if !isBusy(err) {
-			return fmt.Errorf("enable WAL: %w", err)
+		err := step(ctx)
+		if err == nil || (!isBusy(err) && !errors.Is(err, errWALPending)) {
+			return err
 		}
 		select {
 		case <-ctx.Done():
-			return fmt.Errorf("enable WAL: %w", err)
+			return err
 		case <-time.After(wait + time.Duration(mrand.Int64N(int64(wait)))):
 		}
 		wait = min(2*wait, 100*time.Millisecond)
@@ -146,10 +170,15 @@ const (
 
 // lockMigrations opens an IMMEDIATE transaction on conn: it takes SQLite's
 // write lock at once, so a second process migrating the same file waits
-// (busy_timeout) instead of interleaving. SQLite DDL is transactional, so
-// the migrations and their version rows commit together or not at all.
+// (busy_timeout, then again for up to sqliteStartupWait) instead of
+// interleaving. SQLite DDL is transactional, so the migrations and their
+// version rows commit together or not at all.
 func lockMigrations(ctx context.Context, conn *sql.Conn) (func(commit bool) error, error) {
-	if _, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE"); err != nil {
+	err := retryBusy(ctx, func(ctx context.Context) error {
+		_, err := conn.ExecContext(ctx, "BEGIN IMMEDIATE")
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return func(commit bool) error {
