@@ -3,8 +3,11 @@ package generator
 import (
 	"cmp"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
+
+	"github.com/jwtgen/jwtgen/templates"
 )
 
 // The option registry: every key of jwtgen.yaml a user chooses, and for
@@ -404,26 +407,58 @@ func sqlStore(name, doc string, caps capability, module string, testEnv ...strin
 		}}
 }
 
-// provider is a social-login provider type: its constructor file, its
-// tests (oauth/provider_<name>_test.go.tmpl) under the condition tests
-// when it has its own (nil: none), and its docs page. The provider's
-// template also defines "env", its part of OAuthFromEnv, and may define
-// "env test", what the shipped test of OAuthFromEnv sets for it.
+// provider is a social-login provider type. Its plan rows come from its
+// template folder, oauth/providers/<name>/: provider.go.tmpl becomes
+// $OUT/provider_<name>.go and every other file provider<rest>.tmpl becomes
+// $OUT/provider_<name><rest>, so adding a file to the folder adds it to the
+// plan. Test files (_test.go) are rendered when tests says (nil: whenever
+// the provider is chosen). The docs page is docs/providers/<name>.md. The
+// provider's template also defines "env", its part of OAuthFromEnv, and
+// may define "env test", what the shipped test of OAuthFromEnv sets for it.
 func provider(name, doc string, caps capability, tests func(*data) bool) value {
-	v := value{name: name, doc: doc, caps: caps, page: "docs/providers/" + name + ".md",
-		files: []entry{{providerTemplate(name), "$OUT/provider_" + name + ".go", generated, nil}}}
+	v := value{name: name, doc: doc, caps: caps, page: "docs/providers/" + name + ".md", files: providerFiles(name, tests)}
 	if caps&capOIDC != 0 {
 		v.modules = []string{"github.com/coreos/go-oidc/v3", "golang.org/x/oauth2"}
 	} else {
 		v.modules = []string{"golang.org/x/oauth2"}
 	}
-	if tests != nil {
-		v.files = append(v.files, entry{"oauth/provider_" + name + "_test.go.tmpl", "$OUT/provider_" + name + "_test.go", generated, tests})
-	}
 	return v
 }
 
-func providerTemplate(typ string) string { return "oauth/provider_" + typ + ".go.tmpl" }
+// providerFiles derives a provider's plan rows from its template folder.
+func providerFiles(name string, tests func(*data) bool) []entry {
+	dir := providerDir(name)
+	found, err := fs.ReadDir(templates.FS, dir)
+	if err != nil {
+		// The registry names a provider without a template folder:
+		// TestRegistryValuesAreComplete says which.
+		return nil
+	}
+	var files []entry
+	for _, f := range found {
+		base, ok := strings.CutSuffix(f.Name(), ".tmpl")
+		if f.IsDir() || !ok {
+			continue
+		}
+		out := "$OUT/provider_" + name + strings.TrimPrefix(base, "provider")
+		if !strings.HasPrefix(base, "provider") {
+			out = "$OUT/provider_" + name + "_" + base
+		}
+		var when func(*data) bool
+		if strings.HasSuffix(base, "_test.go") {
+			when = tests
+		}
+		files = append(files, entry{dir + "/" + f.Name(), out, generated, when})
+	}
+	return files
+}
+
+// providerDir is a provider type's template folder.
+func providerDir(typ string) string { return "oauth/providers/" + typ }
+
+// providerTemplate is the template that makes a provider type's
+// constructor and defines its "env" part.
+func providerTemplate(typ string) string { return providerDir(typ) + "/provider.go.tmpl" }
 
 func isExample(d *data) bool { return d.Example }
 

@@ -45,6 +45,9 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 				}
 			}
 			if o.key == "providers" {
+				if len(v.files) == 0 {
+					t.Errorf("%s: no template folder %s", name, providerDir(v.name))
+				}
 				src, err := fs.ReadFile(templates.FS, providerTemplate(v.name))
 				if err != nil {
 					t.Errorf("%s: %v", name, err)
@@ -56,6 +59,34 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestProviderFoldersAreRegistered checks the other direction: every
+// folder under oauth/providers is a registered provider, so a folder is
+// never left out of the plan, and its files are the provider's plan rows.
+func TestProviderFoldersAreRegistered(t *testing.T) {
+	dirs, err := fs.ReadDir(templates.FS, "oauth/providers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	providers := optionByKey("providers")
+	for _, d := range dirs {
+		v, ok := providers.value(d.Name())
+		if !d.IsDir() || !ok {
+			t.Errorf("oauth/providers/%s is not a registered provider (add it to the providers option in options.go)", d.Name())
+			continue
+		}
+		files, err := fs.ReadDir(templates.FS, providerDir(d.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != len(v.files) {
+			t.Errorf("%s: %d files in its folder, %d plan rows", d.Name(), len(files), len(v.files))
+		}
+	}
+	if len(dirs) != len(providers.values) {
+		t.Errorf("%d provider folders, %d registered providers", len(dirs), len(providers.values))
 	}
 }
 

@@ -1,5 +1,7 @@
 // Package templates holds every template jwtgen renders, one folder per
 // concern: core (tokens, sessions, handlers), store (one file per backend),
+// oauth (the social-login flow; oauth/providers/<name>/ holds each
+// provider's own templates, which the registry turns into plan rows),
 // example (the runnable server init writes in an empty directory), tool
 // (the go:generate wiring).
 package templates

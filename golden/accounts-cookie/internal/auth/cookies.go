@@ -8,7 +8,6 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -52,8 +51,9 @@ type CookieConfig struct {
 	TrustedOrigins []string
 
 	// CSRFKey is the secret that binds CSRF tokens to sessions. Default:
-	// derived from the signing keys (previous keys keep verifying until they
-	// leave the keyring). Set it when several services must agree on it.
+	// derived from the keyring's secrets, following its reloads (tokens made
+	// before a rotation keep verifying across it). Set it when several
+	// services with different keyrings must agree on it.
 	CSRFKey []byte
 }
 
@@ -101,15 +101,18 @@ func (s cookieSpec) cleared() *http.Cookie { return s.with("", 0) }
 // cookieJar holds the cookie specifications and the CSRF keys.
 type cookieJar struct {
 	access, refresh, csrf cookieSpec
-	// csrfKeys[0] signs new CSRF tokens; all of them verify.
-	csrfKeys [][]byte
+	// keys derive the CSRF keys of each keyring generation; csrfKey, from
+	// Cookies.CSRFKey, replaces them.
+	keys    *Keyring
+	csrfKey [][]byte
 	// crossOrigin refuses unsafe cross-origin browser requests
 	// (Sec-Fetch-Site, else Origin against Host).
 	crossOrigin *http.CrossOriginProtection
 }
 
 // newCookieJar builds the cookie settings for the endpoints under prefix.
-// The CSRF keys derive from keys' secrets unless c.CSRFKey is set.
+// The CSRF keys derive from keys' secrets, generation by generation,
+// unless c.CSRFKey is set.
 func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger) (*cookieJar, error) {
 	if c.AccessPath == "" {
 		c.AccessPath = "/"
@@ -135,6 +138,7 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 		// X-CSRF-Token header, which a cross-site page cannot do.
 		csrf:        cookieSpec{name: csrfCookie, path: "/", httpOnly: false, sameSite: http.SameSiteStrictMode, secure: true},
 		crossOrigin: http.NewCrossOriginProtection(),
+		keys:        keys,
 	}
 	if c.AccessPath != "/" {
 		j.access.name = secureAccessCookie
@@ -153,41 +157,36 @@ func newCookieJar(c CookieConfig, prefix string, keys *Keyring, log *slog.Logger
 	if c.InsecureDev {
 		log.Warn("auth: insecure development cookies are on: no Secure flag, no __Host-/__Secure- names; never use this in production")
 	}
-	keyMaterial, err := csrfKeyMaterial(keys)
-	if err != nil {
-		return nil, err
-	}
 	if len(c.CSRFKey) > 0 {
 		if len(c.CSRFKey) < 32 {
 			return nil, fmt.Errorf("auth config: Cookies.CSRFKey is %d bytes; it must be at least 32 random bytes", len(c.CSRFKey))
 		}
-		keyMaterial = [][]byte{c.CSRFKey}
-	}
-	for _, m := range keyMaterial {
-		// A derived key, never the signing secret itself: a CSRF token must
-		// not be an HMAC oracle for the token signing key.
-		k, err := hkdf.Key(sha256.New, m, nil, "csrf token key", 32)
+		// Derived, so the same secret given elsewhere is not used as is.
+		k, err := hkdf.Key(sha256.New, c.CSRFKey, nil, csrfPurpose, 32)
 		if err != nil {
 			return nil, fmt.Errorf("derive CSRF key: %w", err)
 		}
-		j.csrfKeys = append(j.csrfKeys, k)
+		j.csrfKey = [][]byte{k}
 	}
-	if len(j.csrfKeys) == 0 {
+	if len(j.csrfKeys()) == 0 {
 		return nil, errors.New("auth config: no key to sign CSRF tokens with")
 	}
 	return j, nil
 }
 
-// csrfKeyMaterial returns the secret the CSRF key derives from: the active
-// private key. (Public keys are no secret; after a key rotation, CSRF tokens
-// issued before it fail once and the client signs in again, unless
-// Cookies.CSRFKey is set.)
-func csrfKeyMaterial(k *Keyring) ([][]byte, error) {
-	der, err := x509.MarshalPKCS8PrivateKey(k.current().signing)
-	if err != nil {
-		return nil, fmt.Errorf("derive CSRF key from the signing key: %w", err)
+// csrfPurpose names the CSRF keys among the keys derived from the keyring.
+const csrfPurpose = "csrf token key"
+
+// csrfKeys returns the keys in force: [0] makes new CSRF tokens, all of
+// them verify. Derived per keyring generation, they follow a reload: a
+// token made before a rotation verifies while the key it derives from is
+// still held (the next key makes them; see keySet.setSecrets), and one made
+// from a key rotated out after a leak stops verifying with it.
+func (j *cookieJar) csrfKeys() [][]byte {
+	if j.csrfKey != nil {
+		return j.csrfKey
 	}
-	return [][]byte{der}, nil
+	return j.keys.current().derivedKeys(csrfPurpose)
 }
 
 // setTokens writes the three auth cookies for t and returns the CSRF token.
@@ -301,7 +300,7 @@ func (j *cookieJar) hasAuthCookie(r *http.Request) bool {
 // is the same for the whole session, so tabs that refresh at the same time
 // never hold different tokens.
 func (j *cookieJar) csrfToken(sid string) string {
-	return base64.RawURLEncoding.EncodeToString(csrfMAC(j.csrfKeys[0], sid))
+	return base64.RawURLEncoding.EncodeToString(csrfMAC(j.csrfKeys()[0], sid))
 }
 
 func csrfMAC(key []byte, sid string) []byte {
@@ -342,7 +341,7 @@ func (j *cookieJar) provesSession(token, sid string) bool {
 	if err != nil {
 		return false
 	}
-	for _, k := range j.csrfKeys {
+	for _, k := range j.csrfKeys() {
 		if hmac.Equal(mac, csrfMAC(k, sid)) {
 			return true
 		}

@@ -22,11 +22,17 @@ func introspect(t *testing.T, e *env, secret, token string) resp {
 }
 
 func TestIntrospection(t *testing.T) {
-	e := newEnv(t, func(c *Config) { c.IntrospectionSecrets = []string{introspectionSecret} })
+	e := newEnv(t, func(c *Config) {
+		c.IntrospectionSecrets = []string{introspectionSecret}
+		c.ClientID = "web"
+	})
 	tk := e.login(t)
+	if got := claimsOf(t, tk.Access)["client_id"]; got != "web" {
+		t.Fatalf("client_id %v, want Config.ClientID web", got)
+	}
 
 	r := introspect(t, e, introspectionSecret, tk.Access)
-	if r.status != http.StatusOK || r.body["active"] != true || r.body["sub"] != e.aliceID || r.body["sid"] == nil {
+	if r.status != http.StatusOK || r.body["active"] != true || r.body["sub"] != e.aliceID || r.body["sid"] == nil || r.body["client_id"] != "web" {
 		t.Fatalf("a live token: %d %s", r.status, r.raw)
 	}
 	if cc := r.header.Get("Cache-Control"); cc != "no-store" {

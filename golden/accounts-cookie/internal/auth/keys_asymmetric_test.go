@@ -169,6 +169,32 @@ func keyFileEntry(t *testing.T, state KeyState) map[string]any {
 	}
 }
 
+// retireLikeKeyTool leaves every retired key of keys with its public key
+// alone, as `jwtgen keys rotate` does: a retired key only verifies.
+func retireLikeKeyTool(t *testing.T, keys []map[string]any) []map[string]any {
+	t.Helper()
+	for i, k := range keys {
+		priv, ok := k["private_key"].(string)
+		if k["state"] != string(KeyRetired) || !ok {
+			continue
+		}
+		block, _ := pem.Decode([]byte(priv))
+		parsed, err := x509.ParsePKCS8PrivateKey(block.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		der, err := x509.MarshalPKIXPublicKey(parsed.(crypto.Signer).Public())
+		if err != nil {
+			t.Fatal(err)
+		}
+		k = clone(k)
+		delete(k, "private_key")
+		k["public_key"] = string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))
+		keys[i] = k
+	}
+	return keys
+}
+
 // TestParseLegacyKeyring loads files of the format before key states.
 func TestParseLegacyKeyring(t *testing.T) {
 	a, b, c := newSigner(t), newSigner(t), newSigner(t)

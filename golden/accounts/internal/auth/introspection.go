@@ -69,6 +69,7 @@ type introspectionAnswer struct {
 	Iss       string   `json:"iss,omitempty"`
 	Jti       string   `json:"jti,omitempty"`
 	Sid       string   `json:"sid,omitempty"`
+	ClientID  string   `json:"client_id,omitempty"`
 }
 
 // introspect answers whether the posted access token is live: good
@@ -129,6 +130,6 @@ func (a *Auth) introspect(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, introspectionAnswer{
 		Active: true, Scope: c.Scope, TokenType: "Bearer",
 		Exp: c.ExpiresAt.Unix(), Iat: c.IssuedAt.Unix(), Nbf: nbf,
-		Sub: c.Subject, Aud: c.Audience, Iss: c.Issuer, Jti: c.ID, Sid: c.SessionID,
+		Sub: c.Subject, Aud: c.Audience, Iss: c.Issuer, Jti: c.ID, Sid: c.SessionID, ClientID: c.ClientID,
 	})
 }

@@ -31,8 +31,6 @@ type Auth struct {
 
 	loginIP, loginAccount, refreshIP *limiter
 	introspection                    *introspector
-	// limiterKey hashes logins into bucket keys and signs device tokens.
-	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	cookies       *cookieJar
@@ -77,9 +75,6 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.cookies, err = newCookieJar(cfg.Cookies, Prefix, keys, cfg.Logger); err != nil {
-		return nil, err
-	}
-	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
 	if a.accounts, err = newAccounts(cfg); err != nil {

@@ -3,6 +3,9 @@
 package auth
 
 import (
+	"crypto/hkdf"
+	"crypto/sha256"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -33,6 +36,63 @@ type keySet struct {
 	activeID string
 	signing  any            // private or secret key of the current key
 	verify   map[string]any // kid -> verification key: next, current and retired
+	// secrets are the secret material (an HS256 secret, a private key as
+	// PKCS#8) of every key that has some, the one derivedKeys makes new
+	// values with first.
+	secrets [][]byte
+	derived sync.Map // purpose -> [][]byte, derived once per generation
+}
+
+// derivedKeys returns the keys for purpose (HKDF-SHA256 over each secret of
+// this generation): the first makes new values (CSRF tokens, device tokens,
+// limiter bucket names), every one verifies. They follow the keyring: a
+// reload brings a new generation, and a key pruned or leaked and rotated
+// out takes its derived key with it.
+func (s *keySet) derivedKeys(purpose string) [][]byte {
+	if k, ok := s.derived.Load(purpose); ok {
+		return k.([][]byte)
+	}
+	keys := make([][]byte, 0, len(s.secrets))
+	for _, m := range s.secrets {
+		// A derived key, never the key itself: a MAC made with it must not be
+		// an oracle for the signing key. (hkdf.Key fails only for lengths
+		// over 8160 bytes.)
+		k, _ := hkdf.Key(sha256.New, m, nil, purpose, 32)
+		keys = append(keys, k)
+	}
+	k, _ := s.derived.LoadOrStore(purpose, keys)
+	return k.([][]byte)
+}
+
+// setSecrets records the secret material of the keys that have some. The
+// next key's comes first, else the current key's: the next key is the one
+// still held with its secret after the next rotation (a retired key keeps
+// only its public key), so what its derived key made keeps verifying across
+// a rotation.
+func (s *keySet) setSecrets(next, current any, others ...any) error {
+	for _, key := range append([]any{next, current}, others...) {
+		if key == nil {
+			continue
+		}
+		m, err := secretMaterial(key)
+		if err != nil {
+			return err
+		}
+		s.secrets = append(s.secrets, m)
+	}
+	return nil
+}
+
+// secretMaterial is the bytes of a secret or private key.
+func secretMaterial(key any) ([]byte, error) {
+	if secret, ok := key.([]byte); ok {
+		return secret, nil
+	}
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, fmt.Errorf("encode private key: %w", err)
+	}
+	return der, nil
 }
 
 // Keyring holds the signing keys. Exactly one key, the current one, signs

@@ -4,12 +4,9 @@ package auth
 
 import (
 	"context"
-	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -63,26 +60,17 @@ func checkLoginText(login string) error {
 // deviceTokenTTL is how long a device token (and its cookie) is good for.
 const deviceTokenTTL = 365 * 24 * time.Hour
 
-// limiterKeyFrom derives the key that hashes logins into bucket keys and
-// signs device tokens from the active signing key, so that every instance
-// sharing the keys agrees on it. (After a key rotation, device tokens
-// issued before it count as none until the next successful login.)
-func limiterKeyFrom(k *Keyring) ([]byte, error) {
-	signing := k.current().signing
-	material, ok := signing.([]byte)
-	if !ok {
-		der, err := x509.MarshalPKCS8PrivateKey(signing)
-		if err != nil {
-			return nil, fmt.Errorf("derive the login limiter key: %w", err)
-		}
-		material = der
-	}
-	// A derived key, never the signing key itself.
-	return hkdf.Key(sha256.New, material, nil, "login limiter key", 32)
-}
+// limiterKeys are the keys that hash logins into bucket keys and sign
+// device tokens, derived from the keyring in force so that every instance
+// sharing the keyring agrees on them and a reload takes them along: [0]
+// makes, all verify. A rotation starts the anonymous buckets afresh (their
+// names change), and device tokens keep proving their holder across it.
+func (a *Auth) limiterKeys() [][]byte { return a.keys.current().derivedKeys("login limiter key") }
 
-func (a *Auth) mac(parts ...string) []byte {
-	m := hmac.New(sha256.New, a.limiterKey)
+func (a *Auth) mac(parts ...string) []byte { return macWith(a.limiterKeys()[0], parts...) }
+
+func macWith(key []byte, parts ...string) []byte {
+	m := hmac.New(sha256.New, key)
 	for _, p := range parts {
 		m.Write([]byte(p))
 		m.Write([]byte{0})
@@ -102,7 +90,11 @@ func deviceLimitKey(id string) string { return "device:" + id }
 // deviceToken returns the device token of device id for login:
 // id "." HMAC(id, login).
 func (a *Auth) deviceToken(id, login string) string {
-	return id + "." + base64.RawURLEncoding.EncodeToString(a.mac("device", id, NormaliseLogin(login)))
+	return deviceTokenWith(a.limiterKeys()[0], id, login)
+}
+
+func deviceTokenWith(key []byte, id, login string) string {
+	return id + "." + base64.RawURLEncoding.EncodeToString(macWith(key, "device", id, NormaliseLogin(login)))
 }
 
 // deviceProof returns the id of the device token presented with a login
@@ -116,10 +108,16 @@ func (a *Auth) deviceProof(r *http.Request, bodyToken, login string) string {
 		}
 		candidates = append(candidates, c.Value)
 	}
+	keys := a.limiterKeys()
 	for _, token := range candidates {
 		id, _, ok := strings.Cut(token, ".")
-		if ok && len(token) < 128 && hmac.Equal([]byte(token), []byte(a.deviceToken(id, login))) {
-			return id
+		if !ok || len(token) >= 128 {
+			continue
+		}
+		for _, k := range keys {
+			if hmac.Equal([]byte(token), []byte(deviceTokenWith(k, id, login))) {
+				return id
+			}
 		}
 	}
 	return ""

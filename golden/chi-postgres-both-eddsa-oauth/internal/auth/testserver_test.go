@@ -23,6 +23,10 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, "{\"hello\":%q}\n", id)
 	})
+	// A route for callers granted both scopes.
+	r.With(a.Require, a.RequireScope("read", "admin")).Get("/api/admin", func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	})
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	return srv

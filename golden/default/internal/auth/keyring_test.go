@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -224,6 +225,45 @@ func TestKeyringReloadRotatesWithoutRestart(t *testing.T) {
 	wantError(t, e.refresh(t, first.Refresh), http.StatusUnauthorized, "token_not_valid")
 	if r := e.get(t, "/api/hello", second.Access); r.status != http.StatusOK {
 		t.Fatalf("token of the current key after pruning: %d %s", r.status, r.raw)
+	}
+}
+
+// TestLimiterKeysFollowKeyringRotation checks the keys derived from the
+// keyring for the login limits: after a reload, bucket names and device
+// tokens are made with the new generation's key, and a device token made
+// before the rotation still proves its holder until the key it derives from
+// leaves the keyring.
+func TestLimiterKeysFollowKeyringRotation(t *testing.T) {
+	keys := []map[string]any{keyFileEntry(t, KeyCurrent), keyFileEntry(t, KeyNext)}
+	e, k, path := fileKeysEnv(t, keys)
+	reload := func(keys []map[string]any) {
+		t.Helper()
+		writeKeyring(t, path, keys)
+		if changed, err := k.Reload(); err != nil || !changed {
+			t.Fatalf("Reload: changed %v, %v", changed, err)
+		}
+	}
+	proves := func(token string) bool {
+		return e.auth.deviceProof(httptest.NewRequest(http.MethodPost, "/", nil), token, "alice") == "device-1"
+	}
+	device, bucket := e.auth.deviceToken("device-1", "alice"), e.auth.accountLimitKey("alice")
+
+	keys = retireLikeKeyTool(t, rotateKeys(t, keys))
+	reload(keys)
+	if !proves(device) {
+		t.Fatal("a device token made before the rotation no longer proves its holder")
+	}
+	if e.auth.deviceToken("device-1", "alice") == device || e.auth.accountLimitKey("alice") == bucket {
+		t.Fatal("after the rotation, device tokens or bucket names are still made with the key before it")
+	}
+
+	keys = retireLikeKeyTool(t, rotateKeys(t, keys))
+	reload(pruneKeys(keys))
+	if proves(device) {
+		t.Fatal("a device token of a key pruned from the keyring still proves its holder")
+	}
+	if !proves(e.auth.deviceToken("device-1", "alice")) {
+		t.Fatal("a device token of the keys in force is refused")
 	}
 }
 

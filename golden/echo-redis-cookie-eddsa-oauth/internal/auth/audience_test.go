@@ -103,3 +103,34 @@ func TestScopesAndRequireScope(t *testing.T) {
 		t.Fatalf("with the admin scope: %d %s", rec.Code, rec.Body)
 	}
 }
+
+// TestRequireScopeOnTheFrameworksRoute drives the test server's
+// GET /api/admin, which the framework's own RequireScope guards with the
+// scopes read and admin.
+func TestRequireScopeOnTheFrameworksRoute(t *testing.T) {
+	var granted []string
+	e := newEnv(t, func(c *Config) {
+		c.Scopes = func(context.Context, *User, string) ([]string, error) { return granted, nil }
+	})
+	granted = []string{"read", "administrator"}
+	partial := e.login(t).Access
+	granted = []string{"admin", "read", "write"}
+	full := e.login(t).Access
+
+	r := e.get(t, "/api/admin", partial)
+	wantError(t, r, http.StatusForbidden, "insufficient_scope")
+	// RFC 6750 section 3.1: the challenge names the error and every scope
+	// the resource needs, space-separated.
+	if got, want := r.header.Get("WWW-Authenticate"), `Bearer error="insufficient_scope", scope="read admin"`; got != want {
+		t.Fatalf("WWW-Authenticate %q, want %q", got, want)
+	}
+	if r := e.get(t, "/api/admin", full); r.status != http.StatusNoContent {
+		t.Fatalf("with both scopes: %d %s", r.status, r.raw)
+	}
+	// No token: Require answers first, with the bare challenge.
+	r = e.get(t, "/api/admin", "")
+	wantError(t, r, http.StatusUnauthorized, "token_not_valid")
+	if got := r.header.Get("WWW-Authenticate"); got != "Bearer" {
+		t.Fatalf("WWW-Authenticate %q without credentials, want Bearer", got)
+	}
+}

@@ -51,6 +51,11 @@ type Config struct {
 	// Issuer is the iss claim of every token and the only issuer accepted,
 	// typically the public base URL of this service. Required.
 	Issuer string
+	// ClientID is the client_id claim of every access token (RFC 9068
+	// section 2.2): the application users sign in to through this module,
+	// the one OAuth client this server knows. Default: Issuer. Set it (e.g.
+	// "web") when your services look at it; it is not a secret.
+	ClientID string
 	// Audience identifies this server's own API: the audience Require
 	// accepts. Default: the first of Audiences, else Issuer.
 	Audience string
@@ -165,6 +170,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Issuer == "" {
 		return c, errors.New("auth config: Issuer is required (e.g. the public base URL, https://api.example.com)")
 	}
+	// RFC 9068 requires client_id in every access token; this server's
+	// clients are its own first-party applications, named by its URL.
+	c.ClientID = cmp.Or(c.ClientID, c.Issuer)
 	if len(c.Audiences) == 0 {
 		c.Audiences = []string{cmp.Or(c.Audience, c.Issuer)}
 	}

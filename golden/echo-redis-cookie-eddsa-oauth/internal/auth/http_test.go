@@ -31,13 +31,15 @@ func TestLoginIssuesTokens(t *testing.T) {
 		if h["typ"] != "at+jwt" || h["kid"] != e.auth.keys.ActiveID() || h["alg"] != signingMethod.Alg() {
 			t.Errorf("access header %v", h)
 		}
-		for _, claim := range []string{"iss", "aud", "sub", "exp", "iat", "nbf", "jti", "sid"} {
+		for _, claim := range []string{"iss", "aud", "sub", "exp", "iat", "nbf", "jti", "sid", "client_id"} {
 			if c[claim] == nil {
 				t.Errorf("access token lacks %s: %v", claim, c)
 			}
 		}
-		if c["sub"] != e.aliceID || c["iss"] != testIssuer {
-			t.Errorf("access claims %v: want sub %s, iss %s", c, e.aliceID, testIssuer)
+		// RFC 9068 section 2.2: client_id is required; by default the
+		// module names itself by its issuer.
+		if c["sub"] != e.aliceID || c["iss"] != testIssuer || c["client_id"] != testIssuer {
+			t.Errorf("access claims %v: want sub %s, iss and client_id %s", c, e.aliceID, testIssuer)
 		}
 		if jti, _ := c["jti"].(string); len(jti) < 22 {
 			t.Errorf("jti %q is shorter than 128 bits", jti)

@@ -24,6 +24,8 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		id, _ := EchoUserID(c)
 		return c.Blob(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", id))
 	}, a.RequireEcho())
+	// A route for callers granted both scopes.
+	e.GET("/api/admin", func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }, a.RequireEcho(), a.RequireScopeEcho("read", "admin"))
 	// Step-up routes: after RequireEcho, and alone.
 	stepped := func(c echo.Context) error { return c.NoContent(http.StatusNoContent) }
 	e.GET("/api/step-up/mfa", stepped, a.RequireEcho(), a.RequireMFAEcho())

@@ -31,8 +31,6 @@ type Auth struct {
 
 	loginIP, loginAccount, refreshIP *limiter
 	introspection                    *introspector
-	// limiterKey hashes logins into bucket keys and signs device tokens.
-	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	live          *liveCache
@@ -76,9 +74,6 @@ func New(cfg Config) (*Auth, error) {
 		tokens:        newTokenCache(cfg.TokenCache, keys.current()),
 		live:          newLiveCache(cfg.LiveCacheTTL),
 		clock:         time.Now,
-	}
-	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
-		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other
 	// APIs to their session's endpoints (forThisAPI).

@@ -114,7 +114,11 @@ func GenerateKeyring() (*Keyring, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newKeyring(&keySet{activeID: kid, signing: priv, verify: map[string]any{kid: priv.Public()}}), nil
+	s := &keySet{activeID: kid, signing: priv, verify: map[string]any{kid: priv.Public()}}
+	if err := s.setSecrets(nil, priv); err != nil {
+		return nil, err
+	}
+	return newKeyring(s), nil
 }
 
 // keyringFromConfig returns Config.Keys.

@@ -25,6 +25,7 @@ import (
 //	AUTH_AUDIENCE   APIs tokens are issued for, comma-separated; the first is this
 //	                server's own; a login or refresh body picks one with "audience"
 //	                (default PUBLIC_URL)
+//	AUTH_CLIENT_ID  the client_id claim of access tokens (RFC 9068; default PUBLIC_URL)
 //	AUTH_INTROSPECTION_SECRETS  comma-separated secrets of the services allowed to
 //	                call {prefix}/introspect (default none: 404)
 //	AUTH_GRACE      refresh grace window, a Go duration; 0s = strict (default 10s)
@@ -48,6 +49,8 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		Issuer: defaultIssuer,
 		// The APIs tokens are issued for; the first is this server's own.
 		Audiences: ParseList(os.Getenv("AUTH_AUDIENCE")),
+		// The client_id of access tokens (RFC 9068); default: the issuer.
+		ClientID: os.Getenv("AUTH_CLIENT_ID"),
 		// Services allowed to ask whether a token is live (RFC 7662).
 		IntrospectionSecrets: ParseList(os.Getenv("AUTH_INTROSPECTION_SECRETS")),
 	}

@@ -33,6 +33,8 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		c.Set("Content-Type", "application/json")
 		return c.SendString(fmt.Sprintf("{\"hello\":%q}\n", id))
 	})
+	// A route for callers granted both scopes.
+	app.Get("/api/admin", a.RequireFiber(), a.RequireScopeFiber("read", "admin"), func(c fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
 	// Step-up routes: after RequireFiber, and alone.
 	stepped := func(c fiber.Ctx) error { return c.SendStatus(http.StatusNoContent) }
 	app.Get("/api/step-up/mfa", a.RequireFiber(), a.RequireMFAFiber(), stepped)

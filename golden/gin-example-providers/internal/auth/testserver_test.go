@@ -24,6 +24,8 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		id, _ := GinUserID(c)
 		c.Data(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", id))
 	})
+	// A route for callers granted both scopes.
+	engine.GET("/api/admin", a.RequireGin(), a.RequireScopeGin("read", "admin"), func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
 	return srv

@@ -510,6 +510,63 @@ func TestCSRFTokenBoundToSession(t *testing.T) {
 	}
 }
 
+// TestCSRFKeysFollowKeyringRotation rotates the keyring file as the key
+// tool does and reloads it. The CSRF keys derive from the keyring, and the
+// next key makes the tokens, because it is the key still held with its
+// secret after the next rotation: a session's CSRF token made before a
+// rotation passes after it (the overlap), the refresh it guards hands out a
+// token of the new generation, and once the key a token derives from has
+// been pruned, that token fails.
+func TestCSRFKeysFollowKeyringRotation(t *testing.T) {
+	keys := []map[string]any{keyFileEntry(t, KeyCurrent), keyFileEntry(t, KeyNext)}
+	e, k, path := fileKeysEnv(t, keys)
+	reload := func(keys []map[string]any) {
+		t.Helper()
+		writeKeyring(t, path, keys)
+		if changed, err := k.Reload(); err != nil || !changed {
+			t.Fatalf("Reload: changed %v, %v", changed, err)
+		}
+	}
+	b, _ := cookieLogin(t, e)
+	sid := sidOf(t, b.value(refreshCookie))
+	before := b.csrf
+
+	keys = retireLikeKeyTool(t, rotateKeys(t, keys))
+	reload(keys)
+	r := b.send(t, e, "POST", Prefix+"/token/refresh", "{}", b.withCSRF()...)
+	if r.status != http.StatusOK {
+		t.Fatalf("refresh with the CSRF token made before the rotation: %d %s", r.status, r.raw)
+	}
+	after := b.csrf
+	if after == before || b.value(csrfCookie) != after {
+		t.Fatalf("the refresh after the rotation kept the CSRF token of the keys before it (cookie %q)", b.value(csrfCookie))
+	}
+
+	keys = retireLikeKeyTool(t, rotateKeys(t, keys))
+	reload(keys)
+	// The key before was made with is retired now, kept only as a public key.
+	if e.auth.cookies.provesSession(before, sid) {
+		t.Fatal("a CSRF token of a key whose private part is gone still verifies")
+	}
+	if r := b.send(t, e, "POST", Prefix+"/token/refresh", "{}", b.withCSRF()...); r.status != http.StatusOK {
+		t.Fatalf("refresh with the CSRF token of the previous generation: %d %s", r.status, r.raw)
+	}
+
+	reload(pruneKeys(keys))
+	if e.auth.cookies.provesSession(before, sid) {
+		t.Fatal("a CSRF token of a pruned key still verifies")
+	}
+	stale := &browserSession{cookies: map[string]*http.Cookie{}, csrf: before}
+	for name, c := range b.cookies {
+		stale.cookies[name] = c
+	}
+	stale.cookies[csrfCookie] = &http.Cookie{Name: csrfCookie, Value: before, Path: "/"}
+	wantError(t, stale.send(t, e, "POST", Prefix+"/token/refresh", "{}", stale.withCSRF()...), http.StatusForbidden, "csrf_failed")
+	if r := b.send(t, e, "POST", Prefix+"/token/refresh", "{}", b.withCSRF()...); r.status != http.StatusOK {
+		t.Fatalf("refresh with the CSRF token of the keys in force: %d %s", r.status, r.raw)
+	}
+}
+
 func TestInsecureDevCookiesWarn(t *testing.T) {
 	for _, insecure := range []bool{false, true} {
 		var logged strings.Builder

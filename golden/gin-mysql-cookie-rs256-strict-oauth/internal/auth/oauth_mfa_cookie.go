@@ -31,7 +31,8 @@ func (a *Auth) deferToSecondFactor(w http.ResponseWriter, r *http.Request, u *Us
 		return false
 	}
 	token := randomID() + randomID()
-	p := pendingSignIn{UserID: u.ID, IdP: authnFrom(r.Context()).idp, Method: method, Expires: a.now().Add(mfaTokenTTL).Unix()}
+	an := authnFrom(r.Context())
+	p := pendingSignIn{UserID: u.ID, AMR: an.amr, IdP: an.idp, Method: method, Expires: a.now().Add(mfaTokenTTL).Unix()}
 	if err := a.savePending(r.Context(), token, p); err != nil {
 		a.fail(w, r, err)
 		return true

@@ -25,6 +25,8 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		id, _ := GinUserID(c)
 		c.Data(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", id))
 	})
+	// A route for callers granted both scopes.
+	engine.GET("/api/admin", a.RequireGin(), a.RequireScopeGin("read", "admin"), func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	// Step-up routes: after RequireGin, and alone.
 	stepped := func(c *gin.Context) { c.Status(http.StatusNoContent) }
 	engine.GET("/api/step-up/mfa", a.RequireGin(), a.RequireMFAGin(), stepped)

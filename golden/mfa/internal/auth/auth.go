@@ -31,8 +31,6 @@ type Auth struct {
 
 	loginIP, loginAccount, refreshIP *limiter
 	introspection                    *introspector
-	// limiterKey hashes logins into bucket keys and signs device tokens.
-	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	mfa           *secondFactors
@@ -75,9 +73,6 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.mfa, err = newSecondFactors(cfg); err != nil {
-		return nil, err
-	}
-	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other

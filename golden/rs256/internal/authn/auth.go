@@ -31,8 +31,6 @@ type Auth struct {
 
 	loginIP, loginAccount, refreshIP *limiter
 	introspection                    *introspector
-	// limiterKey hashes logins into bucket keys and signs device tokens.
-	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 
@@ -72,9 +70,6 @@ func New(cfg Config) (*Auth, error) {
 		passwordSlots: make(chan struct{}, cfg.PasswordChecks),
 		tokens:        newTokenCache(cfg.TokenCache, keys.current()),
 		clock:         time.Now,
-	}
-	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
-		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other
 	// APIs to their session's endpoints (forThisAPI).

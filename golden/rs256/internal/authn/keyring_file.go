@@ -141,6 +141,8 @@ func parseKeySet(data []byte) (*keySet, error) {
 	}
 	s := &keySet{verify: map[string]any{}}
 	var currents []string
+	var next any         // the first next key's private key or secret
+	var withSecret []any // every other key's that has one
 	for i, e := range f.Keys {
 		state, legacy, err := e.state()
 		if err != nil {
@@ -154,6 +156,13 @@ func parseKeySet(data []byte) (*keySet, error) {
 			return nil, fmt.Errorf("key %d: kid %q appears twice", i, kid)
 		}
 		s.verify[kid] = verify
+		switch {
+		case signing == nil:
+		case state == KeyNext && next == nil:
+			next = signing
+		case state != KeyCurrent:
+			withSecret = append(withSecret, signing)
+		}
 		if state == KeyCurrent {
 			if signing == nil {
 				return nil, fmt.Errorf("key %d (%s): the current key needs its private key", i, kid)
@@ -166,6 +175,9 @@ func parseKeySet(data []byte) (*keySet, error) {
 	case 0:
 		return nil, errors.New(`no current key: exactly one key must have "state": "current" (it signs)`)
 	case 1:
+		if err := s.setSecrets(next, s.signing, withSecret...); err != nil {
+			return nil, err
+		}
 		return s, nil
 	default:
 		return nil, fmt.Errorf("%d current keys (%s): exactly one key may sign", len(currents), strings.Join(currents, ", "))

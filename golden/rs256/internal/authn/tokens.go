@@ -35,6 +35,9 @@ type AccessClaims struct {
 	IssuedAt  *jwt.NumericDate `json:"iat"`
 	ID        string           `json:"jti"`
 	SessionID string           `json:"sid"`
+	// ClientID names the application the token was issued to
+	// (Config.ClientID; RFC 9068).
+	ClientID string `json:"client_id,omitempty"`
 	// Scope lists the granted scopes, space-separated, when Config.Scopes
 	// grants any (RFC 9068).
 	Scope string `json:"scope,omitempty"`
@@ -230,6 +233,7 @@ func (a *Auth) issueFor(g grant, s *Session, refreshJTI string, custom CustomCla
 		IssuedAt:     jwt.NewNumericDate(now),
 		ID:           randomID(),
 		SessionID:    s.ID,
+		ClientID:     a.cfg.ClientID,
 		CustomClaims: custom,
 	}
 	access, err := a.keys.sign(ac, accessType)

@@ -186,8 +186,17 @@ func TestVerifierRequireScope(t *testing.T) {
 	readOnly := validClaims()
 	readOnly["scope"] = "read administrator"
 	a := call(t, admin, sign(t, i, nil, nil, readOnly))
-	if a.status != http.StatusForbidden || a.body["error"] != "insufficient_scope" || !strings.Contains(a.header.Get("WWW-Authenticate"), `error="insufficient_scope", scope="admin"`) {
+	// RFC 6750 section 3.1: 403 and a challenge naming the scope needed.
+	if a.status != http.StatusForbidden || a.body["error"] != "insufficient_scope" || a.header.Get("WWW-Authenticate") != `Bearer error="insufficient_scope", scope="admin"` {
 		t.Fatalf("token without the admin scope: %d %q %s", a.status, a.header.Get("WWW-Authenticate"), a.raw)
+	}
+	noScope := validClaims()
+	delete(noScope, "scope")
+	if a := call(t, admin, sign(t, i, nil, nil, noScope)); a.status != http.StatusForbidden || a.body["error"] != "insufficient_scope" {
+		t.Fatalf("token without scopes: %d %s", a.status, a.raw)
+	}
+	if a := call(t, admin, ""); a.status != http.StatusUnauthorized || a.header.Get("WWW-Authenticate") != "Bearer" {
+		t.Fatalf("no token: %d %q %s", a.status, a.header.Get("WWW-Authenticate"), a.raw)
 	}
 }
 

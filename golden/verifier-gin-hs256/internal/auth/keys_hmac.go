@@ -40,6 +40,7 @@ func NewHMACKeyring(secret []byte, previous ...[]byte) (*Keyring, error) {
 		}
 		if _, dup := s.verify[kid]; !dup {
 			s.verify[kid] = secret
+			s.secrets = append(s.secrets, secret)
 		}
 	}
 	return newKeyring(s), nil
