@@ -63,6 +63,11 @@ func TestRedisStoreContract(t *testing.T) {
 	}, contractOptions{Concurrency: 100, ExpiresByTTL: true})
 }
 
+func TestRedisUsers(t *testing.T) {
+	url, prefix := redisTestURL(t)
+	testUserStore(t, newTestRedisStore(t, url, RedisOptions{Prefix: prefix}).Users())
+}
+
 func TestRedisKeysExpireByTTL(t *testing.T) {
 	url, prefix := redisTestURL(t)
 	retention := time.Hour
