@@ -212,35 +212,42 @@ func sessionFromHash(id string, h map[string]string) (*Session, error) {
 	return sess, nil
 }
 
-// rotateScript is the whole refresh decision, made inside Redis (scripts
-// run one at a time, so nothing can interleave). It answers the outcome
-// followed by the session's fields after the change.
-var rotateScript = redis.NewScript(`
-local s = redis.call('HMGET', KEYS[1], 'current_jti', 'previous_jti', 'rotated_at', 'expires_at', 'revoked_at')
-local outcome
-if not s[1] then
-  return {'not_found'}
+// rotateBody is the whole refresh decision, made inside Redis (scripts
+// run one at a time, so nothing can interleave): a Lua function answering
+// the outcome followed by the session's fields after the change.
+// KEYS[1] is the session; ARGV: presented jti, new jti, now (µs), grace
+// (µs), Retention (ms).
+const rotateBody = `
+local function rotate()
+  local s = redis.call('HMGET', KEYS[1], 'current_jti', 'previous_jti', 'rotated_at', 'expires_at', 'revoked_at')
+  local outcome
+  if not s[1] then
+    return {'not_found'}
+  end
+  local now = tonumber(ARGV[3])
+  if s[5] ~= '' then
+    outcome = 'revoked'
+  elseif now >= tonumber(s[4]) then
+    outcome = 'expired'
+  elseif ARGV[1] == s[1] then
+    redis.call('HSET', KEYS[1], 'previous_jti', s[1], 'current_jti', ARGV[2], 'rotated_at', ARGV[3])
+    outcome = 'rotated'
+  elseif tonumber(ARGV[4]) > 0 and ARGV[1] == s[2] and s[3] ~= '' and now - tonumber(s[3]) <= tonumber(ARGV[4]) then
+    outcome = 'grace'
+  else
+    -- Neither current nor a fresh predecessor: the token was copied.
+    redis.call('HSET', KEYS[1], 'revoked_at', ARGV[3], 'revoke_reason', 'reuse')
+    redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[4]), now) / 1000) + tonumber(ARGV[5]))
+    outcome = 'reused'
+  end
+  local r = redis.call('HGETALL', KEYS[1])
+  table.insert(r, 1, outcome)
+  return r
 end
-local now = tonumber(ARGV[3])
-if s[5] ~= '' then
-  outcome = 'revoked'
-elseif now >= tonumber(s[4]) then
-  outcome = 'expired'
-elseif ARGV[1] == s[1] then
-  redis.call('HSET', KEYS[1], 'previous_jti', s[1], 'current_jti', ARGV[2], 'rotated_at', ARGV[3])
-  outcome = 'rotated'
-elseif tonumber(ARGV[4]) > 0 and ARGV[1] == s[2] and s[3] ~= '' and now - tonumber(s[3]) <= tonumber(ARGV[4]) then
-  outcome = 'grace'
-else
-  -- Neither current nor a fresh predecessor: the token was copied.
-  redis.call('HSET', KEYS[1], 'revoked_at', ARGV[3], 'revoke_reason', 'reuse')
-  redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[4]), now) / 1000) + tonumber(ARGV[5]))
-  outcome = 'reused'
-end
-local r = redis.call('HGETALL', KEYS[1])
-table.insert(r, 1, outcome)
-return r
-`)
+`
+
+// rotateScript is Store.Rotate: one script, one round trip.
+var rotateScript = redis.NewScript(rotateBody + `return rotate()`)
 
 // Rotate implements Store: one script, one round trip.
 func (s *RedisStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
@@ -250,6 +257,14 @@ func (s *RedisStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI
 		presentedJTI, newJTI, now.UnixMicro(), grace.Microseconds(), s.opts.Retention.Milliseconds()).StringSlice()
 	if err != nil {
 		return nil, 0, s.unavailable("rotate session", err)
+	}
+	return rotateReply(sessionID, reply)
+}
+
+// rotateReply reads rotate()'s answer.
+func rotateReply(sessionID string, reply []string) (*Session, RotateOutcome, error) {
+	if len(reply) == 0 {
+		return nil, 0, fmt.Errorf("rotate session %s: empty reply", sessionID)
 	}
 	switch reply[0] {
 	case "not_found":

@@ -373,3 +373,127 @@ func (u *RedisUsers) Identities(ctx context.Context, userID string) ([]Identity,
 	sort.Slice(ids, func(i, j int) bool { return ids[i].Provider < ids[j].Provider })
 	return ids, nil
 }
+
+var _ userRotator = (*RedisStore)(nil)
+
+// rotatesWith reports whether users is this store's own RedisUsers (same
+// client and prefix), whose account check rotateWithUser can make in the
+// rotation's round trip.
+func (s *RedisStore) rotatesWith(users UserStore) bool {
+	u, ok := users.(*RedisUsers)
+	return ok && u.rdb == s.rdb && u.prefix == s.opts.Prefix+"{accounts}:"
+}
+
+// rotateUserScript is the account check and the rotation in one script:
+// a missing or disabled account's session is revoked (as RevokeSession
+// does) instead of rotated. KEYS[2] is the account; it answers
+// {rotate()'s answer, the account's fields}. The two keys are in
+// different hash slots, so it runs only on a single Redis.
+var rotateUserScript = redis.NewScript(rotateBody + `
+local u = redis.call('HGETALL', KEYS[2])
+local active = false
+for i = 1, #u, 2 do
+  if u[i] == 'active' and u[i + 1] == '1' then active = true end
+end
+if not active then
+  local s = redis.call('HMGET', KEYS[1], 'expires_at', 'revoked_at')
+  if s[1] and s[2] == '' then
+    local now = tonumber(ARGV[3])
+    redis.call('HSET', KEYS[1], 'revoked_at', ARGV[3], 'revoke_reason', 'user_inactive')
+    redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[1]), now) / 1000) + tonumber(ARGV[5]))
+  end
+  local inactive = {'user_inactive'}
+  return {inactive, {}}
+end
+return {rotate(), u}
+`)
+
+// rotateWithUser implements userRotator: on a single Redis (a
+// *redis.Client, Sentinel's included) one EVALSHA (rotateUserScript); on a
+// Cluster, where the account and the session are
+// in different slots, the account read and the rotation script go out
+// together in one pipeline (one round trip, to two nodes at once), and a
+// session rotated for an account found missing or disabled is revoked
+// before any token is issued.
+func (s *RedisStore) rotateWithUser(ctx context.Context, userID, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*User, *Session, RotateOutcome, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	defer cancel()
+	users := s.Users()
+	keys := []string{s.sessionKey(sessionID), users.userKey(userID)}
+	args := []any{presentedJTI, newJTI, now.UnixMicro(), grace.Microseconds(), s.opts.Retention.Milliseconds()}
+	if _, single := s.rdb.(*redis.Client); !single {
+		// A Cluster (or a Ring): the two keys may be on two nodes.
+		return s.rotateWithUserPipelined(ctx, userID, sessionID, keys, args, now)
+	}
+	reply, err := rotateUserScript.Run(ctx, s.rdb, keys, args...).Slice()
+	if err != nil {
+		return nil, nil, 0, s.unavailable("rotate session", err)
+	}
+	if len(reply) != 2 {
+		return nil, nil, 0, fmt.Errorf("rotate session %s: reply of %d parts", sessionID, len(reply))
+	}
+	outcome, account := redisStrings(reply[0]), redisStrings(reply[1])
+	if len(outcome) == 1 && outcome[0] == "user_inactive" {
+		return nil, nil, 0, errAccountInactive
+	}
+	sess, o, err := rotateReply(sessionID, outcome)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	h := make(map[string]string, len(account)/2)
+	for i := 0; i+1 < len(account); i += 2 {
+		h[account[i]] = account[i+1]
+	}
+	u, _ := userFromHash(userID, h)
+	return u, sess, o, nil
+}
+
+func (s *RedisStore) rotateWithUserPipelined(ctx context.Context, userID, sessionID string, keys []string, args []any, now time.Time) (*User, *Session, RotateOutcome, error) {
+	var (
+		account *redis.MapStringStringCmd
+		rotate  *redis.Cmd
+	)
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		account = p.HGetAll(ctx, keys[1])
+		rotate = rotateScript.EvalSha(ctx, p, keys[:1], args...)
+		return nil
+	})
+	if err != nil && redis.HasErrorPrefix(rotate.Err(), "NOSCRIPT") && account.Err() == nil {
+		// The node had not cached the script: nothing ran, so send it whole.
+		rotate = rotateScript.Eval(ctx, s.rdb, keys[:1], args...)
+		err = rotate.Err()
+	}
+	if err != nil {
+		return nil, nil, 0, s.unavailable("rotate session", err)
+	}
+	reply, err := rotate.StringSlice()
+	if err != nil {
+		return nil, nil, 0, s.unavailable("rotate session", err)
+	}
+	sess, o, rotErr := rotateReply(sessionID, reply)
+	h := account.Val()
+	if len(h) == 0 || h["active"] != "1" {
+		// The account is gone or disabled: whatever the rotation did, the
+		// session ends here, and no token is issued.
+		if err := s.RevokeSession(ctx, sessionID, "user_inactive", now); err != nil {
+			return nil, nil, 0, err
+		}
+		return nil, nil, 0, errAccountInactive
+	}
+	if rotErr != nil {
+		return nil, nil, 0, rotErr
+	}
+	u, _ := userFromHash(userID, h)
+	return u, sess, o, nil
+}
+
+// redisStrings reads a script's array reply of strings.
+func redisStrings(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, x := range list {
+		s, _ := x.(string)
+		out = append(out, s)
+	}
+	return out
+}
