@@ -174,6 +174,30 @@ func TestRedisCluster(t *testing.T) {
 		}
 	})
 
+	t.Run("RateLimits", func(t *testing.T) {
+		ctx := context.Background()
+		s := open(t)
+		l := Limit{Requests: 2, Per: 30 * time.Second}
+		now := time.Now()
+		for _, limits := range []LimitStore{s.rateLimits(), limitsFromClusterURL(t, url)} {
+			key := "ip:" + randomHex(t)[:8]
+			for i, want := range []bool{true, true, false} {
+				if ok, _, err := limits.Take(ctx, key, l, now); err != nil || ok != want {
+					t.Fatalf("take %d: %v, %v; want %v", i+1, ok, err, want)
+				}
+			}
+			if err := limits.Refund(ctx, key, l, now); err != nil {
+				t.Fatal(err)
+			}
+			if ok, _, err := limits.Take(ctx, key, l, now); err != nil || !ok {
+				t.Fatalf("take after refund: %v, %v", ok, err)
+			}
+			if err := limits.Reset(ctx, key); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+
 	t.Run("ClusterURLForms", func(t *testing.T) {
 		first, rest, _ := strings.Cut(strings.TrimPrefix(url, "redis://"), ",")
 		for _, u := range []string{
@@ -193,4 +217,24 @@ func TestRedisCluster(t *testing.T) {
 			t.Error("a cluster URL with database 3 was accepted")
 		}
 	})
+}
+
+// limitsFromClusterURL is what LimitsFromEnv makes of REDIS_URL naming
+// the cluster's nodes.
+func limitsFromClusterURL(t *testing.T, url string) LimitStore {
+	t.Helper()
+	t.Setenv("REDIS_URL", url)
+	var cfg Config
+	if err := LimitsFromEnv(context.Background(), &cfg); err != nil {
+		t.Fatal(err)
+	}
+	limits, ok := cfg.Limits.(*RedisLimits)
+	if !ok {
+		t.Fatalf("REDIS_URL=%s gave limits %T, want *RedisLimits", url, cfg.Limits)
+	}
+	if _, ok := limits.rdb.(*redis.ClusterClient); !ok {
+		t.Fatalf("REDIS_URL=%s opened %T, want a cluster client", url, limits.rdb)
+	}
+	t.Cleanup(func() { limits.rdb.Close() })
+	return limits
 }

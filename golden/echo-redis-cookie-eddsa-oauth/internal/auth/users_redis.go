@@ -410,11 +410,10 @@ return {rotate(), u}
 
 // rotateWithUser implements userRotator: on a single Redis (a
 // *redis.Client, Sentinel's included) one EVALSHA (rotateUserScript); on a
-// Cluster, where the account and the session are
-// in different slots, the account read and the rotation script go out
-// together in one pipeline (one round trip, to two nodes at once), and a
-// session rotated for an account found missing or disabled is revoked
-// before any token is issued.
+// Cluster, where the account and the session are in different slots, the
+// account read and the rotation script go out together in one pipeline
+// (one round trip, to two nodes at once), and a session rotated for an
+// account found missing or disabled is revoked before any token is issued.
 func (s *RedisStore) rotateWithUser(ctx context.Context, userID, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*User, *Session, RotateOutcome, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
