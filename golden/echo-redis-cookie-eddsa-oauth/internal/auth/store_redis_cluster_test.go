@@ -22,7 +22,7 @@ import (
 // joined with redis-cli --cluster create) and returns a URL naming its
 // nodes. Everything is stopped and removed when the test ends.
 // AUTH_TEST_REDIS_CLUSTER_URL names a cluster of your own instead.
-func startRedisCluster(t *testing.T) string {
+func startRedisCluster(t testing.TB) string {
 	t.Helper()
 	if url := os.Getenv("AUTH_TEST_REDIS_CLUSTER_URL"); url != "" {
 		return url
@@ -87,7 +87,7 @@ func startRedisCluster(t *testing.T) string {
 
 // freeClusterPort finds a port free for a node and for its cluster bus
 // (the port + 10000).
-func freeClusterPort(t *testing.T) int {
+func freeClusterPort(t testing.TB) int {
 	t.Helper()
 	for range 100 {
 		port := 20000 + rand.IntN(25000)
@@ -237,4 +237,21 @@ func limitsFromClusterURL(t *testing.T, url string) LimitStore {
 	}
 	t.Cleanup(func() { limits.rdb.Close() })
 	return limits
+}
+
+// BenchmarkRedisClusterRefresh is BenchmarkRedisRefresh on a Redis Cluster
+// of three masters (started as for TestRedisCluster): a refresh's account
+// read and rotation script leave in one pipeline (round-trips/op).
+func BenchmarkRedisClusterRefresh(b *testing.B) {
+	url := startRedisCluster(b)
+	s := newTestRedisStore(b, url, RedisOptions{Prefix: "auth-bench-" + randomHex(b)[:16] + ":"})
+	benchmarkRefresh(b, s, func(ctx context.Context) error {
+		return s.rdb.Ping(ctx).Err()
+	}, func(b *testing.B) func(context.Context) error {
+		key := s.opts.Prefix + "bench:" + randomHex(b)
+		script := redis.NewScript(`return redis.call('HSET', KEYS[1], 'rotated_at', ARGV[1])`)
+		return func(ctx context.Context) error {
+			return script.Run(ctx, s.rdb, []string{key}, time.Now().UnixMicro()).Err()
+		}
+	})
 }
