@@ -70,7 +70,7 @@ const (
 	capNamed                                 // provider: takes a name of its own (a generic issuer)
 	capMemorySessions                        // store: sessions in process memory (MemoryStore in the build)
 	capMemoryUsers                           // store: users in process memory (MemoryUsers in the build)
-	capRedisSessions                         // store: sessions in Redis (the rate limits share it by default)
+	capRedisSessions                         // store: sessions and accounts in Redis (the rate limits share it by default)
 	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
 	capVerifier                              // role: only checks the auth server's access tokens
 	capAccounts                              // features: sign-up, verification, reset, the user's sessions, mail
@@ -169,13 +169,18 @@ var options = []*option{
 				"AUTH_TEST_POSTGRES_URL: the PostgreSQL server the store tests use (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable); each test gets a schema of its own"),
 			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql",
 				"AUTH_TEST_MYSQL_DSN: the MySQL or MariaDB server the store tests use (default root@tcp(127.0.0.1:3306)/test); each test gets a database of its own"),
-			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capMemoryUsers | capRedisSessions,
+			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capRedisSessions,
 				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
-				testEnv: []string{"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own"},
+				testEnv: []string{
+					"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own",
+					"AUTH_TEST_REDIS_CLUSTER_URL: a Redis Cluster for the cluster tests (redis://host1:7000,host2:7001,...); unset, they start one of three masters with redis-server and redis-cli from PATH, and skip loudly without them",
+				},
 				files: []entry{
 					{"store/redis.go.tmpl", "$OUT/store_redis.go", generated, nil},
+					{"store/redis_users.go.tmpl", "$OUT/users_redis.go", generated, nil},
 					{"store/redis_open.go.tmpl", "$OUT/open.go", generated, nil},
 					{"store/redis_test.go.tmpl", "$OUT/store_redis_test.go", generated, nil},
+					{"store/redis_cluster_test.go.tmpl", "$OUT/store_redis_cluster_test.go", generated, nil},
 					{"accounts/stores_redis_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
 					{"store/redis_mfa.go.tmpl", "$OUT/store_redis_mfa.go", generated, (*data).MFA},
 					{"store/redis_mfa_test.go.tmpl", "$OUT/store_redis_mfa_test.go", generated, (*data).MFA},
@@ -341,6 +346,7 @@ var accountsFeature = value{
 		{"accounts/users_sql_accounts.go.tmpl", "$OUT/users_sql_accounts.go", generated, (*data).SQL},
 		{"accounts/sessions_sql.go.tmpl", "$OUT/sessions_sql.go", generated, (*data).SQL},
 		{"accounts/sessions_redis.go.tmpl", "$OUT/sessions_redis.go", generated, (*data).RedisSessions},
+		{"accounts/users_redis_accounts.go.tmpl", "$OUT/users_redis_accounts.go", generated, (*data).RedisSessions},
 		{"accounts/accounts_test.go.tmpl", "$OUT/accounts_test.go", generated, nil},
 		{"accounts/accounts_store_test.go.tmpl", "$OUT/accounts_store_test.go", generated, nil},
 		{"accounts/mailer_smtp_test.go.tmpl", "$OUT/mailer_smtp_test.go", generated, nil},

@@ -273,7 +273,7 @@ func (d *data) MemorySessions() bool { return d.caps&capMemorySessions != 0 }
 // part of the build, not only of the tests).
 func (d *data) MemoryUsers() bool { return d.caps&capMemoryUsers != 0 }
 
-// RedisSessions reports whether sessions live in Redis, whose client the
+// RedisSessions reports whether sessions (and accounts) live in Redis, whose client the
 // rate limits then share by default.
 func (d *data) RedisSessions() bool { return d.caps&capRedisSessions != 0 }
 

@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/netip"
 	"os"
@@ -90,8 +91,10 @@ func (s *RedisLimits) Reset(ctx context.Context, key string) error {
 //	AUTH_TRUSTED_PROXIES  comma-separated CIDRs (or addresses) of the reverse
 //	                      proxies whose X-Forwarded-For is believed
 //	REDIS_URL             redis://[:password@]host:6379/0 (rediss:// for
-//	                      TLS): counters shared by every instance through
-//	                      Redis. The client lives as long as the process.
+//	                      TLS), or a Redis Cluster as two or more of its
+//	                      nodes, redis://host1:7000,host2:7001: counters
+//	                      shared by every instance through Redis. The
+//	                      client lives as long as the process.
 func LimitsFromEnv(ctx context.Context, cfg *Config) error {
 	for name, dst := range map[string]*Limit{
 		"AUTH_LOGIN_LIMIT":   &cfg.LoginLimit,
@@ -114,11 +117,10 @@ func LimitsFromEnv(ctx context.Context, cfg *Config) error {
 		cfg.TrustedProxies = proxies
 	}
 	if url := os.Getenv("REDIS_URL"); url != "" {
-		o, err := redis.ParseURL(url)
+		rdb, err := openRedisClient(url)
 		if err != nil {
 			return fmt.Errorf("REDIS_URL: %w", err)
 		}
-		rdb := redis.NewClient(o)
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := rdb.Ping(ctx).Err(); err != nil {
@@ -128,6 +130,89 @@ func LimitsFromEnv(ctx context.Context, cfg *Config) error {
 		cfg.Limits = NewRedisLimits(rdb, "auth:limit:")
 	}
 	return nil
+}
+
+// openRedisClient opens a client for url: a single server
+// (redis://[:password@]host:6379/0, rediss:// for TLS), or a Redis Cluster
+// when url names two or more of its nodes, as a list
+// (redis://[:password@]host1:7000,host2:7001) or with addr parameters
+// (redis://host1:7000?addr=host2:7001); the client discovers the rest.
+func openRedisClient(url string) (redis.UniversalClient, error) {
+	if strings.TrimSpace(url) == "" {
+		return nil, errors.New("no Redis URL given; set one such as redis://127.0.0.1:6379/0")
+	}
+	if cluster, ok, err := clusterURL(url); err != nil {
+		return nil, err
+	} else if ok {
+		o, err := redis.ParseClusterURL(cluster)
+		if err != nil {
+			return nil, err
+		}
+		// No retries and no redirects: the cluster client re-sends a
+		// command after a lost reply or a MOVED answer, and a rotation
+		// script that ran twice would read as token reuse. A failed call is
+		// a 503; the client's retry of the refresh reaches the right node
+		// (the slot map is reloaded) and the grace window answers it.
+		o.MaxRetries = -1
+		o.MaxRedirects = -1
+		o.ContextTimeoutEnabled = true
+		if o.DialTimeout == 0 {
+			o.DialTimeout = 2 * time.Second
+		}
+		return redis.NewClusterClient(o), nil
+	}
+	o, err := redis.ParseURL(url)
+	if err != nil {
+		return nil, err
+	}
+	// No automatic retries: a script whose reply was lost may have run, and
+	// running a rotation twice would read as token reuse. The caller gets
+	// an error (503) and the client retries the refresh, which the grace
+	// window answers.
+	o.MaxRetries = -1
+	// Honour the per-call Timeout (and the caller's deadline) on the socket
+	// too, not only the client's fixed read/write timeouts.
+	o.ContextTimeoutEnabled = true
+	if o.DialTimeout == 0 {
+		o.DialTimeout = 2 * time.Second
+	}
+	return redis.NewClient(o), nil
+}
+
+// clusterURL rewrites a URL naming several nodes (host1:7000,host2:7001)
+// into the form redis.ParseClusterURL reads (addr parameters); ok is false
+// for a URL naming one server.
+func clusterURL(url string) (cluster string, ok bool, err error) {
+	scheme, rest, found := strings.Cut(url, "://")
+	if !found {
+		return "", false, nil
+	}
+	authority, tail := rest, ""
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		authority, tail = rest[:i], rest[i:]
+	}
+	userinfo, hosts := "", authority
+	if i := strings.LastIndex(authority, "@"); i >= 0 {
+		userinfo, hosts = authority[:i+1], authority[i+1:]
+	}
+	nodes := strings.Split(hosts, ",")
+	path, query, _ := strings.Cut(tail, "?")
+	if len(nodes) < 2 && !strings.Contains("&"+query, "&addr=") {
+		return "", false, nil
+	}
+	if path != "" && path != "/" && path != "/0" {
+		return "", false, fmt.Errorf("a Redis Cluster has only database 0, not %q", strings.TrimPrefix(path, "/"))
+	}
+	params := []string{}
+	if query != "" {
+		params = append(params, query)
+	}
+	for _, n := range nodes[1:] {
+		if n = strings.TrimSpace(n); n != "" {
+			params = append(params, "addr="+n)
+		}
+	}
+	return scheme + "://" + userinfo + strings.TrimSpace(nodes[0]) + "?" + strings.Join(params, "&"), true, nil
 }
 
 // ParseLimit reads a limit written "N/duration" (at most N requests in any

@@ -74,7 +74,7 @@ func TestPostgresLoginsMigration(t *testing.T) {
 }
 
 func TestPostgresUsers(t *testing.T) {
-	testSQLUsers(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
+	testUserStore(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
 }
 
 func TestPostgresSharedByTwoInstances(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -682,4 +683,231 @@ func toFullWidth(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// cheapArgon2id makes password hashing fast in tests; production keeps
+// DefaultArgon2id.
+func cheapArgon2id(t *testing.T) {
+	t.Helper()
+	saved := DefaultArgon2id
+	DefaultArgon2id = Argon2idParams{Memory: 64, Time: 1, Threads: 1, KeyLen: 32, SaltLen: 16}
+	t.Cleanup(func() { DefaultArgon2id = saved })
+}
+
+// userStoreUnderTest is a UserStore with the account administration every
+// bundled user store offers.
+type userStoreUnderTest interface {
+	UserStore
+	UserIDByLogin(ctx context.Context, login string) (string, error)
+	SetActive(ctx context.Context, id string, active bool) error
+	SetPassword(ctx context.Context, id, password string) error
+}
+
+// testUserStore proves a bundled user store (SQLUsers on each database,
+// RedisUsers) on one backend: the same answers from every one of them.
+func testUserStore(t *testing.T, users userStoreUnderTest) {
+	cheapArgon2id(t)
+	ctx := context.Background()
+	suffix := randomHex(t)[:8]
+	alice, err := users.CreateUser(ctx, NewUser{Username: "alice" + suffix, Email: "Alice" + suffix + "@Example.com", Password: "correct horse"})
+	if err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	if alice.Email != "Alice"+suffix+"@Example.com" || !alice.Active || !alice.HasPassword {
+		t.Fatalf("created user: %+v", alice)
+	}
+	social, err := users.CreateUser(ctx, NewUser{Email: "social" + suffix + "@example.com", EmailVerified: true})
+	if err != nil {
+		t.Fatalf("CreateUser without password: %v", err)
+	}
+
+	t.Run("HostileLoginsAreRefusedNotAnOutage", func(t *testing.T) {
+		// NUL made PostgreSQL fail the query (503 for a wrong password).
+		for _, login := range []string{"de\x00mo", "de\xffmo@example.com", "alice" + suffix + "\x00", strings.Repeat("a", 300)} {
+			if _, err := users.Authenticate(ctx, login, "correct horse"); !errors.Is(err, ErrInvalidCredentials) {
+				t.Errorf("Authenticate(%q): %v, want ErrInvalidCredentials", login, err)
+			}
+		}
+		e := newEnv(t, func(c *Config) { c.Users = users })
+		for _, body := range []map[string]string{
+			{"username": "de\x00mo", "password": "correct horse"},
+			{"email": "de\x00mo@example.com", "password": "correct horse"},
+			{"username": "de\xffmo", "password": "correct horse"},
+		} {
+			wantError(t, e.post(t, "/token", body), http.StatusBadRequest, "invalid_request")
+		}
+	})
+
+	t.Run("AuthenticateByUsernameOrEmail", func(t *testing.T) {
+		for _, login := range []string{"alice" + suffix, "ALICE" + suffix + "@example.COM"} {
+			u, err := users.Authenticate(ctx, login, "correct horse")
+			if err != nil || u.ID != alice.ID {
+				t.Fatalf("Authenticate(%q): %+v, %v", login, u, err)
+			}
+		}
+	})
+
+	t.Run("FailuresAreIndistinguishable", func(t *testing.T) {
+		for _, tc := range []struct{ name, login, password string }{
+			{"wrong password", "alice" + suffix, "wrong"},
+			{"unknown user", "nobody" + suffix, "correct horse"},
+			{"unknown email", "nobody" + suffix + "@example.com", "correct horse"},
+			{"provider-only account", social.Email, ""},
+		} {
+			if _, err := users.Authenticate(ctx, tc.login, tc.password); !errors.Is(err, ErrInvalidCredentials) {
+				t.Errorf("%s: got %v, want ErrInvalidCredentials", tc.name, err)
+			}
+		}
+	})
+
+	t.Run("DisabledAccountCannotSignIn", func(t *testing.T) {
+		u, err := users.CreateUser(ctx, NewUser{Username: "bob" + suffix, Password: "pw"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.SetActive(ctx, u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := users.Authenticate(ctx, "bob"+suffix, "pw"); !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("got %v, want ErrInvalidCredentials", err)
+		}
+		if got, _ := users.UserByID(ctx, u.ID); got.Active {
+			t.Fatal("user still active")
+		}
+		if err := users.SetActive(ctx, "missing"+suffix, true); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("SetActive unknown user: got %v, want ErrUserNotFound", err)
+		}
+	})
+
+	t.Run("SetPasswordReplacesTheOldOne", func(t *testing.T) {
+		u, err := users.CreateUser(ctx, NewUser{Username: "carol" + suffix, Password: "old"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := users.SetPassword(ctx, u.ID, "new"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := users.Authenticate(ctx, "carol"+suffix, "old"); !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("old password: %v", err)
+		}
+		if _, err := users.Authenticate(ctx, "carol"+suffix, "new"); err != nil {
+			t.Fatalf("new password: %v", err)
+		}
+	})
+
+	t.Run("CreateUserRefusesTakenAndInvalidNames", func(t *testing.T) {
+		for _, nu := range []NewUser{
+			{Username: "alice" + suffix, Password: "x"},
+			{Username: "other" + suffix, Email: "ALICE" + suffix + "@example.com"},
+		} {
+			if _, err := users.CreateUser(ctx, nu); !errors.Is(err, ErrUserExists) {
+				t.Errorf("CreateUser(%+v): got %v, want ErrUserExists", nu, err)
+			}
+		}
+		if _, err := users.CreateUser(ctx, NewUser{Username: "a@b" + suffix}); !errors.Is(err, ErrInvalidLogin) {
+			t.Errorf("username with @: got %v, want ErrInvalidLogin", err)
+		}
+	})
+
+	t.Run("Lookups", func(t *testing.T) {
+		if u, err := users.UserByEmail(ctx, "ALICE"+suffix+"@example.com"); err != nil || u.ID != alice.ID {
+			t.Fatalf("UserByEmail: %+v, %v", u, err)
+		}
+		if _, err := users.UserByID(ctx, "missing"+suffix); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("UserByID: got %v, want ErrUserNotFound", err)
+		}
+		if _, err := users.UserByEmail(ctx, "missing"+suffix+"@example.com"); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("UserByEmail: got %v, want ErrUserNotFound", err)
+		}
+	})
+
+	t.Run("LoginsNameTheirAccountWhateverTheSurroundingSpace", func(t *testing.T) {
+		for _, login := range []string{"alice" + suffix, " alice" + suffix + "\n", "\tALICE" + suffix + "@example.com "} {
+			if id, err := users.UserIDByLogin(ctx, login); err != nil || id != alice.ID {
+				t.Errorf("UserIDByLogin(%q): %q, %v; want %q", login, id, err, alice.ID)
+			}
+			if u, err := users.Authenticate(ctx, login, "correct horse"); err != nil || u.ID != alice.ID {
+				t.Errorf("Authenticate(%q): %+v, %v", login, u, err)
+			}
+		}
+		for _, login := range []string{"nobody" + suffix, "nobody" + suffix + "@example.com"} {
+			if _, err := users.UserIDByLogin(ctx, login); !errors.Is(err, ErrUserNotFound) {
+				t.Errorf("UserIDByLogin(%q): got %v, want ErrUserNotFound", login, err)
+			}
+		}
+	})
+
+	t.Run("Logins", func(t *testing.T) { testUserStoreLogins(t, users) })
+
+	t.Run("ConcurrentSignUpsForOneAddressCreateOneAccount", func(t *testing.T) {
+		const n = 20
+		var (
+			wg              sync.WaitGroup
+			mu              sync.Mutex
+			created, exists int
+		)
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Each under its own username: only the address collides.
+				_, err := users.CreateUser(ctx, NewUser{Username: "racer" + strconv.Itoa(i) + suffix, Email: "Race" + suffix + "@example.com", Password: "pw"})
+				mu.Lock()
+				defer mu.Unlock()
+				switch {
+				case err == nil:
+					created++
+				case errors.Is(err, ErrUserExists):
+					exists++
+				default:
+					t.Errorf("CreateUser: %v", err)
+				}
+			}()
+		}
+		wg.Wait()
+		if created != 1 || exists != n-1 {
+			t.Fatalf("%d sign-ups for one address: %d created, %d ErrUserExists; want 1 and %d", n, created, exists, n-1)
+		}
+		// The losers' usernames were not left reserved.
+		for i := range n {
+			id, err := users.UserIDByLogin(ctx, "racer"+strconv.Itoa(i)+suffix)
+			if err == nil {
+				if u, _ := users.UserByEmail(ctx, "race"+suffix+"@example.com"); u == nil || u.ID != id {
+					t.Errorf("username racer%d names %s, not the account that got the address", i, id)
+				}
+			}
+		}
+	})
+
+	t.Run("Identities", func(t *testing.T) {
+		id := Identity{Provider: "github", Subject: "gh-" + suffix, Email: "Alice@GitHub.example", EmailVerified: true}
+		if err := users.LinkIdentity(ctx, alice.ID, id); err != nil {
+			t.Fatalf("LinkIdentity: %v", err)
+		}
+		if err := users.LinkIdentity(ctx, alice.ID, id); err != nil {
+			t.Fatalf("linking again: %v", err)
+		}
+		if u, err := users.UserByIdentity(ctx, "github", "gh-"+suffix); err != nil || u.ID != alice.ID {
+			t.Fatalf("UserByIdentity: %+v, %v", u, err)
+		}
+		if err := users.LinkIdentity(ctx, social.ID, id); !errors.Is(err, ErrIdentityTaken) {
+			t.Fatalf("linking to another user: got %v, want ErrIdentityTaken", err)
+		}
+		if err := users.LinkIdentity(ctx, "missing"+suffix, Identity{Provider: "google", Subject: "g-" + suffix}); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("linking to an unknown user: got %v, want ErrUserNotFound", err)
+		}
+		ids, err := users.Identities(ctx, alice.ID)
+		if err != nil || len(ids) != 1 || ids[0].Subject != "gh-"+suffix || ids[0].Email != "Alice@GitHub.example" || !ids[0].EmailVerified {
+			t.Fatalf("Identities: %+v, %v", ids, err)
+		}
+		if err := users.UnlinkIdentity(ctx, alice.ID, "github"); err != nil {
+			t.Fatal(err)
+		}
+		if err := users.UnlinkIdentity(ctx, alice.ID, "github"); err != nil {
+			t.Fatalf("unlinking an absent link: %v", err)
+		}
+		if _, err := users.UserByIdentity(ctx, "github", "gh-"+suffix); !errors.Is(err, ErrUserNotFound) {
+			t.Fatalf("after unlink: got %v, want ErrUserNotFound", err)
+		}
+	})
 }

@@ -7,12 +7,18 @@ import (
 )
 
 // realStores opens the store this package was generated for, for the
-// end-to-end accounts tests (mailpit_test.go).
+// end-to-end accounts tests (mailpit_test.go): sessions and accounts in
+// Redis.
 func realStores(t *testing.T) (Store, UserStore) {
 	t.Helper()
-	// Accounts live in MemoryUsers with the Redis store (see OpenStore).
 	url, prefix := redisTestURL(t)
-	return newTestRedisStore(t, url, RedisOptions{Prefix: prefix}), NewMemoryUsers()
+	s := newTestRedisStore(t, url, RedisOptions{Prefix: prefix})
+	return s, s.Users()
+}
+
+func TestRedisAccountStore(t *testing.T) {
+	url, prefix := redisTestURL(t)
+	testAccountStore(t, newTestRedisStore(t, url, RedisOptions{Prefix: prefix}).Users())
 }
 
 func TestRedisSessionLister(t *testing.T) {

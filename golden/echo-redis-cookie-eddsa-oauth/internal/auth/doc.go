@@ -12,6 +12,10 @@
 // The tests read these environment variables:
 //   - AUTH_TEST_REDIS_URL: the Redis server the store tests use (default
 //     redis://127.0.0.1:6379/0); each test gets a key prefix of its own
+//   - AUTH_TEST_REDIS_CLUSTER_URL: a Redis Cluster for the cluster tests
+//     (redis://host1:7000,host2:7001,...); unset, they start one of three
+//     masters with redis-server and redis-cli from PATH, and skip loudly
+//     without them
 //   - AUTH_TEST_SMTP_URL: the SMTP server the end-to-end mail tests send
 //     through (default smtp://127.0.0.1:1025, a Mailpit)
 //   - AUTH_TEST_MAILPIT_API: that Mailpit's HTTP API, where the tests read

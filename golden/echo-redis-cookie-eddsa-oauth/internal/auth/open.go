@@ -5,13 +5,13 @@ package auth
 import "context"
 
 // OpenStore connects to the Redis at url (redis://[:password@]host:6379/0,
-// rediss:// for TLS) for sessions. Accounts are kept in memory
-// (MemoryUsers): replace them with your own UserStore (Config.Users) to
-// keep accounts in your database.
+// rediss:// for TLS, or a Redis Cluster as two or more of its nodes,
+// redis://host1:7000,host2:7001) for sessions, one-time codes and
+// accounts (RedisUsers, on the same Redis).
 func OpenStore(ctx context.Context, url string) (Store, UserStore, error) {
 	s, err := OpenRedisStore(ctx, url, RedisOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
-	return s, NewMemoryUsers(), nil
+	return s, s.Users(), nil
 }

@@ -169,28 +169,10 @@ func (s *RedisStore) ReplaceRecoveryCodes(ctx context.Context, userID string, co
 	return nil
 }
 
-// revokeOthersScript is revokeUserScript sparing one session (ARGV[6]).
-var revokeOthersScript = redis.NewScript(`
-local now = tonumber(ARGV[2])
-local n = 0
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local key = ARGV[1] .. id
-  local s = redis.call('HMGET', key, 'expires_at', 'revoked_at')
-  if s[1] and id ~= ARGV[6] and s[2] == '' and now < tonumber(s[1]) then
-    redis.call('HSET', key, 'revoked_at', ARGV[2], 'revoke_reason', ARGV[3])
-    redis.call('PEXPIREAT', key, math.floor(math.min(tonumber(s[1]), now) / 1000) + tonumber(ARGV[4]))
-    n = n + 1
-  end
-end
-return n
-`)
-
-// RevokeOtherSessions implements MFAStore.
+// RevokeOtherSessions implements MFAStore, as RevokeUserSessions does
+// (cluster-safe: one-key scripts), sparing keepSessionID.
 func (s *RedisStore) RevokeOtherSessions(ctx context.Context, userID, keepSessionID, reason string, now time.Time) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
-	defer cancel()
-	n, err := revokeOthersScript.Run(ctx, s.rdb, []string{s.userKey(userID)},
-		s.opts.Prefix+"session:", now.UnixMicro(), reason, s.opts.Retention.Milliseconds(), 0, keepSessionID).Int()
+	n, err := s.revokeUserSessions(ctx, userID, keepSessionID, reason, now)
 	if err != nil {
 		return 0, s.unavailable("revoke other sessions", err)
 	}

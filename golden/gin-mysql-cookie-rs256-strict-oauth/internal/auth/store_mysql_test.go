@@ -74,7 +74,7 @@ func TestMySQLLoginsMigration(t *testing.T) {
 }
 
 func TestMySQLUsers(t *testing.T) {
-	testSQLUsers(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}).Users())
+	testUserStore(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}).Users())
 }
 
 func TestMySQLSharedByTwoInstances(t *testing.T) {

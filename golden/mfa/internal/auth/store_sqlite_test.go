@@ -31,7 +31,7 @@ func TestSQLiteStoreContract(t *testing.T) {
 }
 
 func TestSQLiteUsers(t *testing.T) {
-	testSQLUsers(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
+	testUserStore(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
 }
 
 func TestSQLiteLoginsMigration(t *testing.T) {
