@@ -288,7 +288,7 @@ func (b *apiDoc) accounts() {
 	p := b.d.Prefix
 	b.add("post", p+"/register", op{summary: "Sign up; the account is usable once its email is verified",
 		body: object([]string{"email", "password"}, obj{"email": str, "password": str, "username": str}),
-		ok: 202, okResp: checkEmail,
+		ok:   202, okResp: checkEmail,
 		more: map[int]obj{201: jsonOK("email verification is off: the account exists (no session)", object([]string{"user_id"}, obj{"user_id": str}))},
 		errs: map[int][]string{400: {"weak_password"}, 409: {"account_conflict"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	b.add("post", p+"/email/verify", op{summary: "Verify an email address with the token of the mailed link (single use, 24 h)",
@@ -314,7 +314,7 @@ func (b *apiDoc) accounts() {
 		errs: map[int][]string{503: {"unavailable"}}})
 	b.add("delete", p+"/sessions/{id}", op{summary: "End one of the caller's own sessions", auth: "access",
 		params: []any{obj{"name": "id", "in": "path", "required": true, "schema": str}},
-		ok: 204, okResp: empty("the session is revoked"), errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
+		ok:     204, okResp: empty("the session is revoked"), errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
 	b.add("post", p+"/sessions/revoke-others", op{summary: "End every other session of the caller", auth: "access",
 		ok: 204, okResp: empty("the other sessions are revoked"), errs: map[int][]string{503: {"unavailable"}}})
 }
@@ -356,7 +356,7 @@ func (b *apiDoc) mfa() {
 		ok: 200, okResp: options, errs: map[int][]string{503: {"unavailable"}}})
 	b.add("post", p+"/webauthn/register/finish", op{summary: "Finish registering a passkey", auth: "access", body: credential,
 		params: []any{obj{"name": "name", "in": "query", "description": "the passkey's label (1 to 64 characters; default Passkey)", "schema": str}},
-		ok: 204, okResp: empty("the passkey is registered"), errs: map[int][]string{503: {"unavailable"}}})
+		ok:     204, okResp: empty("the passkey is registered"), errs: map[int][]string{503: {"unavailable"}}})
 	b.add("post", p+"/webauthn/login/begin", op{summary: "Begin a passkey sign-in; with an mfa_token, the second factor of that sign-in",
 		body: object(nil, obj{"mfa_token": str}), bodyOptional: true, ok: 200, okResp: options,
 		errs: map[int][]string{401: {"mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
@@ -413,7 +413,7 @@ func (b *apiDoc) oauth() {
 	}
 	b.add("get", p+"/oauth/{provider}", op{summary: "Start a social sign-in",
 		params: []any{provider, obj{"name": "next", "in": "query", "description": "where to land afterwards: a relative path or an allowed origin", "schema": str}},
-		ok: 302, okResp: obj{"description": "to the provider; sets the transaction cookie __Host-oauth_tx (HttpOnly; Secure; SameSite=Lax; at most 10 minutes; sealed)",
+		ok:     302, okResp: obj{"description": "to the provider; sets the transaction cookie __Host-oauth_tx (HttpOnly; Secure; SameSite=Lax; at most 10 minutes; sealed)",
 			"headers": obj{"Location": obj{"schema": str}, "Set-Cookie": obj{"schema": str}}},
 		errs: map[int][]string{400: {"invalid_request"}, 404: {"not_found"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	b.add("post", p+"/oauth/{provider}/nonce", op{summary: "Native flow: a server-issued nonce (single use, 5 min, valid across instances)",
