@@ -71,6 +71,10 @@ type op struct {
 	// auth: "" none, "access" an access token (Require), "caller" an
 	// introspection caller's secret.
 	auth string
+	// revoked marks the protected routes whose handler reads the session
+	// (or the user) whatever the revocation mode: token_revoked there even
+	// with revocation: expiry, where Require alone never reads the store.
+	revoked bool
 	// sessionStart marks the requests that start a session: in both mode
 	// they take X-Auth-Transport.
 	sessionStart bool
@@ -113,7 +117,10 @@ func (b *apiDoc) add(method, path string, o op) {
 		errs[415] = append(errs[415], "unsupported_media_type")
 	}
 	if o.auth == "access" {
-		errs[401] = append(errs[401], "token_not_valid", "token_expired", "token_revoked")
+		errs[401] = append(errs[401], "token_not_valid", "token_expired")
+		if d.Strict() || o.revoked {
+			errs[401] = append(errs[401], "token_revoked")
+		}
 	}
 	// Cookie transports refuse a cross-site unsafe request, and an
 	// unsafe cookie-authenticated one without its X-CSRF-Token.
@@ -259,8 +266,9 @@ func (b *apiDoc) core() {
 	b.add("post", p+"/token/refresh", refresh)
 	b.add("post", p+"/logout", logout)
 
-	verifyErrs := map[int][]string{401: {"token_not_valid", "token_expired", "token_revoked"}}
+	verifyErrs := map[int][]string{401: {"token_not_valid", "token_expired"}}
 	if d.Strict() {
+		verifyErrs[401] = append(verifyErrs[401], "token_revoked")
 		verifyErrs[503] = []string{"unavailable"}
 	}
 	b.add("post", p+"/token/verify", op{summary: "Check an access token", body: object([]string{"token"}, obj{"token": str}),
@@ -269,7 +277,7 @@ func (b *apiDoc) core() {
 		form: object([]string{"token"}, obj{"token": str, "token_type_hint": str}), auth: "caller",
 		ok: 200, okResp: jsonOK("whether the token is live; anything not live is {\"active\": false}; Cache-Control: no-store", ref("Introspection")),
 		errs: map[int][]string{401: {"token_not_valid"}, 404: {"not_found"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
-	b.add("post", p+"/logout/all", op{summary: "Revoke every session of the signed-in user", auth: "access",
+	b.add("post", p+"/logout/all", op{summary: "Revoke every session of the signed-in user", auth: "access", revoked: true,
 		ok: 204, okResp: empty("every session is revoked"), errs: map[int][]string{503: {"unavailable"}}})
 	b.add("get", p+"/me", op{summary: "The signed-in user", auth: "access",
 		ok: 200, okResp: jsonOK("the user and the access token's claims", ref("Me")), errs: map[int][]string{503: {"unavailable"}}})
@@ -297,7 +305,7 @@ func (b *apiDoc) accounts() {
 	b.add("post", p+"/email/resend", op{summary: "Mail the verification link again",
 		body: object([]string{"email"}, obj{"email": str}), ok: 202, okResp: checkEmail,
 		errs: map[int][]string{429: {"rate_limited"}, 503: {"unavailable"}}})
-	b.add("post", p+"/email/change", op{summary: "Change the email address; it takes effect when the new address is verified", auth: "access",
+	b.add("post", p+"/email/change", op{summary: "Change the email address; it takes effect when the new address is verified", auth: "access", revoked: true,
 		body: object([]string{"email", "password"}, obj{"email": str, "password": str}), ok: 202, okResp: checkEmail,
 		errs: map[int][]string{401: {"invalid_credentials"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	b.add("post", p+"/password/forgot", op{summary: "Mail a password reset link",
@@ -306,7 +314,7 @@ func (b *apiDoc) accounts() {
 	b.add("post", p+"/password/reset", op{summary: "Set a new password with the token of the mailed link (single use, 30 min); ends every session",
 		body: object([]string{"token", "password"}, obj{"token": str, "password": str}), ok: 204, okResp: empty("the password is set"),
 		errs: map[int][]string{400: {"weak_password", "invalid_token"}, 503: {"unavailable"}}})
-	b.add("post", p+"/password/change", op{summary: "Change the password; every other session ends", auth: "access",
+	b.add("post", p+"/password/change", op{summary: "Change the password; every other session ends", auth: "access", revoked: true,
 		body: object([]string{"current_password", "new_password"}, obj{"current_password": str, "new_password": str}), ok: 204, okResp: empty("the password is changed"),
 		errs: map[int][]string{400: {"weak_password"}, 401: {"invalid_credentials"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	b.add("get", p+"/sessions", op{summary: "The caller's own sessions", auth: "access",
@@ -362,9 +370,6 @@ func (b *apiDoc) mfa() {
 		errs: map[int][]string{401: {"mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	finish := op{summary: "Finish a passkey sign-in", body: credential, ok: 200, okResp: b.tokens("the new session's tokens"), sessionStart: true,
 		errs: map[int][]string{401: {"mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}}
-	if d.Accounts() {
-		finish.errs[403] = append(finish.errs[403], "email_not_verified")
-	}
 	b.add("post", p+"/webauthn/login/finish", finish)
 	b.add("get", p+"/webauthn/credentials", op{summary: "The caller's own passkeys", auth: "access",
 		ok: 200, okResp: jsonOK("the passkeys", object([]string{"credentials"}, obj{"credentials": obj{"type": "array", "items": ref("Passkey")}})),
@@ -395,14 +400,14 @@ func (b *apiDoc) oauth() {
 			done += "; a user with a second factor: to next?mfa=required with the mfa_token in the HttpOnly cookie __Host-mfa_token (5 min), which token/mfa takes"
 		}
 	default:
-		done = "to next?code=ONE_TIME_CODE, which oauth/exchange trades for tokens"
+		done = "to next?code=ONE_TIME_CODE, which oauth/exchange trades for tokens; sets the binding cookie __Host-oauth_code (HttpOnly; SameSite=Lax; Path=/)"
 		if d.MFA() {
 			done += "; a user with a second factor: to next?mfa_code=ONE_TIME_CODE, which oauth/exchange answers with 401 mfa_required"
 		}
 	}
 	done += "; a link started by oauth/{provider}/link: to next?linked={provider}"
 	callback := op{summary: "The provider's redirect back", params: []any{provider}, ok: 303, okResp: redirect(done),
-		errs: map[int][]string{400: {"oauth_failed", "invalid_request"}, 404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}}
+		errs: map[int][]string{400: {"oauth_failed"}, 404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}}
 	b.add("get", p+"/oauth/{provider}/callback", callback)
 	if d.FormPostCallbacks() {
 		post := callback
@@ -428,16 +433,18 @@ func (b *apiDoc) oauth() {
 		native.more = map[int]obj{401: b.mfaRequired()}
 	}
 	b.add("post", p+"/oauth/{provider}/token", native)
-	b.add("post", p+"/oauth/{provider}/link", op{summary: "Start linking the provider to the signed-in user", auth: "access",
+	b.add("post", p+"/oauth/{provider}/link", op{summary: "Start linking the provider to the signed-in user", auth: "access", revoked: true,
 		params: []any{provider}, body: object(nil, obj{"next": str}), bodyOptional: true,
 		ok: 200, okResp: jsonOK("open authorization_url to link; sets the transaction cookie", object([]string{"authorization_url"}, obj{"authorization_url": str})),
 		errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
-	b.add("delete", p+"/oauth/{provider}/link", op{summary: "Unlink the provider (never the last way to sign in)", auth: "access",
+	b.add("delete", p+"/oauth/{provider}/link", op{summary: "Unlink the provider (never the last way to sign in)", auth: "access", revoked: true,
 		params: []any{provider}, ok: 204, okResp: empty("unlinked"),
 		errs: map[int][]string{404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}})
 	if !d.Cookie() {
-		exchange := op{summary: "Trade the callback's one-time code for tokens (single use, short-lived)",
-			body: object([]string{"code"}, obj{"code": str}), ok: 200, okResp: b.tokens("the new session's tokens"),
+		// The code only counts in the browser the callback set its binding
+		// cookie in.
+		exchange := op{summary: "Trade the callback's one-time code for tokens (single use, short-lived, bound to the browser by the __Host-oauth_code cookie the callback set)",
+			body: object([]string{"code"}, obj{"code": str}), ok: 200, okResp: b.tokens("the new session's tokens"), cookies: []string{"__Host-oauth_code"},
 			errs: map[int][]string{400: {"oauth_failed"}, 503: {"unavailable"}}}
 		if d.MFA() {
 			exchange.more = map[int]obj{401: b.mfaRequired()}
