@@ -97,6 +97,138 @@ func recordAnswers(h http.Handler) http.Handler {
 }
 `
 
+// answerProbe is laid over the generated package beside answerRecorder: on
+// the package's own test server (newEnv), it sends every operation of the
+// package's openapi.json the requests any client can get wrong, so that
+// the answers of the code paths every endpoint shares are seen on each
+// endpoint: no credentials (401), malformed JSON (400), another content
+// type (415), an oversized body (413), and with the cookie transports a
+// cross-site request (403). It asserts nothing: the recorded answers are
+// checked against the document like every other.
+const answerProbe = `package auth
+
+import (
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestOpenAPIProbe(t *testing.T) {
+	raw, err := os.ReadFile("openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Paths      map[string]map[string]json.RawMessage
+		Components struct{ SecuritySchemes map[string]any }
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	_, bearer := doc.Components.SecuritySchemes["bearer"]
+	_, cookies := doc.Components.SecuritySchemes["accessCookie"]
+	e := newEnv(t)
+	send := func(method, path, body, contentType string, with func(*http.Request)) *http.Response {
+		req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		if with != nil {
+			with(req)
+		}
+		res, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		return res
+	}
+	login := func(transport string) (access, csrf string, jar []*http.Cookie) {
+		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+Prefix+"/token", strings.NewReader(` + "`" + `{"username":"alice","password":"` + "`" + `+testPassword+` + "`" + `"}` + "`" + `))
+		req.Header.Set("Content-Type", "application/json")
+		if transport != "" {
+			req.Header.Set("X-Auth-Transport", transport)
+		}
+		res, err := e.srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var tokens struct {
+			Access string ` + "`" + `json:"access"` + "`" + `
+			CSRF   string ` + "`" + `json:"csrf_token"` + "`" + `
+		}
+		json.NewDecoder(res.Body).Decode(&tokens)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("login: %d", res.StatusCode)
+		}
+		return tokens.Access, tokens.CSRF, res.Cookies()
+	}
+	var withToken, withCookies func(*http.Request)
+	if bearer {
+		access, _, _ := login("")
+		withToken = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+access) }
+	}
+	if cookies {
+		_, csrf, jar := login("cookie")
+		withCookies = func(r *http.Request) {
+			for _, c := range jar {
+				r.AddCookie(c)
+			}
+			r.Header.Set("X-CSRF-Token", csrf)
+		}
+		if withToken == nil {
+			withToken = withCookies
+		}
+	}
+	crossSite := func(r *http.Request) {
+		withCookies(r)
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		r.Header.Set("Origin", "https://elsewhere.example")
+	}
+	big := ` + "`" + `{"x":"` + "`" + ` + strings.Repeat("a", 70<<10) + ` + "`" + `"}` + "`" + `
+	for tmpl, item := range doc.Paths {
+		if tmpl == Prefix+"/introspect" {
+			continue // its callers hold a secret; introspection_test.go probes it
+		}
+		path := strings.NewReplacer("{provider}", "probe", "{id}", "probe").Replace(tmpl)
+		for m, rawOp := range item {
+			var op struct {
+				RequestBody *struct{ Content map[string]any } ` + "`" + `json:"requestBody"` + "`" + `
+				Security    []any
+			}
+			if m == "parameters" || json.Unmarshal(rawOp, &op) != nil {
+				continue
+			}
+			method := strings.ToUpper(m)
+			secured := len(op.Security) > 0
+			var with func(*http.Request)
+			if secured {
+				send(method, path, "", "", nil)
+				with = withToken
+			}
+			if op.RequestBody != nil {
+				send(method, path, "{", "application/json", with)
+				send(method, path, "{}", "text/plain", with)
+				send(method, path, big, "application/json", with)
+			} else if secured && strings.Contains(tmpl, "{") {
+				send(method, path, "", "", with)
+			}
+			if cookies && method != http.MethodGet {
+				send(method, path, "{}", "application/json", crossSite)
+			}
+		}
+	}
+}
+`
+
 // liveAnswer is one recorded request and its answer.
 type liveAnswer struct {
 	Method        string      `json:"method"`
@@ -149,6 +281,11 @@ func recordGeneratedTests(t *testing.T, c string, cfg Config) []liveAnswer {
 			t.Fatal(err)
 		}
 		replace[filepath.Join(pkg, "zz_answers_test.go")] = rec
+		probe := filepath.Join(tmp, "zz_probe_test.go")
+		if err := os.WriteFile(probe, []byte(strings.Replace(answerProbe, "package auth", "package "+newData(cfg).Package, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		replace[filepath.Join(pkg, "zz_probe_test.go")] = probe
 		overlay, _ := json.Marshal(map[string]any{"Replace": replace})
 		ov := filepath.Join(tmp, "overlay.json")
 		if err := os.WriteFile(ov, overlay, 0o644); err != nil {
