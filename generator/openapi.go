@@ -61,6 +61,10 @@ type op struct {
 	bodyOptional bool
 	// form is an application/x-www-form-urlencoded body instead of JSON.
 	form obj
+	// providerPost is the provider's form post of a callback: cross-site
+	// by design, so exempt from the cross-origin check, and any body it
+	// cannot parse is 400 invalid_request.
+	providerPost bool
 	// ok is the success status and its response.
 	ok     int
 	okResp obj
@@ -113,8 +117,10 @@ func (b *apiDoc) add(method, path string, o op) {
 	unsafe := method != "get"
 	if o.body != nil || o.form != nil {
 		errs[400] = append(errs[400], "invalid_request")
-		errs[413] = append(errs[413], "payload_too_large")
-		errs[415] = append(errs[415], "unsupported_media_type")
+		if !o.providerPost {
+			errs[413] = append(errs[413], "payload_too_large")
+			errs[415] = append(errs[415], "unsupported_media_type")
+		}
 	}
 	if o.auth == "access" {
 		errs[401] = append(errs[401], "token_not_valid", "token_expired")
@@ -124,7 +130,7 @@ func (b *apiDoc) add(method, path string, o op) {
 	}
 	// Cookie transports refuse a cross-site unsafe request, and an
 	// unsafe cookie-authenticated one without its X-CSRF-Token.
-	if d.Cookie() && unsafe {
+	if d.Cookie() && unsafe && !o.providerPost {
 		errs[403] = append(errs[403], "csrf_failed")
 	}
 	oper := obj{"summary": o.summary}
@@ -414,6 +420,7 @@ func (b *apiDoc) oauth() {
 		post.summary = "The provider's form_post callback (providers that post it, e.g. Apple)"
 		post.errs = map[int][]string{400: {"oauth_failed", "invalid_request"}, 404: {"not_found"}, 405: {"method_not_allowed"}, 409: {"account_conflict"}, 503: {"unavailable"}}
 		post.form = obj{"type": "object", "properties": obj{"state": str, "code": str, "id_token": str, "user": str, "error": str}}
+		post.providerPost = true
 		b.add("post", p+"/oauth/{provider}/callback", post)
 	}
 	b.add("get", p+"/oauth/{provider}", op{summary: "Start a social sign-in",
