@@ -548,7 +548,7 @@ var unseenReasons = map[string]string{
 	"429 rate_limited":           "every limit answers through a.limit (ratelimit.go), tested on login, refresh, token/mfa and introspection",
 
 	"POST {prefix}/register 201 ":                                    "only with AUTH_EMAIL_VERIFICATION=off (AccountsConfig.SkipEmailVerification), which no golden case's tests turn on",
-	"POST {prefix}/register 409 account_conflict":                    "only with email verification off; with it on, a taken address answers 202 like any other",
+	"POST {prefix}/register 409 account_conflict":                    "a taken username (ErrUserExists from CreateUser), or a taken address with email verification off; with it on, a taken address answers 202 like any other; no recorded test signs up a taken username",
 	"POST {prefix}/email/verify 409 account_conflict":                "an email change whose new address was taken between the request and the link",
 	"POST {prefix}/mfa/recovery-codes 400 invalid_request":           "a token with mfa in amr after the second factors were turned off (errMFAOff); no generated test asks for codes then",
 	"POST {prefix}/mfa/totp/setup 400 invalid_request":               "TOTP already on (errMFAOn), the refusal totp/confirm answers in the tests",
