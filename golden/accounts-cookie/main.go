@@ -64,6 +64,12 @@ func run() error {
 		// A sign-in page to try the cookie transport from a browser.
 		mux.Handle("GET /demo/", demo)
 	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		mux.Handle("GET "+p, pages)
+	}
 
 	srv := &http.Server{
 		Addr:              addr,

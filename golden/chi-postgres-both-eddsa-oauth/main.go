@@ -74,6 +74,12 @@ func run() error {
 		// A sign-in page to try the cookie transport from a browser.
 		r.Handle("/demo/*", demo)
 	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		r.Method(http.MethodGet, p, pages)
+	}
 
 	srv := &http.Server{
 		Addr:              addr,

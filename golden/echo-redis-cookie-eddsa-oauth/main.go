@@ -68,6 +68,12 @@ func run() error {
 		// A sign-in page to try the cookie transport from a browser.
 		e.GET("/demo/*", echo.WrapHandler(demo))
 	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		e.GET(p, echo.WrapHandler(pages))
+	}
 
 	e.Server.ReadHeaderTimeout = 5 * time.Second
 	e.Server.ReadTimeout = 15 * time.Second

@@ -74,6 +74,12 @@ func run() error {
 		// A sign-in page to try the cookie transport from a browser.
 		app.Get("/demo/*", adaptor.HTTPHandler(demo))
 	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		app.Get(p, adaptor.HTTPHandler(pages))
+	}
 
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()

@@ -73,6 +73,12 @@ func run() error {
 		// A sign-in page to try the cookie transport from a browser.
 		engine.GET("/demo/*file", gin.WrapH(demo))
 	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		engine.GET(p, gin.WrapH(pages))
+	}
 
 	srv := &http.Server{
 		Addr:              addr,

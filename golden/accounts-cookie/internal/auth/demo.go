@@ -11,12 +11,13 @@ import (
 // webFiles are the demo page and the browser client, served as they are: no
 // build step, nothing fetched from a CDN.
 //
-//go:embed web/index.html web/demo.js web/auth-client.js
+//go:embed web/index.html web/demo.js web/auth-client.js web/qr.js
 var webFiles embed.FS
 
 // DemoPage serves a small sign-in page that exercises the cookie transport
 // from a real browser (sign in, call the protected API, refresh, sign out,
-// sign out everywhere) and the browser client it uses, auth-client.js.
+// sign out everywhere; set up an authenticator app and passkeys,
+// and sign in with them) and the browser client it uses, auth-client.js.
 // Mount it on a directory pattern, e.g. mux.Handle("GET /demo/", DemoPage()):
 // it answers the directory itself with the page, .../demo.js and
 // .../auth-client.js with the scripts, and 404 for anything else.
@@ -30,6 +31,10 @@ func DemoPage() http.Handler {
 			name, contentType = "web/demo.js", "text/javascript; charset=utf-8"
 		case strings.HasSuffix(p, "/auth-client.js"):
 			name, contentType = "web/auth-client.js", "text/javascript; charset=utf-8"
+		case strings.HasSuffix(p, "/qr.js"):
+			// Draws the authenticator-app QR code in the page: the secret
+			// never goes to a QR service.
+			name, contentType = "web/qr.js", "text/javascript; charset=utf-8"
 		}
 		if name == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
 			http.NotFound(w, r)

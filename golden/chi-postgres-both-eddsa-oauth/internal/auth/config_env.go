@@ -142,3 +142,11 @@ func CreateDemoUser(ctx context.Context, users UserStore) error {
 func DemoHandler() http.Handler {
 	return DemoPage()
 }
+
+// LinkPages are the pages the links in the package's mails open, and the
+// paths the example server serves them at (GET, on the site at
+// AUTH_LINK_BASE, which defaults to PUBLIC_URL). A server that mounts them in a loop keeps compiling
+// when jwtgen.yaml turns accounts on or off.
+func LinkPages() (paths []string, pages http.Handler) {
+	return []string{"/verify-email", "/reset-password", "/account.js"}, AccountPages()
+}
