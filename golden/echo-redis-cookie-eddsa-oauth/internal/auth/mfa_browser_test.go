@@ -117,6 +117,25 @@ func TestBrowserMFA(t *testing.T) {
 	if err != nil || u.Scheme != "otpauth" || u.Host != "totp" || u.Query().Get("secret") != key || u.Query().Get("issuer") == "" {
 		t.Fatalf("the QR code holds %q, not the otpauth URL of key %s", text, key)
 	}
+	// Every version the page's encoder draws, each filled to its capacity
+	// (level M, byte mode), decodes; one byte more is refused.
+	sample := strings.Repeat("otpauth://totp/0123456789-ABCDEF?", 8)
+	for version, n := range []int{1: 14, 26, 42, 62, 84, 106, 122, 152, 180, 213} {
+		if version == 0 {
+			continue
+		}
+		rows := eval[[]string](t, tab, fmt.Sprintf(`import("./qr.js").then((m) => m.qrMatrix(%q).map((r) => r.map((b) => (b ? "1" : "0")).join("")))`, sample[:n]))
+		if len(rows) != 17+4*version {
+			t.Errorf("%d bytes: %d modules a side, want version %d", n, len(rows), version)
+		}
+		if got, err := decodeQR(rows); err != nil || got != sample[:n] {
+			t.Errorf("%d bytes: decoded %q, %v", n, got, err)
+		}
+	}
+	if got := eval[string](t, tab, fmt.Sprintf(`import("./qr.js").then((m) => { try { m.qrMatrix(%q); return "drawn"; } catch (e) { return e.message; } })`, sample[:214])); got == "drawn" {
+		t.Error("214 bytes were drawn beyond version 10")
+	}
+
 	// Nothing the page loaded came from another origin: no CDN, no QR
 	// service saw the secret.
 	if others := eval[[]string](t, tab, `performance.getEntriesByType("resource").map((e) => e.name).filter((n) => new URL(n).origin !== location.origin)`); len(others) > 0 {
