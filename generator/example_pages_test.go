@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -52,9 +53,11 @@ func TestExampleServesLinkPages(t *testing.T) {
 		}
 		tree := map[string]string{}
 		for _, f := range files {
+			// The example server's own files (main.go, demo.go) go beside
+			// it, one directory per framework.
 			p := f.Path
-			if p == "main.go" {
-				p = fw + "/main.go"
+			if !strings.Contains(p, "/") {
+				p = fw + "/" + p
 			}
 			tree[p] = string(f.Content)
 		}
@@ -266,5 +269,36 @@ func (m *mailpit) getJSON(t *testing.T, path string, v any) {
 	}
 	if err := json.Unmarshal([]byte(body), v); err != nil {
 		t.Fatalf("Mailpit %s: %v", path, err)
+	}
+}
+
+// TestDemoPageOnlyInTheExample checks, with the go command, that the demo
+// page is not in the build of the auth package but only in the example
+// server's: the package neither imports package web nor embeds its files,
+// and the example server imports it.
+func TestDemoPageOnlyInTheExample(t *testing.T) {
+	for _, c := range []string{"accounts-cookie", "gin-example-providers"} {
+		t.Run(c, func(t *testing.T) {
+			cfg := goldenConfig(t, filepath.Join("..", "golden", c))
+			root := "github.com/jwtgen/jwtgen/golden/" + c
+			pkg := root + "/" + cfg.Out
+			golden := filepath.Join("..", "golden")
+			deps := strings.Fields(run(t, golden, "go", "list", "-deps", pkg))
+			if slices.Contains(deps, pkg+"/web") {
+				t.Errorf("the auth package imports its demo page (package web)")
+			}
+			embeds := run(t, golden, "go", "list", "-f", "{{.EmbedFiles}}", pkg)
+			for _, f := range []string{"index.html", "demo.js", "auth-client.js"} {
+				if strings.Contains(embeds, f) {
+					t.Errorf("the auth package embeds %s: %s", f, embeds)
+				}
+			}
+			if !slices.Contains(strings.Fields(run(t, golden, "go", "list", "-deps", root)), pkg+"/web") {
+				t.Errorf("the example server does not import the demo page")
+			}
+			if embeds := run(t, golden, "go", "list", "-f", "{{.EmbedFiles}}", pkg+"/web"); !strings.Contains(embeds, "index.html") || !strings.Contains(embeds, "auth-client.js") {
+				t.Errorf("package web embeds %s", embeds)
+			}
+		})
 	}
 }
