@@ -60,7 +60,7 @@ func run() error {
 	mux := http.NewServeMux()
 	mux.Handle("/", a.Handler())
 	mux.Handle("GET /api/hello", a.Require(http.HandlerFunc(hello)))
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		mux.Handle("GET /demo/", demo)
 	}

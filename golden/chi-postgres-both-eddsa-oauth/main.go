@@ -70,7 +70,7 @@ func run() error {
 	r.Use(middleware.Recoverer)
 	a.Mount(r)
 	r.With(a.Require).Get("/api/hello", hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		r.Handle("/demo/*", demo)
 	}

@@ -64,7 +64,7 @@ func run() error {
 	e.Use(middleware.Recover())
 	a.Mount(e)
 	e.GET("/api/hello", hello, a.RequireEcho())
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		e.GET("/demo/*", echo.WrapHandler(demo))
 	}

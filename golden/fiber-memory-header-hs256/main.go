@@ -70,7 +70,7 @@ func run() error {
 	app.Use(recover.New())
 	a.Mount(app)
 	app.Get("/api/hello", a.RequireFiber(), hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		app.Get("/demo/*", adaptor.HTTPHandler(demo))
 	}

@@ -69,7 +69,7 @@ func run() error {
 	engine.Use(gin.Recovery())
 	a.Mount(engine)
 	engine.GET("/api/hello", a.RequireGin(), hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		engine.GET("/demo/*file", gin.WrapH(demo))
 	}
