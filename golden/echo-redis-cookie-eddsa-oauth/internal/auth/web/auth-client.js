@@ -26,6 +26,19 @@
 //   const res = await auth.fetch("/api/hello");
 //   await auth.logout();
 //
+// With a second factor, login throws an AuthError whose code is
+// "mfa_required"; finish with the code the user types, or a passkey:
+//
+//   try {
+//     await auth.login(username, password);
+//   } catch (err) {
+//     if (err.code !== "mfa_required") throw err;
+//     await auth.loginMFA(err.mfaToken, code);  // or (err.mfaToken, "", { recoveryCode })
+//     // or: await auth.loginWithPasskey(err.mfaToken);
+//   }
+//   await auth.loginWithPasskey();                   // a passkey alone
+//   await auth.registerPasskey("Laptop");            // signed in
+//
 // A front end served from another origin of the same site (app.example.com
 // calling api.example.com) passes baseURL and credentials "include"; the API
 // must list that origin in its trusted origins and answer CORS for it.
