@@ -631,9 +631,14 @@ var mfaFeature = value{name: "mfa", doc: "second factors: TOTP, recovery codes, 
 		{"store/sql_mfa.go.tmpl", "$OUT/store_sql_mfa.go", generated, (*data).SQL},
 		{"store/sql/0004_mfa.down.sql.tmpl", "$OUT/migrations/0004_mfa.down.sql", generated, (*data).SQL},
 		{"oauth/oauth_mfa_cookie.go.tmpl", "$OUT/oauth_mfa_cookie.go", generated, every((*data).OAuth, (*data).Cookie)},
+		// The demo page's QR code for authenticator apps, drawn in the page.
+		{"web/qr.js.tmpl", "$OUT/web/qr.js", generated, (*data).Cookie},
 		{"core/totp_test.go.tmpl", "$OUT/totp_test.go", generated, nil},
 		{"core/mfa_test.go.tmpl", "$OUT/mfa_test.go", generated, nil},
 		{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", generated, nil},
 		{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", generated, nil},
 		{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", generated, every((*data).OIDC, (*data).FullTests)},
+		// The demo page's second factors in Chromium, passkeys through its
+		// virtual authenticator.
+		{"core/mfa_browser_test.go.tmpl", "$OUT/mfa_browser_test.go", generated, every((*data).Cookie, (*data).FullTests)},
 	}}

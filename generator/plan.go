@@ -95,7 +95,9 @@ var corePlan = []entry{
 
 	// Cookie transport (cookie or both): cookies, CSRF, the demo page.
 	{"cookie/cookies.go.tmpl", "$OUT/cookies.go", generated, (*data).Cookie},
-	{"cookie/demo.go.tmpl", "$OUT/demo.go", generated, (*data).Cookie},
+	// The demo page is package web, imported by the example server and the
+	// browser tests only: a production build of the package leaves it out.
+	{"web/demo.go.tmpl", "$OUT/web/demo.go", generated, (*data).Cookie},
 	{"web/index.html.tmpl", "$OUT/web/index.html", generated, (*data).Cookie},
 	{"web/demo.js.tmpl", "$OUT/web/demo.js", generated, (*data).Cookie},
 	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", generated, (*data).Cookie},
@@ -175,6 +177,9 @@ var corePlan = []entry{
 	// needs (store, keys, transport, providers from the environment), so
 	// that their own code only wires.
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", generated, always},
+	// What the example server (and only it) serves besides the package: the
+	// demo page, from package web when the transport has cookies.
+	{"example/demo.go.tmpl", "demo.go", generated, isExample},
 	// The OpenAPI 3.1 document of exactly the generated endpoints, served
 	// at {prefix}/openapi.json.
 	{"api/openapi.json.tmpl", "$OUT/openapi.json", generated, always},

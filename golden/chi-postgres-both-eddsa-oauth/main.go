@@ -70,9 +70,15 @@ func run() error {
 	r.Use(middleware.Recoverer)
 	a.Mount(r)
 	r.With(a.Require).Get("/api/hello", hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		r.Handle("/demo/*", demo)
+	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		r.Method(http.MethodGet, p, pages)
 	}
 
 	srv := &http.Server{

@@ -58,9 +58,15 @@ func run() error {
 	mux := http.NewServeMux()
 	mux.Handle("/", a.Handler())
 	mux.Handle("GET /api/hello", a.Require(http.HandlerFunc(hello)))
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		mux.Handle("GET /demo/", demo)
+	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		mux.Handle("GET "+p, pages)
 	}
 
 	srv := &http.Server{

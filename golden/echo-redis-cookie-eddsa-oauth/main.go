@@ -64,9 +64,15 @@ func run() error {
 	e.Use(middleware.Recover())
 	a.Mount(e)
 	e.GET("/api/hello", hello, a.RequireEcho())
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		e.GET("/demo/*", echo.WrapHandler(demo))
+	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		e.GET(p, echo.WrapHandler(pages))
 	}
 
 	e.Server.ReadHeaderTimeout = 5 * time.Second

@@ -70,9 +70,15 @@ func run() error {
 	app.Use(recover.New())
 	a.Mount(app)
 	app.Get("/api/hello", a.RequireFiber(), hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		app.Get("/demo/*", adaptor.HTTPHandler(demo))
+	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		app.Get(p, adaptor.HTTPHandler(pages))
 	}
 
 	errc := make(chan error, 1)

@@ -63,9 +63,15 @@ func run() error {
 	engine.Use(gin.Recovery())
 	a.Mount(engine)
 	engine.GET("/api/hello", a.RequireGin(), hello)
-	if demo := auth.DemoHandler(); demo != nil {
+	if demo := demoHandler(); demo != nil {
 		// A sign-in page to try the cookie transport from a browser.
 		engine.GET("/demo/*file", gin.WrapH(demo))
+	}
+	// The pages the links in account mails open (none when the package
+	// sends no mail).
+	paths, pages := auth.LinkPages()
+	for _, p := range paths {
+		engine.GET(p, gin.WrapH(pages))
 	}
 
 	srv := &http.Server{

@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/jwtgen/jwtgen/golden/chi-postgres-both-eddsa-oauth/internal/auth/web"
 )
 
 // The accounts screens of the demo page and the pages mail links open,
@@ -17,15 +19,17 @@ import (
 // link, sign in, see and end sessions, forget the password and reset it.
 
 // newAccountsBrowserApp serves the module, the demo page and the link
-// pages the way an application mounts them; links point at it.
+// pages the way the example server mounts them; links point at it.
 func newAccountsBrowserApp(t *testing.T) (*accountsEnv, string) {
 	t.Helper()
 	e := newAccountsEnv(t)
 	mux := http.NewServeMux()
 	mux.Handle("/", e.auth.Handler())
-	mux.Handle("GET /demo/", DemoPage())
-	for _, page := range []string{"/verify-email", "/reset-password", "/account.js"} {
-		mux.Handle("GET "+page, AccountPages())
+	mux.Handle("GET /demo/", web.DemoPage())
+	// Mounted exactly as the example server mounts them.
+	paths, pages := LinkPages()
+	for _, p := range paths {
+		mux.Handle("GET "+p, pages)
 	}
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)

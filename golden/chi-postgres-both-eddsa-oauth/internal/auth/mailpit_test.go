@@ -122,12 +122,24 @@ func (e *accountsEnv) followLink(t *testing.T, msg mailpitMessage, page string) 
 	if !strings.Contains(msg.Text, link) || !strings.Contains(msg.HTML, link) {
 		t.Fatalf("mail %q: link %s missing from a part:\n%s\n%s", msg.Subject, link, msg.Text, msg.HTML)
 	}
+	// The pages as the example server mounts them: every path LinkPages
+	// names, and the script the page loads.
+	paths, pages := LinkPages()
+	mux := http.NewServeMux()
+	for _, p := range paths {
+		mux.Handle("GET "+p, pages)
+	}
 	for range 2 {
 		rec := httptest.NewRecorder()
-		AccountPages().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link, nil))
+		mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, link, nil))
 		if rec.Code != http.StatusOK || rec.Header().Get("Referrer-Policy") != "no-referrer" || !strings.Contains(rec.Body.String(), "account.js") {
 			t.Fatalf("GET %s: %d, Referrer-Policy %q", page, rec.Code, rec.Header().Get("Referrer-Policy"))
 		}
+	}
+	rec := httptest.NewRecorder()
+	mux.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, e.srv.URL+"/account.js", nil))
+	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "text/javascript") {
+		t.Fatalf("GET /account.js: %d %q", rec.Code, rec.Header().Get("Content-Type"))
 	}
 	return m[2]
 }

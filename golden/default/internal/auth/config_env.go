@@ -126,9 +126,19 @@ func CreateDemoUser(ctx context.Context, users UserStore) error {
 	return nil
 }
 
-// DemoHandler is the browser page for trying the package by hand, served
-// under /demo/ by the example server, or nil when the transport sets no
-// cookies for a browser page to show.
-func DemoHandler() http.Handler {
-	return nil
+// DemoHandler returns nil. It is kept so that an example main.go written by
+// an earlier jwtgen, which mounts it, keeps compiling: the demo page is no
+// longer part of this package but package web, which only the example
+// server imports (its generated demo.go has demoHandler).
+//
+// Deprecated: in main.go, call demoHandler() instead of DemoHandler().
+func DemoHandler() http.Handler { return nil }
+
+// LinkPages are the pages the links in the package's mails open, and the
+// paths the example server serves them at (GET, on the site at
+// AUTH_LINK_BASE, which defaults to PUBLIC_URL): none, since this package
+// sends no mail. A server that mounts them in a loop keeps compiling
+// when jwtgen.yaml turns accounts on or off.
+func LinkPages() (paths []string, pages http.Handler) {
+	return nil, nil
 }

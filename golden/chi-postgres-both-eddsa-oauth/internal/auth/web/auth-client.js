@@ -38,7 +38,7 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // code is the contract's error code (e.g. "invalid_credentials",
 // "token_reused", "csrf_failed").
 export class AuthError extends Error {
-  constructor(status, code, detail) {
+  constructor(status, code, detail, body = {}) {
     super(detail || code || `HTTP ${status}`);
     this.name = "AuthError";
     this.status = status;
@@ -263,5 +263,5 @@ async function errorOf(res) {
   } catch {
     // not a JSON error body
   }
-  return new AuthError(res.status, body.error, body.detail);
+  return new AuthError(res.status, body.error, body.detail, body);
 }

@@ -26,6 +26,19 @@
 //   const res = await auth.fetch("/api/hello");
 //   await auth.logout();
 //
+// With a second factor, login throws an AuthError whose code is
+// "mfa_required"; finish with the code the user types, or a passkey:
+//
+//   try {
+//     await auth.login(username, password);
+//   } catch (err) {
+//     if (err.code !== "mfa_required") throw err;
+//     await auth.loginMFA(err.mfaToken, code);  // or (err.mfaToken, "", { recoveryCode })
+//     // or: await auth.loginWithPasskey(err.mfaToken);
+//   }
+//   await auth.loginWithPasskey();                   // a passkey alone
+//   await auth.registerPasskey("Laptop");            // signed in
+//
 // A front end served from another origin of the same site (app.example.com
 // calling api.example.com) passes baseURL and credentials "include"; the API
 // must list that origin in its trusted origins and answer CORS for it.
@@ -38,11 +51,15 @@ const unsafeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 // code is the contract's error code (e.g. "invalid_credentials",
 // "token_reused", "csrf_failed").
 export class AuthError extends Error {
-  constructor(status, code, detail) {
+  constructor(status, code, detail, body = {}) {
     super(detail || code || `HTTP ${status}`);
     this.name = "AuthError";
     this.status = status;
     this.code = code;
+    // With code "mfa_required": the single-use token of the pending
+    // sign-in and the second factors that complete it (see loginMFA).
+    this.mfaToken = body.mfa_token || "";
+    this.methods = body.methods || [];
   }
 }
 
@@ -113,6 +130,46 @@ export class AuthClient {
         });
     }
     return this.#refreshing;
+  }
+  // loginMFA completes a sign-in that answered "mfa_required" (an AuthError
+  // with mfaToken) with a code from the authenticator app, or with
+  // { recoveryCode }. Keep the mfaToken in memory only: it is a step of a
+  // sign-in in progress.
+  async loginMFA(mfaToken, code, { recoveryCode = "" } = {}) {
+    const payload = recoveryCode ? { mfa_token: mfaToken, recovery_code: recoveryCode } : { mfa_token: mfaToken, code };
+    const body = await this.#call("/token/mfa", payload);
+    this.#generation++;
+    return body;
+  }
+
+  // loginWithPasskey signs in with a passkey: alone (a discoverable
+  // credential, the browser lets the user pick), or as the second factor of
+  // a pending sign-in when mfaToken is given.
+  async loginWithPasskey(mfaToken = "") {
+    const { publicKey } = await this.#call("/webauthn/login/begin", mfaToken ? { mfa_token: mfaToken } : {});
+    const credential = await navigator.credentials.get({ publicKey: requestOptions(publicKey) });
+    const body = await this.#call("/webauthn/login/finish", credentialJSON(credential));
+    this.#generation++;
+    return body;
+  }
+
+  // registerPasskey creates a passkey for the signed-in user on this
+  // device and stores it under name.
+  async registerPasskey(name) {
+    let res = await this.fetch(this.#prefix + "/webauthn/register/begin", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{}",
+    });
+    if (!res.ok) throw await errorOf(res);
+    const { publicKey } = await res.json();
+    const credential = await navigator.credentials.create({ publicKey: creationOptions(publicKey) });
+    res = await this.fetch(`${this.#prefix}/webauthn/register/finish?name=${encodeURIComponent(name)}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(credentialJSON(credential)),
+    });
+    if (!res.ok) throw await errorOf(res);
   }
 
   // logout ends this session and clears the cookies.
@@ -263,5 +320,59 @@ async function errorOf(res) {
   } catch {
     // not a JSON error body
   }
-  return new AuthError(res.status, body.error, body.detail);
+  return new AuthError(res.status, body.error, body.detail, body);
+}
+
+// The WebAuthn API takes and gives binary fields as ArrayBuffers; the
+// server's JSON carries them in base64url.
+function fromB64url(s) {
+  const bin = atob(s.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(s.length / 4) * 4, "="));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0)).buffer;
+}
+
+function toB64url(buffer) {
+  const bytes = new Uint8Array(buffer);
+  let bin = "";
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function creationOptions(o) {
+  return {
+    ...o,
+    challenge: fromB64url(o.challenge),
+    user: { ...o.user, id: fromB64url(o.user.id) },
+    excludeCredentials: (o.excludeCredentials || []).map((c) => ({ ...c, id: fromB64url(c.id) })),
+  };
+}
+
+function requestOptions(o) {
+  return {
+    ...o,
+    challenge: fromB64url(o.challenge),
+    allowCredentials: (o.allowCredentials || []).map((c) => ({ ...c, id: fromB64url(c.id) })),
+  };
+}
+
+// credentialJSON is PublicKeyCredential.toJSON(), spelled out for browsers
+// that lack it.
+function credentialJSON(c) {
+  const r = c.response;
+  const response = { clientDataJSON: toB64url(r.clientDataJSON) };
+  if (r.attestationObject) {
+    response.attestationObject = toB64url(r.attestationObject);
+    response.transports = r.getTransports ? r.getTransports() : [];
+  } else {
+    response.authenticatorData = toB64url(r.authenticatorData);
+    response.signature = toB64url(r.signature);
+    if (r.userHandle) response.userHandle = toB64url(r.userHandle);
+  }
+  return {
+    id: c.id,
+    rawId: toB64url(c.rawId),
+    type: c.type,
+    authenticatorAttachment: c.authenticatorAttachment || undefined,
+    clientExtensionResults: c.getClientExtensionResults(),
+    response,
+  };
 }

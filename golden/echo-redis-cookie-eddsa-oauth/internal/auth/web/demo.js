@@ -1,5 +1,6 @@
 // demo.js drives the sign-in demo page through auth-client.js.
 import { AuthClient } from "./auth-client.js";
+import { qrSVG } from "./qr.js";
 
 const auth = new AuthClient();
 // Exposed for experimenting from the browser console.
@@ -25,17 +26,99 @@ async function run(action) {
     if (err.status === 401) signedIn(false);
   }
 }
+// The token of a sign-in waiting for its second factor: in memory only,
+// never stored.
+let mfaToken = "";
+
+async function signedInNow(body) {
+  mfaToken = "";
+  $("mfa-step").hidden = true;
+  const me = await auth.me();
+  signedIn(true, me.user_id);
+  return body;
+}
 
 $("login").addEventListener("submit", (event) => {
   event.preventDefault();
   run(async () => {
-    const body = await auth.login($("username").value, $("password").value);
+    let body;
+    try {
+      body = await auth.login($("username").value, $("password").value);
+    } catch (err) {
+      if (err.code !== "mfa_required") throw err;
+      $("password").value = "";
+      mfaToken = err.mfaToken;
+      const passkey = err.methods.includes("webauthn");
+      $("mfa-passkey").hidden = !passkey;
+      $("mfa-passkey-hint").hidden = !passkey;
+      $("mfa-step").hidden = false;
+      $("mfa-code").focus();
+      return `A second step is needed (${err.methods.join(", ")}).`;
+    }
     $("password").value = "";
-    const me = await auth.me();
-    signedIn(true, me.user_id);
-    return body;
+    return signedInNow(body);
   });
 });
+
+$("mfa-step").addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(async () => {
+    const code = $("mfa-code").value.trim();
+    $("mfa-code").value = "";
+    // Six digits are an app code; anything else is a recovery code.
+    const body = /^[0-9]{6}$/.test(code)
+      ? await auth.loginMFA(mfaToken, code)
+      : await auth.loginMFA(mfaToken, "", { recoveryCode: code });
+    return signedInNow(body);
+  });
+});
+
+$("mfa-passkey").addEventListener("click", () => run(async () => signedInNow(await auth.loginWithPasskey(mfaToken))));
+
+$("passkey-signin").addEventListener("click", () => run(async () => signedInNow(await auth.loginWithPasskey())));
+
+async function mfaCall(path, payload = {}) {
+  const res = await auth.fetch("/api/auth" + path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(payload),
+  });
+  const body = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw Object.assign(new Error(body?.detail || body?.error || res.statusText), { status: res.status, code: body?.error });
+  return body;
+}
+
+$("totp-setup").addEventListener("click", () =>
+  run(async () => {
+    const { secret, otpauth_url: url } = await mfaCall("/mfa/totp/setup");
+    // The otpauth URL holds the secret: drawn here, shown nowhere else.
+    $("totp-qr").replaceChildren(qrSVG(url));
+    $("totp-secret").textContent = secret;
+    $("recovery").hidden = true;
+    $("totp-enrol").hidden = false;
+    return "Scan the code, then type the code the app shows.";
+  }),
+);
+
+$("totp-confirm").addEventListener("click", () =>
+  run(async () => {
+    const { recovery_codes: codes } = await mfaCall("/mfa/totp/confirm", { code: $("totp-code").value.trim() });
+    $("totp-code").value = "";
+    $("totp-enrol").hidden = true;
+    $("totp-qr").replaceChildren();
+    $("totp-secret").textContent = "";
+    $("recovery-codes").textContent = codes.join("\n");
+    $("recovery").hidden = false;
+    return "Two-step sign-in is on. Your other sessions were signed out.";
+  }),
+);
+
+$("passkey-register").addEventListener("click", () =>
+  run(async () => {
+    await auth.registerPasskey($("passkey-name").value || "Passkey");
+    return `Passkey "${$("passkey-name").value}" added.`;
+  }),
+);
 
 $("hello").addEventListener("click", () =>
   run(async () => {

@@ -25,7 +25,6 @@ async function run(action) {
     if (err.status === 401) signedIn(false);
   }
 }
-
 $("login").addEventListener("submit", (event) => {
   event.preventDefault();
   run(async () => {
