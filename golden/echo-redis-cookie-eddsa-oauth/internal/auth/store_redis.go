@@ -44,9 +44,12 @@ func (o RedisOptions) withDefaults() RedisOptions {
 // lifetime plus Retention, a revoked one Retention after revocation, a code
 // at its expiry), so Cleanup has nothing to do.
 //
-// The store needs a single Redis (standalone, or replicated with Sentinel):
-// logout-all touches keys found through the per-user index in one script,
-// which Redis Cluster does not allow.
+// It runs on a single Redis (standalone, or replicated with Sentinel) and
+// on Redis Cluster: no script touches keys of two hash slots. Rotation,
+// revocation and codes are scripts over one key; the keys of a user's
+// second factors share the hash tag {user id}; accounts (Users) share the
+// tag {accounts}. Logout-all reads the user's index and then revokes each
+// session with its own one-key script (see RevokeUserSessions).
 //
 // Keys: {prefix}session:{id} (hash), {prefix}user:{id}:sessions (sorted
 // set of session ids scored by their key's expiry, in ms),
@@ -59,31 +62,23 @@ type RedisStore struct {
 
 var _ Store = (*RedisStore)(nil)
 
-// OpenRedisStore connects to the Redis at url
-// (redis://[:password@]host:6379/0, or rediss:// for TLS) and returns a
-// store that owns the connection pool.
+// OpenRedisStore connects to the Redis at url and returns a store that
+// owns the connection pool. url is a single server,
+// redis://[:password@]host:6379/0 (rediss:// for TLS), or a Redis Cluster
+// given by two or more of its nodes, either
+// redis://[:password@]host1:7000,host2:7001,host3:7002 or
+// redis://[:password@]host1:7000?addr=host2:7001&addr=host3:7002; the
+// client finds the other nodes itself.
 func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisStore, error) {
 	// Say what a usable URL looks like: go-redis alone answers an empty one
 	// with "invalid URL scheme".
 	if url == "" {
 		return nil, errors.New("open redis: the URL is empty; give the Redis server's URL, redis://[:password@]host:6379/0 (rediss:// for TLS)")
 	}
-	o, err := redis.ParseURL(url)
+	rdb, err := openRedisClient(url)
 	if err != nil {
 		return nil, fmt.Errorf("open redis: %w; want redis://[:password@]host:6379/0 (rediss:// for TLS)", err)
 	}
-	// No automatic retries: a script whose reply was lost may have run, and
-	// running a rotation twice would read as token reuse. The caller gets
-	// an error (503) and the client retries the refresh, which the grace
-	// window answers.
-	o.MaxRetries = -1
-	// Honour the per-call Timeout (and the caller's deadline) on the socket
-	// too, not only the client's fixed read/write timeouts.
-	o.ContextTimeoutEnabled = true
-	if o.DialTimeout == 0 {
-		o.DialTimeout = 2 * time.Second
-	}
-	rdb := redis.NewClient(o)
 	s := &RedisStore{rdb: rdb, opts: opts.withDefaults(), ownsConn: true}
 	if err := s.Ping(ctx); err != nil {
 		rdb.Close()
@@ -93,8 +88,9 @@ func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisS
 }
 
 // NewRedisStore returns a store on a client you configured (pool size,
-// TLS, Sentinel...). Set MaxRetries to -1 and ContextTimeoutEnabled on it
-// (see OpenRedisStore). Close does not close rdb.
+// TLS, Sentinel, a *redis.ClusterClient...). Set MaxRetries to -1 and
+// ContextTimeoutEnabled on it (see openRedisClient). Close does not close
+// rdb.
 func NewRedisStore(rdb redis.UniversalClient, opts RedisOptions) *RedisStore {
 	return &RedisStore{rdb: rdb, opts: opts.withDefaults()}
 }
@@ -127,20 +123,25 @@ func (s *RedisStore) unavailable(op string, err error) error {
 	return fmt.Errorf("%s: %w: %w", op, ErrUnavailable, err)
 }
 
-// createScript records a session unless its id exists, indexes it under
-// its user, and prunes index entries whose session key has expired, so the
-// index cannot grow stale.
+// createScript records a session unless its id exists.
 var createScript = redis.NewScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'user_id', ARGV[1], 'current_jti', ARGV[2], 'previous_jti', ARGV[3],
   'rotated_at', ARGV[4], 'created_at', ARGV[5], 'expires_at', ARGV[6], 'revoked_at', ARGV[7],
   'revoke_reason', ARGV[8], 'user_agent', ARGV[9], 'ip', ARGV[10])
-local at = tonumber(ARGV[11])
-redis.call('PEXPIREAT', KEYS[1], at)
-redis.call('ZADD', KEYS[2], at, ARGV[12])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[13])
-local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
-if last[2] then redis.call('PEXPIREAT', KEYS[2], last[2]) end
+redis.call('PEXPIREAT', KEYS[1], tonumber(ARGV[11]))
+return 1
+`)
+
+// indexScript adds a session to its user's index (ARGV: expiry in ms, id,
+// now in ms) and prunes entries whose session key has expired by the
+// clock, so the index cannot grow stale; the index lives as long as its
+// last session.
+var indexScript = redis.NewScript(`
+redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[3])
+local last = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+if last[2] then redis.call('PEXPIREAT', KEYS[1], last[2]) end
 return 1
 `)
 
@@ -154,19 +155,29 @@ func (s *RedisStore) keyExpiry(sess *Session) time.Time {
 	return end.Add(s.opts.Retention)
 }
 
-// CreateSession implements Store.
+// CreateSession implements Store. The session key is written first and
+// indexed under its user second (two keys of two hash slots on a Cluster,
+// so two scripts): an index entry always names a session that was
+// written, so logout-all may drop entries whose key is gone, and a session
+// whose indexing failed has issued no token (the caller answers 503) and
+// expires by itself.
 func (s *RedisStore) CreateSession(ctx context.Context, sess *Session) error {
 	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
 	defer cancel()
-	created, err := createScript.Run(ctx, s.rdb, []string{s.sessionKey(sess.ID), s.userKey(sess.UserID)},
+	expiry := s.keyExpiry(sess).UnixMilli()
+	created, err := createScript.Run(ctx, s.rdb, []string{s.sessionKey(sess.ID)},
 		sess.UserID, sess.CurrentJTI, sess.PreviousJTI, redisTime(sess.RotatedAt), redisTime(sess.CreatedAt),
 		redisTime(sess.ExpiresAt), redisTime(sess.RevokedAt), sess.RevokeReason, sess.UserAgent, sess.IP,
-		s.keyExpiry(sess).UnixMilli(), sess.ID, time.Now().UnixMilli()).Int()
+		expiry).Int()
 	if err != nil {
 		return s.unavailable("create session", err)
 	}
 	if created == 0 {
 		return fmt.Errorf("create session %s: %w", sess.ID, errSessionExists)
+	}
+	err = indexScript.Run(ctx, s.rdb, []string{s.userKey(sess.UserID)}, expiry, sess.ID, time.Now().UnixMilli()).Err()
+	if err != nil {
+		return s.unavailable("index session", err)
 	}
 	return nil
 }
@@ -206,35 +217,42 @@ func sessionFromHash(id string, h map[string]string) (*Session, error) {
 	return sess, nil
 }
 
-// rotateScript is the whole refresh decision, made inside Redis (scripts
-// run one at a time, so nothing can interleave). It answers the outcome
-// followed by the session's fields after the change.
-var rotateScript = redis.NewScript(`
-local s = redis.call('HMGET', KEYS[1], 'current_jti', 'previous_jti', 'rotated_at', 'expires_at', 'revoked_at')
-local outcome
-if not s[1] then
-  return {'not_found'}
+// rotateBody is the whole refresh decision, made inside Redis (scripts
+// run one at a time, so nothing can interleave): a Lua function answering
+// the outcome followed by the session's fields after the change.
+// KEYS[1] is the session; ARGV: presented jti, new jti, now (µs), grace
+// (µs), Retention (ms).
+const rotateBody = `
+local function rotate()
+  local s = redis.call('HMGET', KEYS[1], 'current_jti', 'previous_jti', 'rotated_at', 'expires_at', 'revoked_at')
+  local outcome
+  if not s[1] then
+    return {'not_found'}
+  end
+  local now = tonumber(ARGV[3])
+  if s[5] ~= '' then
+    outcome = 'revoked'
+  elseif now >= tonumber(s[4]) then
+    outcome = 'expired'
+  elseif ARGV[1] == s[1] then
+    redis.call('HSET', KEYS[1], 'previous_jti', s[1], 'current_jti', ARGV[2], 'rotated_at', ARGV[3])
+    outcome = 'rotated'
+  elseif tonumber(ARGV[4]) > 0 and ARGV[1] == s[2] and s[3] ~= '' and now - tonumber(s[3]) <= tonumber(ARGV[4]) then
+    outcome = 'grace'
+  else
+    -- Neither current nor a fresh predecessor: the token was copied.
+    redis.call('HSET', KEYS[1], 'revoked_at', ARGV[3], 'revoke_reason', 'reuse')
+    redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[4]), now) / 1000) + tonumber(ARGV[5]))
+    outcome = 'reused'
+  end
+  local r = redis.call('HGETALL', KEYS[1])
+  table.insert(r, 1, outcome)
+  return r
 end
-local now = tonumber(ARGV[3])
-if s[5] ~= '' then
-  outcome = 'revoked'
-elseif now >= tonumber(s[4]) then
-  outcome = 'expired'
-elseif ARGV[1] == s[1] then
-  redis.call('HSET', KEYS[1], 'previous_jti', s[1], 'current_jti', ARGV[2], 'rotated_at', ARGV[3])
-  outcome = 'rotated'
-elseif tonumber(ARGV[4]) > 0 and ARGV[1] == s[2] and s[3] ~= '' and now - tonumber(s[3]) <= tonumber(ARGV[4]) then
-  outcome = 'grace'
-else
-  -- Neither current nor a fresh predecessor: the token was copied.
-  redis.call('HSET', KEYS[1], 'revoked_at', ARGV[3], 'revoke_reason', 'reuse')
-  redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[4]), now) / 1000) + tonumber(ARGV[5]))
-  outcome = 'reused'
-end
-local r = redis.call('HGETALL', KEYS[1])
-table.insert(r, 1, outcome)
-return r
-`)
+`
+
+// rotateScript is Store.Rotate: one script, one round trip.
+var rotateScript = redis.NewScript(rotateBody + `return rotate()`)
 
 // Rotate implements Store: one script, one round trip.
 func (s *RedisStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
@@ -244,6 +262,14 @@ func (s *RedisStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI
 		presentedJTI, newJTI, now.UnixMicro(), grace.Microseconds(), s.opts.Retention.Milliseconds()).StringSlice()
 	if err != nil {
 		return nil, 0, s.unavailable("rotate session", err)
+	}
+	return rotateReply(sessionID, reply)
+}
+
+// rotateReply reads rotate()'s answer.
+func rotateReply(sessionID string, reply []string) (*Session, RotateOutcome, error) {
+	if len(reply) == 0 {
+		return nil, 0, fmt.Errorf("rotate session %s: empty reply", sessionID)
 	}
 	switch reply[0] {
 	case "not_found":
@@ -290,35 +316,75 @@ func (s *RedisStore) RevokeSession(ctx context.Context, sessionID, reason string
 	return nil
 }
 
-// revokeUserScript revokes every live session in the user's index in one
-// step, so a session created concurrently is either revoked or created
-// after the logout-all. Index entries whose session is gone are removed.
-var revokeUserScript = redis.NewScript(`
-local now = tonumber(ARGV[2])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[5])
-local n = 0
-for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local key = ARGV[1] .. id
-  local s = redis.call('HMGET', key, 'expires_at', 'revoked_at')
-  if not s[1] then
-    redis.call('ZREM', KEYS[1], id)
-  elseif s[2] == '' and now < tonumber(s[1]) then
-    redis.call('HSET', key, 'revoked_at', ARGV[2], 'revoke_reason', ARGV[3])
-    redis.call('PEXPIREAT', key, math.floor(math.min(tonumber(s[1]), now) / 1000) + tonumber(ARGV[4]))
-    n = n + 1
-  end
-end
-return n
+// revokeOfUserScript revokes one session if it is live and belongs to
+// the user (ARGV[4]); it answers 1 when it revoked it, 0 when there was
+// nothing to revoke, -1 when the key is gone.
+var revokeOfUserScript = redis.NewScript(`
+local s = redis.call('HMGET', KEYS[1], 'expires_at', 'revoked_at', 'user_id')
+if not s[1] then return -1 end
+local now = tonumber(ARGV[1])
+if s[2] ~= '' or now >= tonumber(s[1]) or s[3] ~= ARGV[4] then return 0 end
+redis.call('HSET', KEYS[1], 'revoked_at', ARGV[1], 'revoke_reason', ARGV[2])
+redis.call('PEXPIREAT', KEYS[1], math.floor(math.min(tonumber(s[1]), now) / 1000) + tonumber(ARGV[3]))
+return 1
 `)
 
 // RevokeUserSessions implements Store.
 func (s *RedisStore) RevokeUserSessions(ctx context.Context, userID, reason string, now time.Time) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
-	defer cancel()
-	n, err := revokeUserScript.Run(ctx, s.rdb, []string{s.userKey(userID)},
-		s.opts.Prefix+"session:", now.UnixMicro(), reason, s.opts.Retention.Milliseconds(), time.Now().UnixMilli()).Int()
+	n, err := s.revokeUserSessions(ctx, userID, "", reason, now)
 	if err != nil {
 		return 0, s.unavailable("revoke user sessions", err)
+	}
+	return n, nil
+}
+
+// revokeUserSessions revokes every live session of the user but keep: it
+// reads the user's index, then revokes each session with a one-key script,
+// all sent in one pipeline as EVAL, which needs no script cache (on a Cluster the sessions' keys are on several
+// nodes; the client sends each node its part at once). A session written
+// after the index was read issues its tokens after this revocation began,
+// as a login just after a logout-all would; an index entry is written
+// only once its session exists, so every session whose tokens were issued
+// before is in the index and is revoked. Entries whose key is gone are
+// dropped.
+func (s *RedisStore) revokeUserSessions(ctx context.Context, userID, keep, reason string, now time.Time) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.Timeout)
+	defer cancel()
+	index := s.userKey(userID)
+	ids, err := s.rdb.ZRange(ctx, index, 0, -1).Result()
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	cmds := make([]*redis.Cmd, 0, len(ids))
+	revoked := make([]string, 0, len(ids))
+	_, err = s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		for _, id := range ids {
+			if id == keep {
+				continue
+			}
+			revoked = append(revoked, id)
+			cmds = append(cmds, revokeOfUserScript.Eval(ctx, p, []string{s.sessionKey(id)},
+				now.UnixMicro(), reason, s.opts.Retention.Milliseconds(), userID))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var gone []any
+	for i, cmd := range cmds {
+		switch v, _ := cmd.Int(); v {
+		case 1:
+			n++
+		case -1:
+			gone = append(gone, revoked[i])
+		}
+	}
+	if len(gone) > 0 {
+		if err := s.rdb.ZRem(ctx, index, gone...).Err(); err != nil {
+			return n, err
+		}
 	}
 	return n, nil
 }
