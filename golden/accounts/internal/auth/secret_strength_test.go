@@ -54,6 +54,15 @@ func TestCheckSecretAcceptsGeneratedSecrets(t *testing.T) {
 			}
 		}
 	}
+	// Letters that fall between control or non-ASCII bytes by chance are
+	// not words joined by separators.
+	raw := []byte("\x00abc\x01def\x02ghi\x03jkl\x04")
+	for i := 0; len(raw) < 40; i++ {
+		raw = append(raw, byte(0x80+i*7))
+	}
+	if err := CheckSecret(raw); err != nil {
+		t.Fatalf("raw bytes with letters between control bytes: %v", err)
+	}
 	dev, err := GenerateSecret()
 	if err != nil {
 		t.Fatal(err)
