@@ -187,6 +187,9 @@ func Init(o InitOptions) error {
 		if rerr := undo(); rerr != nil {
 			return fmt.Errorf("%w\nrestoring the directory failed too: %v", err, rerr)
 		}
+		if re := (restoredError{}); errors.As(err, &re) {
+			err = re.cause // said once below, for the whole directory
+		}
 		return fmt.Errorf("%w\nnothing was changed: the directory is as it was", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)

@@ -437,6 +437,16 @@ func (s fileSnapshot) restore() error {
 	return errors.Join(errs...)
 }
 
+// restoredError is a failure of the write stage after which every file it
+// touched was put back.
+type restoredError struct{ cause error }
+
+func (e restoredError) Error() string {
+	return fmt.Sprintf("%v\nnothing was changed: %s, the package, go.mod and go.sum are as they were", e.cause, ConfigFile)
+}
+
+func (e restoredError) Unwrap() error { return e.cause }
+
 // write is the write stage: the files, then the manifest and the version
 // line in jwtgen.yaml, then go.mod and go.sum. It is all or nothing: when
 // a step fails, every file it touched gets its old content back. modules
@@ -454,7 +464,7 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 		if rerr := errors.Join(revert(root, changes), snap.restore(), modSnap.restore()); rerr != nil {
 			return stats, fmt.Errorf("%w\nrestoring the project failed too: %v", err, rerr)
 		}
-		return WriteStats{}, fmt.Errorf("%w\nnothing was changed: %s, the package, go.mod and go.sum are as they were", err, ConfigFile)
+		return WriteStats{}, restoredError{err}
 	}
 	stats, err := apply(root, changes)
 	if err == nil && afterApply != nil {
