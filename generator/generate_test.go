@@ -320,6 +320,37 @@ func TestGenerateOutMoveNamesTheUsersFilesAndTheirPackageClause(t *testing.T) {
 	}
 }
 
+// A framework switch cannot rewrite the user's wiring: generate names each
+// of the user's files that use the package and the exact edit to make.
+func TestGenerateNamesTheEditAFrameworkSwitchNeeds(t *testing.T) {
+	dir := initProject(t, nil)
+	writeTree(t, dir, map[string]string{"cmd/api/routes.go": "package main\n\nimport _ \"example.com/app/internal/auth\"\n"})
+	cfgPath := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(cfgPath)
+	raw = bytes.Replace(raw, []byte("framework: nethttp"), []byte("framework: gin"), 1)
+	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err != nil {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"the framework changed from nethttp to gin. These files of yours use the package and may still wire nethttp: cmd/api/routes.go, main.go.",
+		"before (nethttp): mux.Handle(\"/\", a.Handler())",
+		"after  (gin): a.Mount(engine); group.Use(a.RequireGin()); auth.GinUserID(c)",
+		"main.go is the example server",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("generate output lacks %q:\n%s", want, out)
+		}
+	}
+	// Said once, for the switch: the next run has nothing to say.
+	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "framework changed") {
+		t.Errorf("repeated after the switch:\n%s", out)
+	}
+}
+
 func TestGenerateWarnsAboutAnotherJwtgenVersionAndRecordsItsOwn(t *testing.T) {
 	dir := initProject(t, nil)
 	cfgPath := filepath.Join(dir, ConfigFile)
