@@ -526,7 +526,13 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 			fmt.Fprintf(out, "jwtgen: go.mod was not tidy before, so only the package's own requirements were added; run go mod tidy to settle the rest\n")
 		}
 	}
-	fmt.Fprintf(out, "jwtgen: %d written, %d deleted, %d unchanged\n", stats.Written, stats.Deleted, stats.Unchanged)
+	summary := fmt.Sprintf("jwtgen: %d written, %d deleted, %d unchanged", stats.Written, stats.Deleted, stats.Unchanged)
+	if versionLine != "" {
+		// The counts are the package's files: say that jwtgen.yaml
+		// changed too, so that "0 written" never hides a write.
+		summary += "; " + ConfigFile + ": version line updated"
+	}
+	fmt.Fprintln(out, summary)
 	if n := countStubs(changes); n > 0 {
 		fmt.Fprintf(out, "jwtgen: %d file(s) emptied instead of deleted, because go generate still had them to read; run go generate ./... (or jwtgen generate) once more to delete them\n", n)
 	}
