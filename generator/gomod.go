@@ -234,13 +234,24 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 	if err != nil {
 		return fmt.Errorf("parsing go.mod: %w", err)
 	}
+	var added []*modfile.Require
 	for _, r := range plan.Require {
 		if r.Version == "" {
 			continue // no pin: go get or go mod tidy takes the latest
 		}
-		if err := f.AddRequire(r.Path, r.Version); err != nil {
-			return fmt.Errorf("go.mod: require %s: %w", r, err)
+		if slices.ContainsFunc(f.Require, func(have *modfile.Require) bool { return have.Mod.Path == r.Path }) {
+			if err := f.AddRequire(r.Path, r.Version); err != nil {
+				return fmt.Errorf("go.mod: require %s: %w", r, err)
+			}
+			continue
 		}
+		added = append(added, &modfile.Require{Mod: module.Version{Path: r.Path, Version: r.Version}})
+	}
+	if len(added) > 0 {
+		// New direct requirements go into the block of direct ones, not
+		// at the end of the indirect block, so the go.mod diff reads as
+		// go mod tidy would write it.
+		f.SetRequireSeparateIndirect(append(slices.Clone(f.Require), added...))
 	}
 	for _, m := range plan.Drop {
 		if err := f.DropRequire(m); err != nil {
