@@ -366,12 +366,22 @@ func checkOutFree(dir, out string) error {
 	return nil
 }
 
+// languageVersion is the Go language version the templates are written
+// for: a new module starts there, and the requirements raise it only as
+// far as they need (go mod init alone would write the toolchain's exact
+// release, asking every teammate for that patch release or a download).
+const languageVersion = "1.26"
+
 func createGoMod(dir, mod string, noGo bool) error {
 	if noGo {
-		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
+		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo %s\n", mod, languageVersion))
 		return err
 	}
-	return goCmd(dir, "mod", "init", mod)
+	if err := goCmd(dir, "mod", "init", mod); err != nil {
+		return err
+	}
+	// The first release of that version, as go writes the directive.
+	return goCmd(dir, "mod", "edit", "-go="+languageVersion+".0")
 }
 
 // goCmd runs the go command in dir, returning its output in the error.
