@@ -3,6 +3,7 @@ package generator
 import (
 	"bytes"
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -268,6 +269,85 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 	}
 	if !strings.Contains(tree["main.go"], `auth "example.com/app/pkg/authn"`) {
 		t.Errorf("main.go does not import the moved package:\n%s", tree["main.go"])
+	}
+}
+
+// A Go file of the user's in the old package directory is not moved: the
+// refusal says where to move it and which package clause it needs there,
+// and a file moved without that clause is refused too, so that generate
+// never leaves a package that does not compile.
+func TestGenerateOutMoveNamesTheUsersFilesAndTheirPackageClause(t *testing.T) {
+	dir := initProject(t, nil)
+	writeTree(t, dir, map[string]string{"internal/auth/extra.go": "package auth\n\nfunc Extra() {}\n"})
+	cfgPath := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(cfgPath)
+	raw = bytes.Replace(raw, []byte("out: internal/auth"), []byte("out: pkg/authn"), 1)
+	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "internal/auth/extra.go. Move them to pkg/authn yourself with their package clause changed to `package authn`") {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	if after := readTree(t, dir); !maps.Equal(before, after) {
+		t.Fatal("a refused move changed the project")
+	}
+
+	// Moved, but still declaring package auth.
+	if err := os.MkdirAll(filepath.Join(dir, "pkg/authn"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "internal/auth/extra.go"), filepath.Join(dir, "pkg/authn/extra.go")); err != nil {
+		t.Fatal(err)
+	}
+	before = readTree(t, dir)
+	_, out, err = generate(t, GenerateOptions{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "pkg/authn/extra.go (package auth). Change their package clause to `package authn`") {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	if after := readTree(t, dir); !maps.Equal(before, after) {
+		t.Fatal("a refused move changed the project")
+	}
+
+	// With the clause changed, the move goes through.
+	writeTree(t, dir, map[string]string{"pkg/authn/extra.go": "package authn\n\nfunc Extra() {}\n"})
+	if _, out, err := generate(t, GenerateOptions{Dir: dir}); err != nil {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	if tree := readTree(t, dir); !strings.Contains(tree["pkg/authn/claims.go"], "package authn") || tree["pkg/authn/extra.go"] == "" {
+		t.Errorf("after the move: claims.go %.40q, extra.go %q", tree["pkg/authn/claims.go"], tree["pkg/authn/extra.go"])
+	}
+}
+
+// A framework switch cannot rewrite the user's wiring: generate names each
+// of the user's files that use the package and the exact edit to make.
+func TestGenerateNamesTheEditAFrameworkSwitchNeeds(t *testing.T) {
+	dir := initProject(t, nil)
+	writeTree(t, dir, map[string]string{"cmd/api/routes.go": "package main\n\nimport _ \"example.com/app/internal/auth\"\n"})
+	cfgPath := filepath.Join(dir, ConfigFile)
+	raw, _ := os.ReadFile(cfgPath)
+	raw = bytes.Replace(raw, []byte("framework: nethttp"), []byte("framework: gin"), 1)
+	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err != nil {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	for _, want := range []string{
+		"the framework changed from nethttp to gin. These files of yours use the package and may still wire nethttp: cmd/api/routes.go, main.go.",
+		"before (nethttp): mux.Handle(\"/\", a.Handler())",
+		"after  (gin): a.Mount(engine); group.Use(a.RequireGin()); auth.GinUserID(c)",
+		"main.go is the example server",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("generate output lacks %q:\n%s", want, out)
+		}
+	}
+	// Said once, for the switch: the next run has nothing to say.
+	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "framework changed") {
+		t.Errorf("repeated after the switch:\n%s", out)
 	}
 }
 

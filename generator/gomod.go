@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
 	"golang.org/x/mod/semver"
 )
 
@@ -233,13 +234,24 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 	if err != nil {
 		return fmt.Errorf("parsing go.mod: %w", err)
 	}
+	var added []*modfile.Require
 	for _, r := range plan.Require {
 		if r.Version == "" {
 			continue // no pin: go get or go mod tidy takes the latest
 		}
-		if err := f.AddRequire(r.Path, r.Version); err != nil {
-			return fmt.Errorf("go.mod: require %s: %w", r, err)
+		if slices.ContainsFunc(f.Require, func(have *modfile.Require) bool { return have.Mod.Path == r.Path }) {
+			if err := f.AddRequire(r.Path, r.Version); err != nil {
+				return fmt.Errorf("go.mod: require %s: %w", r, err)
+			}
+			continue
 		}
+		added = append(added, &modfile.Require{Mod: module.Version{Path: r.Path, Version: r.Version}})
+	}
+	if len(added) > 0 {
+		// New direct requirements go into the block of direct ones, not
+		// at the end of the indirect block, so the go.mod diff reads as
+		// go mod tidy would write it.
+		f.SetRequireSeparateIndirect(append(slices.Clone(f.Require), added...))
 	}
 	for _, m := range plan.Drop {
 		if err := f.DropRequire(m); err != nil {
@@ -269,9 +281,6 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 		return nil
 	}
 	have := requiredVersions(out)
-	if f.Tool != nil && slices.ContainsFunc(f.Tool, func(t *modfile.Tool) bool { return t.Path == toolPath }) {
-		pkgs = append(pkgs, toolPath) // `go tool jwtgen` needs its requirements too
-	}
 	args := []string{"get"}
 	for _, p := range pkgs {
 		mod := moduleOf(p, have)
@@ -281,7 +290,18 @@ func applyModule(root string, plan modPlan, pkgs []string, tidy bool) error {
 			args = append(args, p)
 		}
 	}
-	return goCmd(root, args...)
+	if err := goCmd(root, args...); err != nil {
+		return err
+	}
+	if f.Tool != nil && slices.ContainsFunc(f.Tool, func(t *modfile.Tool) bool { return t.Path == toolPath }) {
+		// `go tool jwtgen` needs its requirements too. Loading it, rather
+		// than go get toolPath@version, asks no module proxy about
+		// toolPath itself: a proxy that answers 403 instead of 404 for
+		// an unknown path (or GOPROXY=off) would fail go get for a
+		// jwtgen that go.mod replaces with a checkout.
+		return goCmd(root, "list", "-mod=mod", "-deps", toolPath)
+	}
+	return nil
 }
 
 // moduleOf returns the longest required module path that prefixes pkg.
@@ -343,6 +363,8 @@ func modChanges(before, after []byte) []string {
 		why := "the generated package and its pinned dependencies need it"
 		if bv == "" {
 			why = "new module"
+		} else if m := goVersionNeededBy(af, av); m != "" {
+			why = m + " declares go " + av + ": a module's go line is at least its dependencies'"
 		}
 		lines = append(lines, fmt.Sprintf("go %s -> %s (%s)", orNone(bv), av, why))
 	}
@@ -384,6 +406,45 @@ func modChanges(before, after []byte) []string {
 		}
 	}
 	return lines
+}
+
+// goVersionNeededBy names a requirement of f whose own go.mod, in the
+// module cache, declares go version v: why go.mod's directive is v now.
+// Direct requirements are named first; "" when none is found.
+func goVersionNeededBy(f *modfile.File, v string) string {
+	cache := os.Getenv("GOMODCACHE")
+	if cache == "" {
+		out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+		if err != nil {
+			return ""
+		}
+		cache = strings.TrimSpace(string(out))
+	}
+	reqs := slices.Clone(f.Require)
+	slices.SortStableFunc(reqs, func(a, b *modfile.Require) int {
+		if a.Indirect != b.Indirect {
+			if a.Indirect {
+				return 1
+			}
+			return -1
+		}
+		return strings.Compare(a.Mod.Path, b.Mod.Path)
+	})
+	for _, r := range reqs {
+		p, err1 := module.EscapePath(r.Mod.Path)
+		ver, err2 := module.EscapeVersion(r.Mod.Version)
+		if err1 != nil || err2 != nil {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(cache, "cache", "download", filepath.FromSlash(p), "@v", ver+".mod"))
+		if err != nil {
+			continue
+		}
+		if mf, err := modfile.ParseLax("go.mod", data, nil); err == nil && goVersion(mf) == v {
+			return r.Mod.Path + " " + r.Mod.Version
+		}
+	}
+	return ""
 }
 
 func goVersion(f *modfile.File) string {

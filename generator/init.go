@@ -187,6 +187,9 @@ func Init(o InitOptions) error {
 		if rerr := undo(); rerr != nil {
 			return fmt.Errorf("%w\nrestoring the directory failed too: %v", err, rerr)
 		}
+		if re := (restoredError{}); errors.As(err, &re) {
+			err = re.cause // said once below, for the whole directory
+		}
 		return fmt.Errorf("%w\nnothing was changed: the directory is as it was", err)
 	}
 	fmt.Fprintf(o.Stdout, "\njwtgen: done. The package is in %s; regenerate it after editing %s with `go generate ./...`.\n", cfg.Out, ConfigFile)
@@ -363,12 +366,22 @@ func checkOutFree(dir, out string) error {
 	return nil
 }
 
+// languageVersion is the Go language version the templates are written
+// for: a new module starts there, and the requirements raise it only as
+// far as they need (go mod init alone would write the toolchain's exact
+// release, asking every teammate for that patch release or a download).
+const languageVersion = "1.26"
+
 func createGoMod(dir, mod string, noGo bool) error {
 	if noGo {
-		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo 1.26\n", mod))
+		_, err := writeFileAtomic(filepath.Join(dir, "go.mod"), fmt.Appendf(nil, "module %s\n\ngo %s\n", mod, languageVersion))
 		return err
 	}
-	return goCmd(dir, "mod", "init", mod)
+	if err := goCmd(dir, "mod", "init", mod); err != nil {
+		return err
+	}
+	// The first release of that version, as go writes the directive.
+	return goCmd(dir, "mod", "edit", "-go="+languageVersion+".0")
 }
 
 // goCmd runs the go command in dir, returning its output in the error.

@@ -74,9 +74,39 @@ func planMoves(root string, cfg Config, files []file, last manifest, changes []f
 		}
 		stranded = append(stranded, p)
 	}
+	oldName, newName := path.Base(oldOut), path.Base(cfg.Out)
 	if len(stranded) > 0 {
-		return nil, fmt.Errorf("out: moves the package from %s to %s, but %s also holds Go files jwtgen did not write: %s. Move them to %s yourself (or set out: back to %s), then run generate again; nothing was changed",
-			oldOut, cfg.Out, oldOut, strings.Join(stranded, ", "), cfg.Out, oldOut)
+		rename := ""
+		if oldName != newName {
+			rename = " with their package clause changed to `package " + newName + "`"
+		}
+		return nil, fmt.Errorf("out: moves the package from %s to %s, but %s also holds Go files jwtgen did not write: %s. Move them to %s yourself%s (or set out: back to %s), then run generate again; nothing was changed",
+			oldOut, cfg.Out, oldOut, strings.Join(stranded, ", "), cfg.Out, rename, oldOut)
+	}
+
+	// The user's Go files already in the new directory join the package:
+	// one that declares another package would leave it uncompilable.
+	entries, err = os.ReadDir(filepath.Join(root, filepath.FromSlash(cfg.Out)))
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var foreign []string
+	for _, e := range entries {
+		p := cfg.Out + "/" + e.Name()
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || last.Has(p) {
+			continue
+		}
+		src, err := readExisting(root, p)
+		if err != nil {
+			return nil, err
+		}
+		if name := packageName(src); name != "" && name != newName && name != newName+"_test" {
+			foreign = append(foreign, p+" (package "+name+")")
+		}
+	}
+	if len(foreign) > 0 {
+		return nil, fmt.Errorf("out: moves the package to %s, where it is package %s, but Go files of yours there declare another package: %s. Change their package clause to `package %s` (or move them elsewhere), then run generate again; nothing was changed",
+			cfg.Out, newName, strings.Join(foreign, ", "), newName)
 	}
 
 	// The user's importers of the old package path.
@@ -93,7 +123,6 @@ func planMoves(root string, cfg Config, files []file, last manifest, changes []f
 		skip[p] = true
 	}
 	oldPath, newPath := path.Join(cfg.Module, oldOut), path.Join(cfg.Module, cfg.Out)
-	oldName, newName := path.Base(oldOut), path.Base(cfg.Out)
 	users, err := importersOf(root, skip, oldPath)
 	if err != nil {
 		return nil, err
@@ -129,6 +158,16 @@ func renamePackage(src []byte, name string) []byte {
 	start := fset.Position(af.Name.Pos()).Offset
 	end := fset.Position(af.Name.End()).Offset
 	return slices.Concat(src[:start], []byte(name), src[end:])
+}
+
+// packageName returns the package clause of a Go file ("" when it does not
+// parse).
+func packageName(src []byte) string {
+	af, err := parser.ParseFile(token.NewFileSet(), "", src, parser.PackageClauseOnly)
+	if err != nil {
+		return ""
+	}
+	return af.Name.Name
 }
 
 // importersOf lists the Go files under root (outside skip) that import pkg.

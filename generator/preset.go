@@ -26,7 +26,13 @@ func loadPreset(name string) (*preset, error) {
 	}
 	cfg, err := ParseConfig(raw)
 	if err != nil {
-		return nil, fmt.Errorf("--preset %s: %w", name, err)
+		// ParseConfig names the file jwtgen.yaml; the mistake is in the
+		// preset, so the line reference names the preset file instead.
+		msg := err.Error()
+		if rest, ok := strings.CutPrefix(msg, ConfigFile); ok {
+			msg = name + rest
+		}
+		return nil, fmt.Errorf("--preset: %s", msg)
 	}
 	p := &preset{name: name, cfg: cfg}
 	for _, o := range options {

@@ -41,3 +41,19 @@ func TestPresetIsInitsDefaultsAndChecksDrift(t *testing.T) {
 		t.Fatalf("check --preset on a conforming project = %v\n%s", err, report)
 	}
 }
+
+// A mistake in the preset is reported against the preset file, with its
+// line, not against the project's jwtgen.yaml.
+func TestPresetErrorsNameThePresetFile(t *testing.T) {
+	dir := t.TempDir()
+	presetFile := filepath.Join(dir, "team.yaml")
+	writeTree(t, dir, map[string]string{"team.yaml": "version: 1\nstore: postgress\n"})
+	_, err := loadPreset(presetFile)
+	if err == nil || !strings.HasPrefix(err.Error(), "--preset: "+presetFile+":2: store: \"postgress\" is not supported") {
+		t.Fatalf("loadPreset = %v", err)
+	}
+	writeTree(t, dir, map[string]string{"team.yaml": "version: 1\nstore: [\n"})
+	if _, err := loadPreset(presetFile); err == nil || !strings.HasPrefix(err.Error(), "--preset: "+presetFile+": invalid YAML") {
+		t.Fatalf("loadPreset = %v", err)
+	}
+}

@@ -71,6 +71,15 @@ func sourceDir(override string) (string, error) {
 	return checkSource(filepath.Dir(filepath.Dir(file)), "the build")
 }
 
+// fixSource says how to point at a jwtgen checkout, by where the wrong one
+// came from.
+func fixSource(from string) string {
+	if from == "--source" {
+		return "pass --source the directory of a jwtgen checkout (the one holding its go.mod), relative to the current directory"
+	}
+	return "set " + SourceEnv + " to a jwtgen checkout, or pass --source"
+}
+
 func checkSource(dir, from string) (string, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
@@ -78,10 +87,10 @@ func checkSource(dir, from string) (string, error) {
 	}
 	data, err := os.ReadFile(filepath.Join(abs, "go.mod"))
 	if err != nil {
-		return "", fmt.Errorf("jwtgen checkout %s (from %s): %w; set %s to a jwtgen checkout", abs, from, err, SourceEnv)
+		return "", fmt.Errorf("jwtgen checkout %s (from %s): %w; %s", abs, from, err, fixSource(from))
 	}
 	if modfile.ModulePath(data) != modulePath {
-		return "", errors.New("jwtgen checkout " + abs + " (from " + from + "): go.mod is not module " + modulePath + "; set " + SourceEnv + " to a jwtgen checkout")
+		return "", errors.New("jwtgen checkout " + abs + " (from " + from + "): go.mod is not module " + modulePath + "; " + fixSource(from))
 	}
 	return abs, nil
 }

@@ -437,6 +437,16 @@ func (s fileSnapshot) restore() error {
 	return errors.Join(errs...)
 }
 
+// restoredError is a failure of the write stage after which every file it
+// touched was put back.
+type restoredError struct{ cause error }
+
+func (e restoredError) Error() string {
+	return fmt.Sprintf("%v\nnothing was changed: %s, the package, go.mod and go.sum are as they were", e.cause, ConfigFile)
+}
+
+func (e restoredError) Unwrap() error { return e.cause }
+
 // write is the write stage: the files, then the manifest and the version
 // line in jwtgen.yaml, then go.mod and go.sum. It is all or nothing: when
 // a step fails, every file it touched gets its old content back. modules
@@ -454,7 +464,7 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 		if rerr := errors.Join(revert(root, changes), snap.restore(), modSnap.restore()); rerr != nil {
 			return stats, fmt.Errorf("%w\nrestoring the project failed too: %v", err, rerr)
 		}
-		return WriteStats{}, fmt.Errorf("%w\nnothing was changed: %s, the package, go.mod and go.sum are as they were", err, ConfigFile)
+		return WriteStats{}, restoredError{err}
 	}
 	stats, err := apply(root, changes)
 	if err == nil && afterApply != nil {
@@ -516,7 +526,13 @@ func write(root string, files []file, changes []fileChange, mods *modStage, modu
 			fmt.Fprintf(out, "jwtgen: go.mod was not tidy before, so only the package's own requirements were added; run go mod tidy to settle the rest\n")
 		}
 	}
-	fmt.Fprintf(out, "jwtgen: %d written, %d deleted, %d unchanged\n", stats.Written, stats.Deleted, stats.Unchanged)
+	summary := fmt.Sprintf("jwtgen: %d written, %d deleted, %d unchanged", stats.Written, stats.Deleted, stats.Unchanged)
+	if versionLine != "" {
+		// The counts are the package's files: say that jwtgen.yaml
+		// changed too, so that "0 written" never hides a write.
+		summary += "; " + ConfigFile + ": version line updated"
+	}
+	fmt.Fprintln(out, summary)
 	if n := countStubs(changes); n > 0 {
 		fmt.Fprintf(out, "jwtgen: %d file(s) emptied instead of deleted, because go generate still had them to read; run go generate ./... (or jwtgen generate) once more to delete them\n", n)
 	}
