@@ -303,9 +303,10 @@ func replacePath(dir, source string) string {
 	return rel
 }
 
+// frameworkName is how messages name a framework ("net/http").
 func frameworkName(fw string) string {
-	if fw == "nethttp" {
-		return "net/http"
+	if v, ok := optionByKey("framework").value(fw); ok {
+		return v.title()
 	}
 	return fw
 }
