@@ -223,7 +223,10 @@ var options = []*option{
 			{name: "RS256", doc: "RSA (2048 bits or more), public keys served as JWKS", caps: capAsymmetric | capRSA, page: "docs/security.md",
 				files: []entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", generated, nil}}},
 			{name: "ES256", doc: "ECDSA P-256, public keys served as JWKS", caps: capAsymmetric | capECDSA, page: "docs/security.md",
-				files: []entry{{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", generated, nil}}},
+				files: []entry{
+					{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", generated, nil},
+					{"core/keys_es256_test.go.tmpl", "$OUT/keys_es256_test.go", generated, nil},
+				}},
 			{name: "EdDSA", doc: "Ed25519, public keys served as JWKS", caps: capAsymmetric, page: "docs/security.md",
 				files: []entry{{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", generated, nil}}},
 		},
