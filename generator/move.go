@@ -134,8 +134,21 @@ func renamePackage(src []byte, name string) []byte {
 // importersOf lists the Go files under root (outside skip) that import pkg.
 func importersOf(root string, skip map[string]bool, pkg string) ([]string, error) {
 	var out []string
+	err := walkImports(root, skip, func(rel string, paths []string) {
+		if slices.Contains(paths, pkg) {
+			out = append(out, rel)
+		}
+	})
+	return out, err
+}
+
+// walkImports calls fn with the import paths of every Go file under root
+// (as walkGo finds them) that is not in skip. A file that does not parse
+// is passed over: not Go the compiler would accept either, not ours to
+// judge.
+func walkImports(root string, skip map[string]bool, fn func(rel string, paths []string)) error {
 	fset := token.NewFileSet()
-	err := walkGo(root, func(rel string, src []byte) {
+	return walkGo(root, func(rel string, src []byte) {
 		if skip[rel] {
 			return
 		}
@@ -143,14 +156,14 @@ func importersOf(root string, skip map[string]bool, pkg string) ([]string, error
 		if err != nil {
 			return
 		}
+		var paths []string
 		for _, imp := range af.Imports {
-			if s, _ := strconv.Unquote(imp.Path.Value); s == pkg {
-				out = append(out, rel)
-				return
+			if s, err := strconv.Unquote(imp.Path.Value); err == nil {
+				paths = append(paths, s)
 			}
 		}
+		fn(rel, paths)
 	})
-	return out, err
 }
 
 // rewriteImport replaces the import of oldPath by newPath in src. When the
