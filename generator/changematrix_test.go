@@ -197,7 +197,7 @@ func runTransition(t *testing.T, base string, start Config, ch change, testRun s
 	cfg.Version, cfg.JwtgenVersion, cfg.Example = 1, Version(), true
 	ch.apply(&cfg)
 	cfg.Module = ""
-	raw, err := cfg.Marshal()
+	raw, err := cfg.marshal()
 	if err != nil {
 		t.Fatal(err)
 	}
