@@ -106,6 +106,15 @@ func TestRegisteredModulesAreImported(t *testing.T) {
 var optionLiteral = regexp.MustCompile(`\{\{[^}]*\b(eq|ne)\b[^}]*"[^}]*\}\}`)
 
 func TestTemplatesTestCapabilitiesNotValueNames(t *testing.T) {
+	// Nor may an action name a value any other way ({{if hasProvider
+	// "apple"}}, {{template "chi" .}}).
+	var named []string
+	for _, o := range options {
+		for _, v := range o.values {
+			named = append(named, `"`+v.name+`"`)
+		}
+	}
+	action := regexp.MustCompile(`\{\{.*?\}\}`)
 	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
 			return err
@@ -117,6 +126,13 @@ func TestTemplatesTestCapabilitiesNotValueNames(t *testing.T) {
 		for i, line := range strings.Split(string(src), "\n") {
 			if m := optionLiteral.FindString(line); m != "" {
 				t.Errorf("%s:%d: %s compares with a name; test a capability instead (see options.go)", p, i+1, m)
+			}
+			for _, a := range action.FindAllString(line, -1) {
+				for _, n := range named {
+					if strings.Contains(a, n) {
+						t.Errorf("%s:%d: %s names the value %s; test a capability instead (see options.go)", p, i+1, a, n)
+					}
+				}
 			}
 		}
 		return nil
