@@ -219,7 +219,9 @@ var options = []*option{
 		get:      func(c *Config) []string { return []string{c.Alg} },
 		set:      func(c *Config, v []string) { c.Alg = first(v) },
 		values: []value{
-			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md"},
+			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md",
+				// The token guard's MAC check before any parsing.
+				files: []entry{{"core/tokenguard_hmac.go.tmpl", "$OUT/tokenguard_hmac.go", generated, nil}}},
 			{name: "RS256", doc: "RSA (2048 bits or more), public keys served as JWKS", caps: capAsymmetric | capRSA, page: "docs/security.md",
 				files: []entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", generated, nil}}},
 			{name: "ES256", doc: "ECDSA P-256, public keys served as JWKS", caps: capAsymmetric | capECDSA, page: "docs/security.md",
