@@ -629,4 +629,6 @@ var mfaFeature = value{name: "mfa", doc: "second factors: TOTP, recovery codes, 
 		{"core/passkeys_test.go.tmpl", "$OUT/passkeys_test.go", generated, nil},
 		{"store/mfa_contract_test.go.tmpl", "$OUT/store_mfa_contract_test.go", generated, nil},
 		{"oauth/oauth_mfa_test.go.tmpl", "$OUT/oauth_mfa_test.go", generated, every((*data).OIDC, (*data).FullTests)},
+		{"oauth/oauth_mfa_cookie_test.go.tmpl", "$OUT/oauth_mfa_cookie_test.go", generated, every((*data).OIDC, (*data).FullTests, (*data).Cookie)},
+		{"oauth/oauth_mfa_header_test.go.tmpl", "$OUT/oauth_mfa_header_test.go", generated, every((*data).OIDC, (*data).FullTests, not((*data).Cookie))},
 	}}
