@@ -38,6 +38,7 @@ type Auth struct {
 	live          *liveCache
 	liveFlights   liveFlights
 	oauth         *socialLogin
+	mfa           *secondFactors
 
 	// clock is time.Now; tests move it.
 	clock func() time.Time
@@ -76,6 +77,9 @@ func New(cfg Config) (*Auth, error) {
 		tokens:        newTokenCache(cfg.TokenCache, keys.current()),
 		live:          newLiveCache(cfg.LiveCacheTTL),
 		clock:         time.Now,
+	}
+	if a.mfa, err = newSecondFactors(cfg); err != nil {
+		return nil, err
 	}
 	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
@@ -117,6 +121,8 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 		UserAgent:  c.userAgent,
 		IP:         c.ip,
 	}
+	an := authnFrom(ctx)
+	s.AMR, s.IdP, s.AuthTime = an.amr, an.idp, now
 	if err := a.store.CreateSession(ctx, s); err != nil {
 		return nil, fmt.Errorf("create session: %w", err)
 	}
@@ -167,6 +173,8 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)
 	}
+	// How and when the user signed in never changes with a refresh.
+	s.AMR, s.IdP, s.AuthTime = rc.AMR, rc.IdP, timeOf(rc.AuthTime)
 	t, err := a.issueFor(g, s, s.CurrentJTI, custom, c.transport, now)
 	if err != nil {
 		return nil, err
