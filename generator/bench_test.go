@@ -70,7 +70,7 @@ func writeProject(tb testing.TB, cfg Config) string {
 	tb.Helper()
 	dir := tb.TempDir()
 	cfg.Module = ""
-	raw, err := cfg.Marshal()
+	raw, err := cfg.marshal()
 	if err != nil {
 		tb.Fatal(err)
 	}

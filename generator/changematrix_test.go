@@ -37,15 +37,7 @@ func changeStarts(t *testing.T) map[string]Config {
 	}
 	starts = map[string]Config{}
 	for _, dir := range goldenCases(t) {
-		raw, err := os.ReadFile(filepath.Join(dir, ConfigFile))
-		if err != nil {
-			t.Fatal(err)
-		}
-		cfg, err := ParseConfig(raw)
-		if err != nil {
-			t.Fatalf("%s: %v", dir, err)
-		}
-		starts[filepath.Base(dir)] = cfg
+		starts[filepath.Base(dir)] = goldenConfig(t, dir) // initStart sets the module
 	}
 	return starts
 }
@@ -205,7 +197,7 @@ func runTransition(t *testing.T, base string, start Config, ch change, testRun s
 	cfg.Version, cfg.JwtgenVersion, cfg.Example = 1, Version(), true
 	ch.apply(&cfg)
 	cfg.Module = ""
-	raw, err := cfg.Marshal()
+	raw, err := cfg.marshal()
 	if err != nil {
 		t.Fatal(err)
 	}

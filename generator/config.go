@@ -85,7 +85,7 @@ func ParseConfig(data []byte) (Config, error) {
 	if err := root.Content[0].Decode(&cfg); err != nil {
 		return Config{}, describeDecodeError(err, lines)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(); err != nil {
 		var ve *validationError
 		if errors.As(err, &ve) && ve.Line == 0 {
 			ve.Line = lines[ve.Key]
@@ -217,8 +217,8 @@ func isList(key string) bool {
 	return false
 }
 
-// Validate checks every option against the registry.
-func (c *Config) Validate() error {
+// validate checks every option against the registry.
+func (c *Config) validate() error {
 	if c.Version == 0 {
 		return &validationError{Key: "version", Reason: "is required", Allowed: []string{"1"}}
 	}
@@ -361,8 +361,8 @@ func (p Provider) MarshalYAML() (any, error) {
 	return plain(p), nil
 }
 
-// Marshal renders the config as jwtgen.yaml.
-func (c *Config) Marshal() ([]byte, error) {
+// marshal renders the config as jwtgen.yaml.
+func (c *Config) marshal() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("# yaml-language-server: $schema=" + schemaURL + "\n")
 	b.WriteString("# jwtgen configuration: every choice that shapes the generated auth package.\n# Edit it, then run `go generate ./...` (or `jwtgen generate`). Secrets never go here.\n")

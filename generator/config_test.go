@@ -106,7 +106,7 @@ func TestValidateRefusesContradictoryProviders(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c := Defaults()
 			c.Providers = tt.providers
-			err := c.Validate()
+			err := c.validate()
 			var ve *validationError
 			if !errors.As(err, &ve) || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(ve.Key, "providers[") {
 				t.Fatalf("Validate() = %v, want a providers[i] error containing %q", err, tt.want)
@@ -115,7 +115,7 @@ func TestValidateRefusesContradictoryProviders(t *testing.T) {
 	}
 	c := Defaults()
 	c.Providers = []Provider{{"google", "google"}, {"okta", "oidc"}}
-	if err := c.Validate(); err != nil {
+	if err := c.validate(); err != nil {
 		t.Errorf("valid providers refused: %v", err)
 	}
 }
@@ -125,7 +125,7 @@ func TestConfigRoundTripsThroughMarshal(t *testing.T) {
 	c.JwtgenVersion = "v1.2.3"
 	c.Store = "memory"
 	c.Example = true
-	raw, err := c.Marshal()
+	raw, err := c.marshal()
 	if err != nil {
 		t.Fatal(err)
 	}

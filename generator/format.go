@@ -2,14 +2,18 @@ package generator
 
 import (
 	"bytes"
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/printer"
+	"go/scanner"
 	"go/token"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/tools/go/ast/astutil"
@@ -166,4 +170,116 @@ func topLevelNames(name string, src []byte) []string {
 		}
 	}
 	return names
+}
+
+// formatFiles formats the rendered Go files (goimports, formatGo) and
+// returns every rendered file as it is written. Formatting may run
+// goimports, which starts the go command; formatting the files
+// concurrently overlaps those waits.
+func formatFiles(rs []rendered) ([]file, error) {
+	scopes := packageScopes(rs)
+	files := make([]file, len(rs))
+	errs := make([]error, len(rs))
+	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, r := range rs {
+		files[i] = file{Path: r.path, Owner: r.Owner, Content: r.raw}
+		if !strings.HasSuffix(r.Template, ".go.tmpl") {
+			continue
+		}
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			files[i].Content, errs[i] = format(r, scopes[scopeKey(r.path)])
+		}()
+	}
+	wg.Wait()
+	// The first error in the plan's order, whatever the scheduling.
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// format runs formatGo on one rendered file; invalid Go is a generator
+// bug, reported with the template's name, the line and the lines around it.
+func format(r rendered, scope map[string]bool) ([]byte, error) {
+	formatted, err := formatGo(r.path, r.raw, scope)
+	if err != nil {
+		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", r.Template, describeSyntaxError(err, r.Owner == generated), context(r.raw, err, r.Owner == generated))
+	}
+	return formatted, nil
+}
+
+// scopeKey names the package scope a Go file sees: its directory, and
+// whether it is a test file (which also sees the test files' names).
+func scopeKey(file string) string {
+	return path.Dir(file) + "|" + strconv.FormatBool(strings.HasSuffix(file, "_test.go"))
+}
+
+// packageScopes collects, per directory, the package-level names the
+// rendered Go files declare, so that formatting can tell a reference to a
+// sibling file's name from a missing import.
+func packageScopes(rs []rendered) map[string]map[string]bool {
+	scopes := map[string]map[string]bool{}
+	for _, r := range rs {
+		if !strings.HasSuffix(r.path, ".go") {
+			continue
+		}
+		names := topLevelNames(r.path, r.raw)
+		keys := []string{path.Dir(r.path) + "|true"}
+		if !strings.HasSuffix(r.path, "_test.go") {
+			keys = append(keys, path.Dir(r.path)+"|false")
+		}
+		for _, k := range keys {
+			if scopes[k] == nil {
+				scopes[k] = map[string]bool{}
+			}
+			for _, n := range names {
+				scopes[k][n] = true
+			}
+		}
+	}
+	return scopes
+}
+
+// describeSyntaxError rewrites positions to lines of the rendered template
+// output (the generated header, when present, is two lines).
+func describeSyntaxError(err error, headed bool) string {
+	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
+		first := list[0]
+		line := first.Pos.Line
+		if headed {
+			line -= 2
+		}
+		return fmt.Sprintf("output line %d: %s", line, first.Msg)
+	}
+	return err.Error()
+}
+
+// context shows the rendered lines around the first syntax error,
+// numbered like describeSyntaxError numbers them.
+func context(src []byte, err error, headed bool) string {
+	list, ok := err.(scanner.ErrorList)
+	if !ok || len(list) == 0 {
+		return ""
+	}
+	offset := 0
+	if headed {
+		offset = 2
+	}
+	lines := strings.Split(string(src), "\n")
+	n := list[0].Pos.Line
+	var b strings.Builder
+	for i := max(1+offset, n-3); i <= min(len(lines), n+3); i++ {
+		marker := "  "
+		if i == n {
+			marker = "> "
+		}
+		fmt.Fprintf(&b, "%s%4d | %s\n", marker, i-offset, lines[i-1])
+	}
+	return b.String()
 }

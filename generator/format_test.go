@@ -59,46 +59,37 @@ func TestFormatGoMatchesGoimportsOnEveryTemplate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: runs goimports on every rendered file")
 	}
-	cfg := largestConfig(t)
-	d := newData(cfg)
-	shared, err := sharedTemplates()
+	d := newData(largestConfig(t))
+	entries, err := selectPlan(plan, d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var entries []entry
-	var raw [][]byte
-	for _, e := range plan {
-		if e.When(d) {
-			b, err := execute(shared, e, d)
-			if err != nil {
-				t.Fatal(err)
-			}
-			entries, raw = append(entries, e), append(raw, b)
-		}
+	rs, err := renderPlan(entries, d)
+	if err != nil {
+		t.Fatal(err)
 	}
-	scopes := packageScopes(entries, raw, d)
+	scopes := packageScopes(rs)
 	fast, total := 0, 0
-	for i, e := range entries {
-		out := d.OutputPath(e)
-		if !strings.HasSuffix(out, ".go") {
+	for _, r := range rs {
+		if !strings.HasSuffix(r.path, ".go") {
 			continue
 		}
 		total++
-		got, err := formatGo(out, raw[i], scopes[scopeKey(out)])
+		got, err := formatGo(r.path, r.raw, scopes[scopeKey(r.path)])
 		if err != nil {
-			t.Fatalf("%s: %v", out, err)
+			t.Fatalf("%s: %v", r.path, err)
 		}
-		want, err := imports.Process(out, raw[i], nil)
+		want, err := imports.Process(r.path, r.raw, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s: formatGo differs from goimports", out)
+			t.Errorf("%s: formatGo differs from goimports", r.path)
 		}
-		if _, complete := checkImports(mustParse(t, out, raw[i]), scopes[scopeKey(out)]); complete {
+		if _, complete := checkImports(mustParse(t, r.path, r.raw), scopes[scopeKey(r.path)]); complete {
 			fast++
 		} else {
-			t.Logf("%s uses a package it does not import: formatted by goimports", out)
+			t.Logf("%s uses a package it does not import: formatted by goimports", r.path)
 		}
 	}
 	t.Logf("%d of %d Go files formatted without the go command", fast, total)
@@ -116,7 +107,7 @@ func mustParse(t *testing.T, name string, src []byte) *ast.File {
 func TestInvalidGoNamesTheTemplateAndLine(t *testing.T) {
 	e := entry{Template: "core/broken.go.tmpl", Output: "$OUT/broken.go", Owner: generated}
 	raw := []byte(header + "\n\npackage auth\n\nfunc F() {\n\treturn 1 +\n}\n")
-	_, err := format(e, "internal/auth/broken.go", raw, nil)
+	_, err := formatFiles([]rendered{{entry: e, path: "internal/auth/broken.go", raw: raw}})
 	if err == nil {
 		t.Fatal("invalid Go was accepted")
 	}

@@ -99,14 +99,24 @@ type GenerateOptions struct {
 // differ from what jwtgen.yaml renders.
 var errDrift = errors.New("generated files or go.mod are out of date: run go generate ./... (or jwtgen generate) and commit the result")
 
+// loadProject is the config stage of a regeneration: the project around
+// dir and its validated jwtgen.yaml.
+func loadProject(dir string) (*Project, Config, error) {
+	p, err := FindProject(dir)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	cfg, err := p.LoadConfig()
+	if err != nil {
+		return nil, Config{}, err
+	}
+	return p, cfg, nil
+}
+
 // Generate re-renders the project from its jwtgen.yaml: config, plan,
 // render and format happen in memory, and only then is anything written.
 func Generate(o GenerateOptions) (WriteStats, error) {
-	p, err := FindProject(o.Dir)
-	if err != nil {
-		return WriteStats{}, err
-	}
-	cfg, err := p.LoadConfig()
+	p, cfg, err := loadProject(o.Dir)
 	if err != nil {
 		return WriteStats{}, err
 	}

@@ -3,7 +3,6 @@ package generator
 import (
 	"bytes"
 	"flag"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -67,23 +66,8 @@ func TestGolden(t *testing.T) {
 			for _, f := range files {
 				want[f.Path] = f.Content
 			}
-			have := map[string][]byte{}
-			err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				rel, _ := filepath.Rel(dir, p)
-				rel = filepath.ToSlash(rel)
-				if rel == ConfigFile {
-					return nil
-				}
-				b, err := os.ReadFile(p)
-				have[rel] = b
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
+			have := readTree(t, dir)
+			delete(have, ConfigFile)
 			if *update {
 				for rel := range have {
 					if _, ok := want[rel]; !ok {
@@ -97,7 +81,7 @@ func TestGolden(t *testing.T) {
 					if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 						t.Fatal(err)
 					}
-					if !bytes.Equal(have[rel], b) {
+					if have[rel] != string(b) {
 						if err := os.WriteFile(p, b, 0o644); err != nil {
 							t.Fatal(err)
 						}
@@ -123,7 +107,7 @@ func TestGolden(t *testing.T) {
 					t.Errorf("%s: missing from golden (run go test ./generator -update)", p)
 				case !inWant:
 					t.Errorf("%s: in golden but no longer generated", p)
-				case !bytes.Equal(w, h):
+				case string(w) != h:
 					t.Errorf("%s: differs from golden (run go test ./generator -update and review the diff)", p)
 				}
 			}

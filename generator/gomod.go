@@ -141,19 +141,9 @@ func importsModule(imports map[string]bool, m string) bool {
 // directories starting with . or _ are left out, as the go command does.
 func projectImports(root string, skip map[string]bool) (map[string]bool, error) {
 	imports := map[string]bool{}
-	fset := token.NewFileSet()
-	err := walkGo(root, func(rel string, src []byte) {
-		if skip[rel] {
-			return
-		}
-		af, err := parser.ParseFile(fset, rel, src, parser.ImportsOnly)
-		if err != nil {
-			return // not Go the compiler would accept either; not ours to judge
-		}
-		for _, imp := range af.Imports {
-			if s, err := strconv.Unquote(imp.Path.Value); err == nil {
-				imports[s] = true
-			}
+	err := walkImports(root, skip, func(_ string, paths []string) {
+		for _, p := range paths {
+			imports[p] = true
 		}
 	})
 	return imports, err

@@ -131,7 +131,7 @@ func Init(o InitOptions) error {
 	}
 	cfg.Version = 1
 	cfg.JwtgenVersion = Version()
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(); err != nil {
 		var ve *validationError
 		if errors.As(err, &ve) {
 			return fmt.Errorf("--%s: %w", strings.SplitN(ve.Key, "[", 2)[0], plain(ve))
@@ -167,7 +167,7 @@ func Init(o InitOptions) error {
 	}
 	yamlCfg := cfg
 	yamlCfg.Module = "" // go.mod is the one place the module path lives
-	raw, err := yamlCfg.Marshal()
+	raw, err := yamlCfg.marshal()
 	if err != nil {
 		return err
 	}
@@ -306,9 +306,10 @@ func replacePath(dir, source string) string {
 	return rel
 }
 
+// frameworkName is how messages name a framework ("net/http").
 func frameworkName(fw string) string {
-	if fw == "nethttp" {
-		return "net/http"
+	if v, ok := optionByKey("framework").value(fw); ok {
+		return v.title()
 	}
 	return fw
 }

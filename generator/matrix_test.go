@@ -442,7 +442,7 @@ func stableDir(t *testing.T, kind, base string) string {
 // renderCase validates and renders one configuration of a test module.
 func renderCase(t *testing.T, name string, cfg Config) []file {
 	t.Helper()
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(); err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
 	files, err := Render(cfg)

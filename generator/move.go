@@ -173,8 +173,21 @@ func packageName(src []byte) string {
 // importersOf lists the Go files under root (outside skip) that import pkg.
 func importersOf(root string, skip map[string]bool, pkg string) ([]string, error) {
 	var out []string
+	err := walkImports(root, skip, func(rel string, paths []string) {
+		if slices.Contains(paths, pkg) {
+			out = append(out, rel)
+		}
+	})
+	return out, err
+}
+
+// walkImports calls fn with the import paths of every Go file under root
+// (as walkGo finds them) that is not in skip. A file that does not parse
+// is passed over: not Go the compiler would accept either, not ours to
+// judge.
+func walkImports(root string, skip map[string]bool, fn func(rel string, paths []string)) error {
 	fset := token.NewFileSet()
-	err := walkGo(root, func(rel string, src []byte) {
+	return walkGo(root, func(rel string, src []byte) {
 		if skip[rel] {
 			return
 		}
@@ -182,14 +195,14 @@ func importersOf(root string, skip map[string]bool, pkg string) ([]string, error
 		if err != nil {
 			return
 		}
+		var paths []string
 		for _, imp := range af.Imports {
-			if s, _ := strconv.Unquote(imp.Path.Value); s == pkg {
-				out = append(out, rel)
-				return
+			if s, err := strconv.Unquote(imp.Path.Value); err == nil {
+				paths = append(paths, s)
 			}
 		}
+		fn(rel, paths)
 	})
-	return out, err
 }
 
 // rewriteImport replaces the import of oldPath by newPath in src. When the
@@ -254,18 +267,17 @@ func walkGo(root string, fn func(rel string, src []byte)) error {
 	})
 }
 
-// frameworkAdapters maps each framework to the adapter file it brings.
-var frameworkAdapters = map[string]string{"chi": "chi.go", "gin": "gin.go", "echo": "echo.go", "fiber": "fiber.go"}
-
 // previousFramework reads the framework of the last write from the
-// manifest: the adapter file it recorded ("nethttp" when none).
+// manifest: the one whose adapter file it recorded, else the default (the
+// one without an adapter).
 func previousFramework(last manifest, out string) string {
-	for fw, file := range frameworkAdapters {
-		if last.Has(path.Join(out, file)) {
-			return fw
+	o := optionByKey("framework")
+	for _, v := range o.values {
+		if f := v.adapterFile(); f != "" && last.Has(path.Join(out, f)) {
+			return v.name
 		}
 	}
-	return "nethttp"
+	return o.def
 }
 
 // announce tells what a regeneration cannot do for the user's own files:
@@ -301,12 +313,9 @@ func announce(w io.Writer, root string, cfg Config, last manifest, changes []fil
 // frameworkEdit describes how the wiring of the package changes from one
 // framework's adapter to another's.
 func frameworkEdit(from, to, pkg string) string {
-	wiring := map[string]string{
-		"nethttp": "mux.Handle(\"/\", a.Handler()); protect a handler with a.Require(h); read the user with " + pkg + ".UserID(r.Context())",
-		"chi":     "a.Mount(r) on the chi router; r.With(a.Require).Get(...); " + pkg + ".UserID(r.Context())",
-		"gin":     "a.Mount(engine); group.Use(a.RequireGin()); " + pkg + ".GinUserID(c)",
-		"echo":    "a.Mount(e); group.Use(a.RequireEcho()); " + pkg + ".EchoUserID(c)",
-		"fiber":   "a.Mount(app); group.Use(a.RequireFiber()); " + pkg + ".FiberUserID(c)",
+	use := func(name string) string {
+		v, _ := optionByKey("framework").value(name)
+		return strings.ReplaceAll(v.use, "$PKG", pkg)
 	}
-	return fmt.Sprintf("  before (%s): %s\n  after  (%s): %s\n  (docs/wiring.md in jwtgen's repository has a complete example per framework)\n", from, wiring[from], to, wiring[to])
+	return fmt.Sprintf("  before (%s): %s\n  after  (%s): %s\n  (docs/wiring.md in jwtgen's repository has a complete example per framework)\n", from, use(from), to, use(to))
 }

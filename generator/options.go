@@ -63,6 +63,7 @@ const (
 	capSQL                                   // store: a SQL database (shared SQL store, migrations)
 	capServer                                // store: a database server the tests need running
 	capAdapter                               // framework: a third-party router with its own adapter file
+	capStdMiddleware                         // framework: takes net/http middleware as it is (no step-up or verifier bridge)
 	capOIDC                                  // provider: speaks OpenID Connect (ID tokens)
 	capPlainOAuth2                           // provider: plain OAuth 2.0 with a user-info API
 	capFormPost                              // provider: posts its callback (response_mode=form_post)
@@ -94,6 +95,12 @@ type value struct {
 	// testEnv documents the environment variables the value's shipped
 	// tests read, one "NAME: what" line each (listed in the package doc).
 	testEnv []string
+	// label is how messages name the value ("net/http"); the name when
+	// empty.
+	label string
+	// use is, for a framework, one line on how the user's code wires the
+	// package ($PKG: the package name), shown after a framework switch.
+	use string
 }
 
 // option is one key of jwtgen.yaml that a flag and a question can set.
@@ -145,11 +152,16 @@ var options = []*option{
 		get:      func(c *Config) []string { return []string{c.Framework} },
 		set:      func(c *Config, v []string) { c.Framework = first(v) },
 		values: []value{
-			framework("nethttp", "the standard library's net/http (Go 1.22 patterns), no framework", 0),
-			framework("chi", "github.com/go-chi/chi/v5", capAdapter, "github.com/go-chi/chi/v5"),
-			framework("gin", "github.com/gin-gonic/gin", capAdapter, "github.com/gin-gonic/gin"),
-			framework("echo", "github.com/labstack/echo/v4", capAdapter, "github.com/labstack/echo/v4"),
-			framework("fiber", "github.com/gofiber/fiber/v3 (fasthttp)", capAdapter, "github.com/gofiber/fiber/v3", "github.com/valyala/fasthttp"),
+			framework("nethttp", "net/http", "the standard library's net/http (Go 1.22 patterns), no framework", capStdMiddleware,
+				`mux.Handle("/", a.Handler()); protect a handler with a.Require(h); read the user with $PKG.UserID(r.Context())`),
+			framework("chi", "", "github.com/go-chi/chi/v5", capAdapter|capStdMiddleware,
+				"a.Mount(r) on the chi router; r.With(a.Require).Get(...); $PKG.UserID(r.Context())", "github.com/go-chi/chi/v5"),
+			framework("gin", "", "github.com/gin-gonic/gin", capAdapter,
+				"a.Mount(engine); group.Use(a.RequireGin()); $PKG.GinUserID(c)", "github.com/gin-gonic/gin"),
+			framework("echo", "", "github.com/labstack/echo/v4", capAdapter,
+				"a.Mount(e); group.Use(a.RequireEcho()); $PKG.EchoUserID(c)", "github.com/labstack/echo/v4"),
+			framework("fiber", "", "github.com/gofiber/fiber/v3 (fasthttp)", capAdapter,
+				"a.Mount(app); group.Use(a.RequireFiber()); $PKG.FiberUserID(c)", "github.com/gofiber/fiber/v3", "github.com/valyala/fasthttp"),
 		},
 	},
 	{
@@ -215,11 +227,16 @@ var options = []*option{
 		get:      func(c *Config) []string { return []string{c.Alg} },
 		set:      func(c *Config, v []string) { c.Alg = first(v) },
 		values: []value{
-			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md"},
+			{name: "HS256", doc: "HMAC-SHA256 with a shared secret of at least 32 bytes", page: "docs/security.md",
+				// The token guard's MAC check before any parsing.
+				files: []entry{{"core/tokenguard_hmac.go.tmpl", "$OUT/tokenguard_hmac.go", generated, nil}}},
 			{name: "RS256", doc: "RSA (2048 bits or more), public keys served as JWKS", caps: capAsymmetric | capRSA, page: "docs/security.md",
 				files: []entry{{"core/keys_rs256.go.tmpl", "$OUT/keys_rs256.go", generated, nil}}},
 			{name: "ES256", doc: "ECDSA P-256, public keys served as JWKS", caps: capAsymmetric | capECDSA, page: "docs/security.md",
-				files: []entry{{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", generated, nil}}},
+				files: []entry{
+					{"core/keys_es256.go.tmpl", "$OUT/keys_es256.go", generated, nil},
+					{"core/keys_es256_test.go.tmpl", "$OUT/keys_es256_test.go", generated, nil},
+				}},
 			{name: "EdDSA", doc: "Ed25519, public keys served as JWKS", caps: capAsymmetric, page: "docs/security.md",
 				files: []entry{{"core/keys_eddsa.go.tmpl", "$OUT/keys_eddsa.go", generated, nil}}},
 		},
@@ -356,41 +373,58 @@ var accountsFeature = value{
 }
 
 // framework is a framework value: its adapter, the function the shared
-// HTTP tests mount the server with, its benchmark and its example server.
-func framework(name, doc string, caps capability, modules ...string) value {
-	v := value{name: name, doc: doc, caps: caps, modules: modules, page: "docs/frameworks.md"}
-	if name == "nethttp" {
+// HTTP tests mount the server with, its benchmark, its example server and
+// the main.go init prints for an existing module
+// (framework/wiring_<name>.go.tmpl, see wiringSnippet).
+func framework(name, label, doc string, caps capability, use string, modules ...string) value {
+	v := value{name: name, label: label, doc: doc, caps: caps, use: use, modules: modules, page: "docs/frameworks.md"}
+	adapter := caps&capAdapter != 0
+	if !adapter {
 		v.files = []entry{{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", generated, nil}}
 	} else {
 		v.files = []entry{
-			{"framework/" + name + ".go.tmpl", "$OUT/" + name + ".go", generated, nil},
+			{"framework/" + name + ".go.tmpl", "$OUT/" + v.adapterFile(), generated, nil},
 			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
 			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", generated, nil},
 		}
-		// chi takes the net/http step-up middleware as it is.
-		if name != "chi" {
+		// A framework that takes net/http middleware as it is takes the
+		// step-up middleware as it is too.
+		if caps&capStdMiddleware == 0 {
 			v.files = append(v.files, entry{"framework/stepup_" + name + ".go.tmpl", "$OUT/stepup_" + name + ".go", generated, (*data).MFA})
 		}
 	}
-	example := "example/main_" + name + ".go.tmpl"
-	if name == "nethttp" {
-		example = "example/main.go.tmpl"
+	example, verifierExample := "example/main_"+name+".go.tmpl", "verifier/main_"+name+".go.tmpl"
+	if !adapter {
+		example, verifierExample = "example/main.go.tmpl", "verifier/main.go.tmpl"
 	}
 	v.files = append(v.files, entry{example, "main.go", scaffolded, isExample})
 	// A verifier's adapter, test server and example server (forRoles keeps
 	// the rows above to servers and these to verifiers).
-	if caps&capAdapter != 0 && name != "chi" {
+	if adapter && caps&capStdMiddleware == 0 {
 		v.files = append(v.files, entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", generated, nil})
-	}
-	verifierExample := "verifier/main_" + name + ".go.tmpl"
-	if name == "nethttp" {
-		verifierExample = "verifier/main.go.tmpl"
 	}
 	v.files = append(v.files,
 		entry{"verifier/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
 		entry{verifierExample, "main.go", scaffolded, isExample})
 	return v
 }
+
+// adapterFile is the file, relative to the package, of a framework's
+// adapter ("" for net/http, which needs none): the manifest of the last
+// write tells by it which framework the package was for.
+func (v value) adapterFile() string {
+	if v.caps&capAdapter == 0 {
+		return ""
+	}
+	return v.name + ".go"
+}
+
+// wiringTemplate is a framework's main.go that init prints for an existing
+// module.
+func (v value) wiringTemplate() string { return "framework/wiring_" + v.name + ".go.tmpl" }
+
+// title is how messages name the value.
+func (v value) title() string { return cmp.Or(v.label, v.name) }
 
 // sqlStore is a SQL store value: its dialect, OpenStore, tests and schema
 // (embedded, plain .sql and goose); the shared SQL files are core rows.
@@ -641,4 +675,6 @@ var mfaFeature = value{name: "mfa", doc: "second factors: TOTP, recovery codes, 
 		// The demo page's second factors in Chromium, passkeys through its
 		// virtual authenticator.
 		{"core/mfa_browser_test.go.tmpl", "$OUT/mfa_browser_test.go", generated, every((*data).Cookie, (*data).FullTests)},
+		{"oauth/oauth_mfa_cookie_test.go.tmpl", "$OUT/oauth_mfa_cookie_test.go", generated, every((*data).OIDC, (*data).FullTests, (*data).Cookie)},
+		{"oauth/oauth_mfa_header_test.go.tmpl", "$OUT/oauth_mfa_header_test.go", generated, every((*data).OIDC, (*data).FullTests, not((*data).Cookie))},
 	}}

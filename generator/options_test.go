@@ -1,11 +1,15 @@
 package generator
 
 import (
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"text/template"
@@ -42,6 +46,14 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 			for _, m := range v.modules {
 				if _, ok := required[m]; !ok {
 					t.Errorf("%s: module %s is not required by golden/go.mod", name, m)
+				}
+			}
+			if o.key == "framework" {
+				if _, err := fs.Stat(templates.FS, v.wiringTemplate()); err != nil {
+					t.Errorf("%s: the wiring snippet init prints: %v", name, err)
+				}
+				if !strings.Contains(v.use, "$PKG") {
+					t.Errorf("%s: no use line naming $PKG, shown after a framework switch", name)
 				}
 			}
 			if o.key == "providers" {
@@ -125,6 +137,15 @@ func TestRegisteredModulesAreImported(t *testing.T) {
 var optionLiteral = regexp.MustCompile(`\{\{[^}]*\b(eq|ne)\b[^}]*"[^}]*\}\}`)
 
 func TestTemplatesTestCapabilitiesNotValueNames(t *testing.T) {
+	// Nor may an action name a value any other way ({{if hasProvider
+	// "apple"}}, {{template "chi" .}}).
+	var named []string
+	for _, o := range options {
+		for _, v := range o.values {
+			named = append(named, `"`+v.name+`"`)
+		}
+	}
+	action := regexp.MustCompile(`\{\{.*?\}\}`)
 	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
 			return err
@@ -136,6 +157,13 @@ func TestTemplatesTestCapabilitiesNotValueNames(t *testing.T) {
 		for i, line := range strings.Split(string(src), "\n") {
 			if m := optionLiteral.FindString(line); m != "" {
 				t.Errorf("%s:%d: %s compares with a name; test a capability instead (see options.go)", p, i+1, m)
+			}
+			for _, a := range action.FindAllString(line, -1) {
+				for _, n := range named {
+					if strings.Contains(a, n) {
+						t.Errorf("%s:%d: %s names the value %s; test a capability instead (see options.go)", p, i+1, a, n)
+					}
+				}
 			}
 		}
 		return nil
@@ -253,5 +281,51 @@ func TestGoldenCasesRenderEveryTemplate(t *testing.T) {
 		if !rendered[e.Template] {
 			t.Errorf("no committed golden case renders %s", e.Template)
 		}
+	}
+}
+
+// TestValueNamesLiveOnlyInTheRegistry checks that no code of jwtgen but
+// the registry names a framework, store, algorithm or provider: a string
+// literal equal to one (or quoting one, as a template's {{define "chi"}}
+// would) anywhere else in generator/ or cmd/jwtgen is a list that adding a
+// value would have to edit too.
+func TestValueNamesLiveOnlyInTheRegistry(t *testing.T) {
+	var names []string
+	for _, key := range []string{"framework", "store", "alg", "providers"} {
+		names = append(names, optionByKey(key).names()...)
+	}
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd, err := filepath.Glob("../cmd/jwtgen/*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range append(files, cmd...) {
+		if strings.HasSuffix(name, "_test.go") || name == "options.go" {
+			continue
+		}
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return true
+			}
+			for _, v := range names {
+				if s == v || strings.Contains(s, `"`+v+`"`) {
+					t.Errorf("%s names the value %q: derive it from the registry (options.go)", fset.Position(lit.Pos()), v)
+				}
+			}
+			return true
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"fmt"
 	"path"
 	"strings"
 )
@@ -203,6 +204,26 @@ var corePlan = []entry{
 	{"verifier/keys_asymmetric_test.go.tmpl", "$OUT/keys_test.go", generated, (*data).Asymmetric},
 	{"verifier/keys_hmac_test.go.tmpl", "$OUT/keys_test.go", generated, not((*data).Asymmetric)},
 	{"verifier/jwks_test.go.tmpl", "$OUT/jwks_test.go", generated, (*data).Asymmetric},
+}
+
+// selectPlan is the plan stage: the rows of rows whose condition holds
+// for d. Two rows that would write one path are a generator bug, refused
+// here before anything is rendered.
+func selectPlan(rows []entry, d *data) ([]entry, error) {
+	var entries []entry
+	seen := map[string]string{}
+	for _, e := range rows {
+		if !e.When(d) {
+			continue
+		}
+		out := d.OutputPath(e)
+		if prev, dup := seen[out]; dup {
+			return nil, fmt.Errorf("plan: %s and %s both produce %s for this configuration (generator bug)", prev, e.Template, out)
+		}
+		seen[out] = e.Template
+		entries = append(entries, e)
+	}
+	return entries, nil
 }
 
 // Data is what every template sees: the configuration plus derived names.

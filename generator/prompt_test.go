@@ -255,7 +255,7 @@ func TestAskNamesAnOIDCProvider(t *testing.T) {
 	if !slices.Equal(cfg.Providers, want) {
 		t.Errorf("providers = %v, want %v", cfg.Providers, want)
 	}
-	if err := cfg.Validate(); err != nil {
+	if err := cfg.validate(); err != nil {
 		t.Errorf("the answers do not validate: %v", err)
 	}
 	if len(p.asked) < 2 || !strings.Contains(p.asked[1], "Name of your oidc provider") {

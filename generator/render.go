@@ -3,14 +3,10 @@ package generator
 import (
 	"bytes"
 	"fmt"
-	"go/scanner"
 	"io/fs"
 	"path"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"text/template"
 
 	"github.com/jwtgen/jwtgen/templates"
@@ -27,105 +23,50 @@ type file struct {
 	Content []byte
 }
 
-// Render produces every file the plan selects for cfg, entirely in memory.
-// A template that fails, or yields Go that does not parse, is an error that
-// names the template and the line.
+// Render produces every file the plan selects for cfg, entirely in memory,
+// through the stages between the configuration and the write: the plan
+// (selectPlan, plan.go), the templates (renderPlan, here) and formatting
+// (formatFiles, format.go). A template that fails, or yields Go that does
+// not parse, is an error that names the template and the line.
 func Render(cfg Config) ([]file, error) {
 	d := newData(cfg)
-	shared, err := sharedTemplates()
+	entries, err := selectPlan(plan, d)
 	if err != nil {
 		return nil, err
 	}
-	var entries []entry
-	seen := map[string]string{}
-	for _, e := range plan {
-		if !e.When(d) {
-			continue
-		}
-		out := d.OutputPath(e)
-		if prev, dup := seen[out]; dup {
-			return nil, fmt.Errorf("plan: %s and %s both produce %s for this configuration (generator bug)", prev, e.Template, out)
-		}
-		seen[out] = e.Template
-		entries = append(entries, e)
+	rs, err := renderPlan(entries, d)
+	if err != nil {
+		return nil, err
 	}
-	raw := make([][]byte, len(entries))
-	for i, e := range entries {
-		if raw[i], err = execute(shared, e, d); err != nil {
-			return nil, err
-		}
-	}
-	scopes := packageScopes(entries, raw, d)
-	// Formatting may run goimports, which starts the go command; formatting
-	// the files concurrently overlaps those waits.
-	files := make([]file, len(entries))
-	errs := make([]error, len(entries))
-	sem := make(chan struct{}, 4*runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, e := range entries {
-		out := d.OutputPath(e)
-		files[i] = file{Path: out, Owner: e.Owner, Content: raw[i]}
-		if !strings.HasSuffix(e.Template, ".go.tmpl") {
-			continue
-		}
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			files[i].Content, errs[i] = format(e, out, raw[i], scopes[scopeKey(out)])
-		}()
-	}
-	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
-		}
+	files, err := formatFiles(rs)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(files, func(a, b file) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
 }
 
-// format runs formatGo on one rendered file; invalid Go is a generator
-// bug, reported with the template's name, the line and the lines around it.
-func format(e entry, out string, raw []byte, scope map[string]bool) ([]byte, error) {
-	formatted, err := formatGo(out, raw, scope)
+// rendered is one executed template, before formatting.
+type rendered struct {
+	entry
+	path string // the output path, resolved for the configuration
+	raw  []byte
+}
+
+// renderPlan executes the selected rows' templates.
+func renderPlan(entries []entry, d *data) ([]rendered, error) {
+	shared, err := sharedTemplates()
 	if err != nil {
-		return nil, fmt.Errorf("template %s yields invalid Go (generator bug): %s\n%s", e.Template, describeSyntaxError(err, e.Owner == generated), context(raw, err, e.Owner == generated))
+		return nil, err
 	}
-	return formatted, nil
-}
-
-// scopeKey names the package scope a Go file sees: its directory, and
-// whether it is a test file (which also sees the test files' names).
-func scopeKey(file string) string {
-	return path.Dir(file) + "|" + strconv.FormatBool(strings.HasSuffix(file, "_test.go"))
-}
-
-// packageScopes collects, per directory, the package-level names the
-// rendered Go files declare, so that formatting can tell a reference to a
-// sibling file's name from a missing import.
-func packageScopes(entries []entry, raw [][]byte, d *data) map[string]map[string]bool {
-	scopes := map[string]map[string]bool{}
+	rs := make([]rendered, len(entries))
 	for i, e := range entries {
-		out := d.OutputPath(e)
-		if !strings.HasSuffix(out, ".go") {
-			continue
-		}
-		names := topLevelNames(out, raw[i])
-		keys := []string{path.Dir(out) + "|true"}
-		if !strings.HasSuffix(out, "_test.go") {
-			keys = append(keys, path.Dir(out)+"|false")
-		}
-		for _, k := range keys {
-			if scopes[k] == nil {
-				scopes[k] = map[string]bool{}
-			}
-			for _, n := range names {
-				scopes[k][n] = true
-			}
+		rs[i] = rendered{entry: e, path: d.OutputPath(e)}
+		if rs[i].raw, err = execute(shared, e, d); err != nil {
+			return nil, err
 		}
 	}
-	return scopes
+	return rs, nil
 }
 
 // sharedTemplates parses templates/_shared, whose definitions every
@@ -165,44 +106,6 @@ func execute(shared *template.Template, e entry, d *data) ([]byte, error) {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
 	}
 	return buf.Bytes(), nil
-}
-
-// describeSyntaxError rewrites positions to lines of the rendered template
-// output (the generated header, when present, is two lines).
-func describeSyntaxError(err error, headed bool) string {
-	if list, ok := err.(scanner.ErrorList); ok && len(list) > 0 {
-		first := list[0]
-		line := first.Pos.Line
-		if headed {
-			line -= 2
-		}
-		return fmt.Sprintf("output line %d: %s", line, first.Msg)
-	}
-	return err.Error()
-}
-
-// context shows the rendered lines around the first syntax error,
-// numbered like describeSyntaxError numbers them.
-func context(src []byte, err error, headed bool) string {
-	list, ok := err.(scanner.ErrorList)
-	if !ok || len(list) == 0 {
-		return ""
-	}
-	offset := 0
-	if headed {
-		offset = 2
-	}
-	lines := strings.Split(string(src), "\n")
-	n := list[0].Pos.Line
-	var b strings.Builder
-	for i := max(1+offset, n-3); i <= min(len(lines), n+3); i++ {
-		marker := "  "
-		if i == n {
-			marker = "> "
-		}
-		fmt.Fprintf(&b, "%s%4d | %s\n", marker, i-offset, lines[i-1])
-	}
-	return b.String()
 }
 
 // funcs are the functions templates may call.

@@ -79,7 +79,7 @@ type verifierConfig struct {
 	Example       bool   `yaml:"example,omitempty"`
 }
 
-// forYAML is what Marshal writes: only a verifier's keys for a verifier.
+// forYAML is what marshal writes: only a verifier's keys for a verifier.
 func (c *Config) forYAML() any {
 	if c.Role != "verifier" {
 		return c

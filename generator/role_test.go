@@ -22,7 +22,7 @@ func TestVerifierConfigAcceptsOnlyItsKeys(t *testing.T) {
 		t.Fatalf("an unknown role: %v", err)
 	}
 
-	out, err := cfg.Marshal()
+	out, err := cfg.marshal()
 	if err != nil {
 		t.Fatal(err)
 	}

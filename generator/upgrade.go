@@ -37,11 +37,7 @@ var errUpgradeDeclined = errors.New("upgrade declined: nothing was written")
 // edited by hand is refused as Generate refuses it, and the refusal shows
 // the edit against what jwtgen last wrote when git still has that.
 func Upgrade(o UpgradeOptions) (WriteStats, error) {
-	p, err := FindProject(o.Dir)
-	if err != nil {
-		return WriteStats{}, err
-	}
-	cfg, err := p.LoadConfig()
+	p, cfg, err := loadProject(o.Dir)
 	if err != nil {
 		return WriteStats{}, err
 	}

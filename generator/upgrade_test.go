@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -122,29 +124,15 @@ func stubbed(t *testing.T, dir string) []string {
 // everything else as generated.
 func previousProject(t *testing.T, dir, mod string) []file {
 	t.Helper()
+	tree := readTree(t, dir)
+	delete(tree, ConfigFile)
 	var files []file
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		if rel == ConfigFile {
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
+	for _, rel := range slices.Sorted(maps.Keys(tree)) {
 		owner := generated
 		if rel == "main.go" || strings.HasSuffix(rel, "/claims.go") {
 			owner = scaffolded
 		}
-		files = append(files, file{Path: rel, Owner: owner, Content: b})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
+		files = append(files, file{Path: rel, Owner: owner, Content: []byte(tree[rel])})
 	}
 	return files
 }

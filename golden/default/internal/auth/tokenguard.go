@@ -3,13 +3,9 @@
 package auth
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"hash"
 	"strings"
-	"sync"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -96,43 +92,4 @@ func (g *tokenGuard) admits(token, typ string) bool {
 		return false
 	}
 	return e.mac.verify(token[:last], token[last+1:])
-}
-
-// macPool reuses HMAC-SHA256 states of one secret: hmac.New per request
-// would allocate and hash the key pads every time.
-type macPool struct{ pool sync.Pool }
-
-type macState struct {
-	h   hash.Hash
-	buf []byte
-	sig [sha256.Size]byte
-	sum [sha256.Size]byte
-}
-
-// strictB64 refuses non-canonical encodings, as the parser does
-// (WithStrictDecoding).
-var strictB64 = base64.RawURLEncoding.Strict()
-
-func newMACPool(secret []byte) *macPool {
-	p := &macPool{}
-	p.pool.New = func() any { return &macState{h: hmac.New(sha256.New, secret), buf: make([]byte, 0, 1024)} }
-	return p
-}
-
-// verify reports whether sigSeg is the base64url HMAC of signing, compared
-// in constant time.
-func (p *macPool) verify(signing, sigSeg string) bool {
-	if strictB64.DecodedLen(len(sigSeg)) != sha256.Size {
-		return false
-	}
-	st := p.pool.Get().(*macState)
-	defer p.pool.Put(st)
-	st.buf = append(st.buf[:0], sigSeg...)
-	if n, err := strictB64.Decode(st.sig[:], st.buf); err != nil || n != sha256.Size {
-		return false
-	}
-	st.buf = append(st.buf[:0], signing...)
-	st.h.Reset()
-	st.h.Write(st.buf)
-	return hmac.Equal(st.h.Sum(st.sum[:0]), st.sig[:])
 }

@@ -53,36 +53,7 @@ func TestSocialSignInAsksForTheSecondFactor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Path != "/app" || u.Query().Get("mfa") != "required" {
-		t.Fatalf("callback redirected to %q, want /app?mfa=required", p.location)
-	}
-	for _, c := range (&http.Response{Header: p.header}).Cookies() {
-		if c.Name == hostAccessCookie || c.Name == refreshCookie {
-			t.Fatalf("callback set session cookie %s before the second factor", c.Name)
-		}
-	}
-	c := b.cookies["__Host-mfa_token"]
-	if c == nil || !c.HttpOnly || !c.Secure || c.SameSite != http.SameSiteStrictMode || c.MaxAge > 300 || c.Path != "/" {
-		t.Fatalf("mfa cookie %+v, want HttpOnly Secure SameSite=Strict Path=/ Max-Age<=300", c)
-	}
-	wantError(t, b.postJSON("/token/mfa", map[string]string{"code": wrongCode(secret, e.clock.Now())}), http.StatusUnauthorized, "mfa_failed")
-	r := b.postJSON("/token/mfa", map[string]string{"code": totpCode(secret, e.clock.Now())})
-	if _, ok := b.cookies["__Host-mfa_token"]; ok {
-		t.Error("the mfa cookie outlived the sign-in")
-	}
-	// A browser sign-in ends in cookies.
-	var tk tokens
-	for _, c := range (&http.Response{Header: r.header}).Cookies() {
-		switch c.Name {
-		case hostAccessCookie:
-			tk.Access = c.Value
-		case refreshCookie:
-			tk.Refresh = c.Value
-		}
-	}
-	if r.status != http.StatusOK || tk.Access == "" || tk.Refresh == "" || r.body["access"] != nil {
-		t.Fatalf("token/mfa: %d %s, cookies %q", r.status, r.raw, r.header.Values("Set-Cookie"))
-	}
+	tk := finishSocialSecondFactor(t, e, b, p, u, secret)
 	claims := claimsOf(t, tk.Access)
 	if claims["sub"] != userID || claims["idp"] != "idp" || !slices.Equal(amrOf(t, tk.Access), []string{"pwd", "otp", "mfa"}) {
 		t.Errorf("claims %v: want sub %s, idp idp, amr [pwd otp mfa]", claims, userID)

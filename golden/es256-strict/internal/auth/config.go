@@ -149,6 +149,9 @@ type Config struct {
 	// Logger receives the default events and errors. Default: JSON on stderr.
 	Logger *slog.Logger
 
+	// MFA configures second factors: the key sealing TOTP secrets.
+	MFA MFAConfig
+
 	// OAuth configures social login: the providers and where they may send
 	// the browser back to.
 	OAuth OAuthConfig
@@ -226,6 +229,7 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Logger == nil {
 		c.Logger = defaultLogger()
 	}
+	c.MFA = c.MFA.withDefaults(c.Issuer)
 	return c, nil
 }
 

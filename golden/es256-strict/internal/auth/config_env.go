@@ -31,6 +31,7 @@ import (
 //	<NAME>_CLIENT_ID, <NAME>_CLIENT_SECRET   social login (GOOGLE, GITHUB, OKTA);
 //	                a provider without them is not mounted (see OAuthFromEnv)
 //	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
+//	AUTH_MFA_KEY    32 random bytes, base64: seals TOTP secrets (see MFAFromEnv)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
 //
@@ -72,6 +73,10 @@ func ConfigFromEnv(ctx context.Context, defaultIssuer string) (Config, func() er
 		}
 	}
 	if cfg.OAuth, err = OAuthFromEnv(slog.Default()); err != nil {
+		store.Close()
+		return Config{}, nil, err
+	}
+	if cfg.MFA, err = MFAFromEnv(cfg.Issuer, slog.Default()); err != nil {
 		store.Close()
 		return Config{}, nil, err
 	}

@@ -104,6 +104,10 @@ func newEnv(t *testing.T, configure ...func(*Config)) *env {
 	for _, f := range configure {
 		f(&cfg)
 	}
+	// Stores that tests wrap keep their second factors apart.
+	if _, ok := cfg.Store.(MFAStore); !ok && cfg.MFA.Store == nil {
+		cfg.MFA.Store = NewMemoryStore()
+	}
 	a, err := New(cfg)
 	if err != nil {
 		t.Fatalf("New: %v", err)

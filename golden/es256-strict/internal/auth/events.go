@@ -48,6 +48,7 @@ type Event struct {
 var warn = map[EventType]bool{
 	EventLoginFailed: true, EventReuseDetected: true, EventRevokedPresented: true,
 	EventRateLimited: true, EventOverloaded: true, EventCSRFFailed: true, EventOAuthFailed: true,
+	EventMFAFailed: true, EventMFARecoveryCodeUsed: true, EventMFADisabled: true,
 }
 
 func defaultLogger() *slog.Logger {

@@ -35,6 +35,7 @@ func (a *Auth) routes() []route {
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 		{http.MethodGet, Prefix + "/openapi.json", http.HandlerFunc(serveOpenAPI)},
 	}
+	rs = append(rs, a.mfaRoutes()...)
 	return append(rs, a.oauthRoutes()...)
 }
 
@@ -169,6 +170,11 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	// A user with a second factor gets an mfa_token, not a session.
+	if a.askSecondFactor(w, r, u, "password", "pwd") {
+		return
+	}
+	r = withAMR(r, "pwd")
 	a.signInWithDevice(w, r, u, "password", a.loginSucceeded(r.Context(), attempt, login))
 }
 

@@ -39,6 +39,7 @@ func useTestKeys(t testing.TB, c *Config) {
 		t.Fatal(err)
 	}
 	c.Keys = k
+	c.MFA.Key = testMFAKey
 }
 
 // foreignKey is a key of the right algorithm that the module does not know.

@@ -23,14 +23,9 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.fail(w, r, a.missingAccess(r))
 			return
 		}
-		claims, err := a.verifyAccess(r, token)
+		claims, err := a.authorize(r, token)
 		if err != nil {
 			a.fail(w, r, err)
-			return
-		}
-		// A token issued for another API of this server is no key here.
-		if !a.forThisAPI(r, claims) {
-			a.fail(w, r, errTokenInvalid)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
@@ -48,18 +43,27 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		claims, err := a.verifyAccess(r, token)
+		claims, err := a.authorize(r, token)
 		if err != nil {
 			a.fail(w, r, err)
 			return
 		}
-		// A token issued for another API of this server is no key here.
-		if !a.forThisAPI(r, claims) {
-			a.fail(w, r, errTokenInvalid)
-			return
-		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
 	})
+}
+
+// authorize decides whether the access token presented on r lets the
+// request through, for Require and Optional alike.
+func (a *Auth) authorize(r *http.Request, token string) (*AccessClaims, error) {
+	claims, err := a.verifyAccess(r, token)
+	if err != nil {
+		return nil, err
+	}
+	// A token issued for another API of this server is no key here.
+	if !a.forThisAPI(r, claims) {
+		return nil, errTokenInvalid
+	}
+	return claims, nil
 }
 
 // verifyAccess checks an access token and that its session is live.

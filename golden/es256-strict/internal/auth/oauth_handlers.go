@@ -375,6 +375,10 @@ func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	r = withIdP(r, p.Name)
+	if a.askSecondFactor(w, r, u, p.Name) {
+		return
+	}
 	a.signIn(w, r, u, p.Name)
 }
 

@@ -27,6 +27,17 @@ func (a *Auth) finishBrowserSignIn(w http.ResponseWriter, r *http.Request, p *Pr
 		return
 	}
 	http.SetCookie(w, a.oauth.cookies.codeCookie(binding, int(oneTimeCodeTTL/time.Second)))
+	// A user with a second factor gets no session from the exchange either:
+	// it answers mfa_required. The parameter name tells the app to expect it.
+	on, err := a.MFAEnabled(r.Context(), u.ID)
+	if err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	if on {
+		http.Redirect(w, r, withQuery(next, "mfa_code", code), http.StatusSeeOther)
+		return
+	}
 	http.Redirect(w, r, withQuery(next, "code", code), http.StatusSeeOther)
 }
 
@@ -105,6 +116,10 @@ func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		a.fail(w, r, fmt.Errorf("looking up user %s: %w", otc.UserID, err))
+		return
+	}
+	r = withIdP(r, otc.Provider)
+	if a.askSecondFactor(w, r, u, otc.Provider) {
 		return
 	}
 	a.signIn(w, r, u, otc.Provider)

@@ -79,7 +79,7 @@ func (a *Auth) shareLimits(cfg Config) {
 	if store == nil {
 		return
 	}
-	for _, l := range []*limiter{a.loginIP, a.loginAccount, a.refreshIP, a.introspection.limit, a.oauth.startIP} {
+	for _, l := range []*limiter{a.loginIP, a.loginAccount, a.refreshIP, a.introspection.limit, a.oauth.startIP, a.mfa.account} {
 		l.store = store
 	}
 }

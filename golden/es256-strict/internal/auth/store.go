@@ -23,6 +23,11 @@ type Session struct {
 	RevokeReason string
 	UserAgent    string
 	IP           string
+	// AMR and AuthTime say how and when the user signed in. They are not
+	// stored: each refresh token carries them, signed, to its successor.
+	AMR      []string
+	IdP      string // the social-login provider, if any
+	AuthTime time.Time
 }
 
 // Live reports whether the session may still be used at now.

@@ -16,6 +16,7 @@ type MemoryStore struct {
 	sessions map[string]*Session
 	byUser   map[string]map[string]struct{}
 	codes    map[string]memoryCode
+	mfa      map[string]*memoryMFA // by user id; see store_memory_mfa.go
 }
 
 type memoryCode struct {

@@ -41,6 +41,12 @@ type AccessClaims struct {
 	// Scope lists the granted scopes, space-separated, when Config.Scopes
 	// grants any (RFC 9068).
 	Scope string `json:"scope,omitempty"`
+	// AMR (RFC 8176) lists how the user signed in: "pwd", "otp", "mfa"...
+	AMR []string `json:"amr,omitempty"`
+	// AuthTime is when the user signed in; refreshes keep it.
+	AuthTime *jwt.NumericDate `json:"auth_time,omitempty"`
+	// IdP names the social-login provider of the sign-in, if any.
+	IdP string `json:"idp,omitempty"`
 	CustomClaims
 }
 
@@ -56,7 +62,10 @@ type RefreshClaims struct {
 	SessionID string           `json:"sid"`
 	// Transport is how the token was handed out, "cookie" or "body"; it
 	// refreshes only on that transport (see checkRefreshTransport).
-	Transport string `json:"transport,omitempty"`
+	Transport string           `json:"transport,omitempty"`
+	AMR       []string         `json:"amr,omitempty"`
+	AuthTime  *jwt.NumericDate `json:"auth_time,omitempty"`
+	IdP       string           `json:"idp,omitempty"`
 }
 
 // The transports a refresh token can be bound to.
@@ -156,7 +165,7 @@ func requireClaims(sub, jti, sid string, iat *jwt.NumericDate) error {
 }
 
 // registeredClaims are the names CustomClaims may not use.
-var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "scope", "client_id"}
+var registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "typ", "scope", "client_id", "amr", "auth_time", "idp"}
 
 // checkCustomClaims refuses a CustomClaims type that declares a registered
 // claim: encoding/json would silently drop it, which hides a mistake.
@@ -236,6 +245,7 @@ func (a *Auth) issueFor(g grant, s *Session, refreshJTI string, custom CustomCla
 		ClientID:     a.cfg.ClientID,
 		CustomClaims: custom,
 	}
+	ac.AMR, ac.AuthTime, ac.IdP = s.AMR, numericDate(s.AuthTime), s.IdP
 	access, err := a.keys.sign(ac, accessType)
 	if err != nil {
 		return nil, err
@@ -249,6 +259,9 @@ func (a *Auth) issueFor(g grant, s *Session, refreshJTI string, custom CustomCla
 		ID:        refreshJTI,
 		SessionID: s.ID,
 		Transport: transport,
+		AMR:       s.AMR,
+		AuthTime:  numericDate(s.AuthTime),
+		IdP:       s.IdP,
 	}, refreshType)
 	if err != nil {
 		return nil, err

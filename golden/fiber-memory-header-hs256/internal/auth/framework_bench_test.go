@@ -23,11 +23,7 @@ func BenchmarkFrameworkMiddleware(b *testing.B) {
 	a, _ := benchEnv(b)
 	token := benchLogin(b, a).Access
 	served := false
-	hello := func(w http.ResponseWriter, r *http.Request) {
-		served = true
-		w.Header().Set("Content-Type", "application/json")
-		w.Write([]byte(`{"hello":"world"}`))
-	}
+	_, mux := benchNetHTTP(a, &served)
 	fiberHello := func(c fiber.Ctx) error {
 		served = true
 		c.Set("Content-Type", "application/json")
@@ -35,35 +31,20 @@ func BenchmarkFrameworkMiddleware(b *testing.B) {
 	}
 	passThrough := func(next http.Handler) http.Handler { return next }
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /api/open", hello)
-	mux.Handle("GET /api/hello", a.Require(http.HandlerFunc(hello)))
-
 	app := fiber.New()
 	app.Get("/api/open", fiberHello)
 	app.Get("/api/bridged", fiberMiddleware(passThrough), fiberHello)
 	app.Get("/api/hello", a.RequireFiber(), fiberHello)
 	handler := app.Handler()
 
-	cases := []struct {
-		name  string
-		serve func(*testing.B)
-	}{
+	cases := []benchCase{
 		{"nethttp/no-auth", serveHTTP(mux, "/api/open", token, &served)},
 		{"nethttp/require", serveHTTP(mux, "/api/hello", token, &served)},
 		{"fiber/no-auth", serveFiber(handler, "/api/open", token, &served)},
 		{"fiber/bridge", serveFiber(handler, "/api/bridged", token, &served)},
 		{"fiber/require", serveFiber(handler, "/api/hello", token, &served)},
 	}
-	for _, c := range cases {
-		b.Run(c.name, func(b *testing.B) {
-			b.ReportAllocs()
-			for b.Loop() {
-				c.serve(b)
-			}
-		})
-	}
-	b.Run("interleaved", func(b *testing.B) { interleave(b, cases[2].serve, cases[4].serve, cases[1].serve) })
+	runFrameworkBench(b, cases, 2, 4, 1)
 }
 
 // serveFiber returns one request to the Fiber app's fasthttp handler,
@@ -83,6 +64,42 @@ func serveFiber(handler fasthttp.RequestHandler, path, token string, served *boo
 			b.Fatal("the route was not served")
 		}
 	}
+}
+
+// benchCase is one route a framework's benchmark serves.
+type benchCase struct {
+	name  string
+	serve func(*testing.B)
+}
+
+// benchNetHTTP is what every framework's benchmark measures against: the
+// JSON hello handler, which records in served that it was reached, and a
+// plain net/http ServeMux with it open and behind Require.
+func benchNetHTTP(a *Auth, served *bool) (hello http.HandlerFunc, mux *http.ServeMux) {
+	hello = func(w http.ResponseWriter, r *http.Request) {
+		*served = true
+		w.Header().Set("Content-Type", "application/json")
+		w.Write([]byte(`{"hello":"world"}`))
+	}
+	mux = http.NewServeMux()
+	mux.HandleFunc("GET /api/open", hello)
+	mux.Handle("GET /api/hello", a.Require(hello))
+	return hello, mux
+}
+
+// runFrameworkBench runs every case on its own, then the framework's open
+// route, its protected route and the core's Require interleaved (cases
+// open, protected and core).
+func runFrameworkBench(b *testing.B, cases []benchCase, open, protected, core int) {
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c.serve(b)
+			}
+		})
+	}
+	b.Run("interleaved", func(b *testing.B) { interleave(b, cases[open].serve, cases[protected].serve, cases[core].serve) })
 }
 
 // serveHTTP returns one request to h, checked to reach the route.

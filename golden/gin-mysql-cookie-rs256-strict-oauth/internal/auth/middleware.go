@@ -23,19 +23,8 @@ func (a *Auth) Require(next http.Handler) http.Handler {
 			a.fail(w, r, a.missingAccess(r))
 			return
 		}
-		claims, err := a.verifyAccess(r, token)
+		claims, err := a.authorize(r, token)
 		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		// A token issued for another API of this server is no key here.
-		if !a.forThisAPI(r, claims) {
-			a.fail(w, r, errTokenInvalid)
-			return
-		}
-		// Browsers attach cookies on their own: an unsafe request that a
-		// cookie authenticates must prove it comes from this application.
-		if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
 			a.fail(w, r, err)
 			return
 		}
@@ -54,24 +43,32 @@ func (a *Auth) Optional(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		claims, err := a.verifyAccess(r, token)
+		claims, err := a.authorize(r, token)
 		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		// A token issued for another API of this server is no key here.
-		if !a.forThisAPI(r, claims) {
-			a.fail(w, r, errTokenInvalid)
-			return
-		}
-		// Browsers attach cookies on their own: an unsafe request that a
-		// cookie authenticates must prove it comes from this application.
-		if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
 			a.fail(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
 	})
+}
+
+// authorize decides whether the access token presented on r lets the
+// request through, for Require and Optional alike.
+func (a *Auth) authorize(r *http.Request, token string) (*AccessClaims, error) {
+	claims, err := a.verifyAccess(r, token)
+	if err != nil {
+		return nil, err
+	}
+	// A token issued for another API of this server is no key here.
+	if !a.forThisAPI(r, claims) {
+		return nil, errTokenInvalid
+	}
+	// Browsers attach cookies on their own: an unsafe request that a
+	// cookie authenticates must prove it comes from this application.
+	if err := a.checkCookieRequest(r, claims.Subject, claims.SessionID); err != nil {
+		return nil, err
+	}
+	return claims, nil
 }
 
 // verifyAccess checks an access token and that its session is live.
