@@ -31,8 +31,6 @@ type Auth struct {
 
 	loginIP, loginAccount, refreshIP *limiter
 	introspection                    *introspector
-	// limiterKey hashes logins into bucket keys and signs device tokens.
-	limiterKey []byte
 	// passwordSlots bounds concurrent password checks (argon2id, 64 MiB each).
 	passwordSlots chan struct{}
 	live          *liveCache
@@ -79,9 +77,6 @@ func New(cfg Config) (*Auth, error) {
 		clock:         time.Now,
 	}
 	if a.mfa, err = newSecondFactors(cfg); err != nil {
-		return nil, err
-	}
-	if a.limiterKey, err = limiterKeyFrom(keys); err != nil {
 		return nil, err
 	}
 	// Any audience this server issues; Require then keeps tokens of other
@@ -133,6 +128,9 @@ func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, er
 // an active user, presented as the session's current jti (or as the previous
 // one within the grace window), yields tokens for the session's current jti.
 func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued, error) {
+	if r, ok := a.store.(userRotator); ok && r.rotatesWith(a.users) {
+		return a.rotateInOneStep(ctx, r, rc, c)
+	}
 	// The account is checked first, so a disabled or deleted user's
 	// sessions end at their next refresh.
 	u, err := a.users.UserByID(ctx, rc.Subject)
@@ -156,19 +154,77 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	}
 	now := a.now()
 	s, outcome, err := a.store.Rotate(ctx, rc.SessionID, rc.ID, randomID(), now, a.cfg.Grace)
+	if err != nil {
+		return nil, a.rotateFailed(ctx, rc, c, err)
+	}
+	return a.rotated(ctx, rc, c, s, outcome, custom, g, now)
+}
+
+// userRotator is a Store that checks the account and rotates the session
+// in one round trip, when users is the user store it keeps beside its
+// sessions (the Redis store with RedisUsers).
+type userRotator interface {
+	rotatesWith(users UserStore) bool
+	// rotateWithUser is Store.Rotate preceded, in the same step, by the
+	// account check: a missing or disabled account's session is revoked
+	// (reason "user_inactive") and errAccountInactive returned.
+	rotateWithUser(ctx context.Context, userID, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*User, *Session, RotateOutcome, error)
+}
+
+// errAccountInactive: the refresh token's account is gone or disabled; the
+// store revoked the session.
+var errAccountInactive = errors.New("account missing or disabled")
+
+// rotateInOneStep is rotate on a userRotator. The audience asked for is
+// checked before anything changes, so a request that can never be granted
+// never rotates the session. The claims and scopes hooks, which need the
+// account, run after the rotation: if one fails, the answer is an error and
+// the session has moved on; a retry with the same refresh token within the
+// grace window gets the successor, a retry after it reads as reuse and
+// ends the session (fail closed: the user signs in again).
+func (a *Auth) rotateInOneStep(ctx context.Context, r userRotator, rc *RefreshClaims, c client) (*issued, error) {
+	if _, err := a.audienceFor(ctx); err != nil {
+		return nil, err
+	}
+	now := a.now()
+	u, s, outcome, err := r.rotateWithUser(ctx, rc.Subject, rc.SessionID, rc.ID, randomID(), now, a.cfg.Grace)
+	if errors.Is(err, errAccountInactive) {
+		a.forgetSession(rc.SessionID)
+		return nil, errTokenRevoked
+	}
+	if err != nil {
+		return nil, a.rotateFailed(ctx, rc, c, err)
+	}
+	custom, err := customClaims(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
+	}
+	g, err := a.grantFor(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	return a.rotated(ctx, rc, c, s, outcome, custom, g, now)
+}
+
+// rotateFailed turns Store.Rotate's error into the refresh's answer and
+// its event.
+func (a *Auth) rotateFailed(ctx context.Context, rc *RefreshClaims, c client, err error) error {
 	switch {
 	case errors.Is(err, ErrTokenReused):
 		a.forgetSession(rc.SessionID)
 		a.emit(ctx, Event{Type: EventReuseDetected, UserID: rc.Subject, SessionID: rc.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: "rotated refresh token presented again; session revoked"})
-		return nil, errTokenReused
+		return errTokenReused
 	case errors.Is(err, ErrSessionRevoked), errors.Is(err, ErrSessionNotFound):
 		a.emit(ctx, Event{Type: EventRevokedPresented, UserID: rc.Subject, SessionID: rc.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: "refresh token of a revoked session"})
-		return nil, errTokenRevoked
+		return errTokenRevoked
 	case errors.Is(err, ErrSessionExpired):
-		return nil, errSessionExpired
-	case err != nil:
-		return nil, fmt.Errorf("rotate session %s: %w", rc.SessionID, err)
+		return errSessionExpired
 	}
+	return fmt.Errorf("rotate session %s: %w", rc.SessionID, err)
+}
+
+// rotated issues the tokens of a rotated (or grace-replayed) session.
+func (a *Auth) rotated(ctx context.Context, rc *RefreshClaims, c client, s *Session, outcome RotateOutcome, custom CustomClaims, g grant, now time.Time) (*issued, error) {
 	// The signature binds sid and sub together; a mismatch means a broken store.
 	if s.UserID != rc.Subject {
 		return nil, fmt.Errorf("rotate session %s: session belongs to another user", rc.SessionID)

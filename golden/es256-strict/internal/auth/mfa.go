@@ -182,6 +182,18 @@ func withIdP(r *http.Request, idp string) *http.Request {
 	return r.WithContext(context.WithValue(r.Context(), authnKey{}, an))
 }
 
+// addMethods returns amr followed by each of more it does not hold yet: a
+// provider's amr may already say "mfa".
+func addMethods(amr []string, more ...string) []string {
+	out := slices.Clip(amr)
+	for _, m := range more {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func authnFrom(ctx context.Context) authn {
 	an, _ := ctx.Value(authnKey{}).(authn)
 	return an
@@ -328,7 +340,7 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 		err = a.useRecoveryCode(r.Context(), u.ID, req.RecoveryCode)
 	}
 	// RFC 8176: "otp" for the one-time code, "mfa" for the second factor.
-	amr := append(slices.Clip(p.AMR), "otp", "mfa")
+	amr := addMethods(p.AMR, "otp", "mfa")
 	if errors.Is(err, errMFAFailed) {
 		retry()
 		a.emit(r.Context(), Event{Type: EventMFAFailed, UserID: u.ID, Method: p.Method, IP: c.ip, UserAgent: c.userAgent, Reason: "wrong or reused code at sign-in"})

@@ -83,6 +83,10 @@ type ProviderIdentity struct {
 	EmailVerified bool // only true when the provider says it verified it
 	Name          string
 	Username      string
+	// amr is how the user signed in at the provider (RFC 8176), from a
+	// verified ID token only: unexported, so nothing but the ID token check
+	// sets it.
+	amr []string
 }
 
 // Provider is one mounted social-login provider. Build it with the

@@ -224,6 +224,8 @@ func (a *Auth) oauthCallback(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	// The provider's own amr, read from its verified ID token only.
+	r = withAMR(r, id.amr...)
 	a.finishBrowserSignIn(w, r, p, u, tx.Next)
 }
 
@@ -375,8 +377,9 @@ func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	r = withIdP(r, p.Name)
-	if a.askSecondFactor(w, r, u, p.Name) {
+	// The provider's own amr, read from its verified ID token only.
+	r = withAMR(withIdP(r, p.Name), id.amr...)
+	if a.askSecondFactor(w, r, u, p.Name, id.amr...) {
 		return
 	}
 	a.signIn(w, r, u, p.Name)

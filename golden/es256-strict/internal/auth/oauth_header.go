@@ -55,9 +55,10 @@ func (c *transactionCookies) codeCookie(value string, maxAge int) *http.Cookie {
 // oneTimeCode is what a header-mode callback hands to the app through the
 // redirect; the app trades it once for tokens at POST {prefix}/oauth/exchange.
 type oneTimeCode struct {
-	UserID   string `json:"u"`
-	Provider string `json:"p"`
-	Binding  string `json:"b"` // SHA-256 of the browser's binding cookie
+	UserID   string   `json:"u"`
+	Provider string   `json:"p"`
+	Binding  string   `json:"b"`             // SHA-256 of the browser's binding cookie
+	AMR      []string `json:"amr,omitempty"` // the provider's, from its verified ID token
 }
 
 // oneTimeCodeTTL is how long the code in the redirect stays redeemable.
@@ -118,8 +119,8 @@ func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, fmt.Errorf("looking up user %s: %w", otc.UserID, err))
 		return
 	}
-	r = withIdP(r, otc.Provider)
-	if a.askSecondFactor(w, r, u, otc.Provider) {
+	r = withAMR(withIdP(r, otc.Provider), otc.AMR...)
+	if a.askSecondFactor(w, r, u, otc.Provider, otc.AMR...) {
 		return
 	}
 	a.signIn(w, r, u, otc.Provider)
@@ -130,7 +131,7 @@ func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
 func (a *Auth) issueOneTimeCode(ctx context.Context, u *User, p *Provider, binding string) (string, error) {
 	code := oauthRandom(32)
 	sum := sha256.Sum256([]byte(binding))
-	payload, err := json.Marshal(oneTimeCode{UserID: u.ID, Provider: p.Name, Binding: hex.EncodeToString(sum[:])})
+	payload, err := json.Marshal(oneTimeCode{UserID: u.ID, Provider: p.Name, Binding: hex.EncodeToString(sum[:]), AMR: authnFrom(ctx).amr})
 	if err != nil {
 		return "", fmt.Errorf("encoding one-time code: %w", err)
 	}

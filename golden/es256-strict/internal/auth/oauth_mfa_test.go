@@ -4,10 +4,14 @@ package auth
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 )
@@ -38,6 +42,8 @@ func TestSocialSignInAsksForTheSecondFactor(t *testing.T) {
 	secret := enableTOTPFor(t, e, userID)
 
 	idp.QueueUser(mockUser("sub-mfa", "mfa@example.test", true))
+	// The provider's amr waits with the sign-in for the second factor.
+	idp.tamperNext(func(c jwt.MapClaims) { c["amr"] = []string{"pwd"} })
 	b = newBrowser(t, e)
 	p := b.signIn("idp", "/app")
 	if p.status != http.StatusSeeOther {
@@ -49,8 +55,8 @@ func TestSocialSignInAsksForTheSecondFactor(t *testing.T) {
 	}
 	tk := finishSocialSecondFactor(t, e, b, p, u, secret)
 	claims := claimsOf(t, tk.Access)
-	if claims["sub"] != userID || claims["idp"] != "idp" || !slices.Equal(amrOf(t, tk.Access), []string{"otp", "mfa"}) {
-		t.Errorf("claims %v: want sub %s, idp idp, amr [otp mfa]", claims, userID)
+	if claims["sub"] != userID || claims["idp"] != "idp" || !slices.Equal(amrOf(t, tk.Access), []string{"pwd", "otp", "mfa"}) {
+		t.Errorf("claims %v: want sub %s, idp idp, amr [pwd otp mfa]", claims, userID)
 	}
 }
 
@@ -68,5 +74,96 @@ func TestNativeSocialSignInAsksForTheSecondFactor(t *testing.T) {
 	wantError(t, r, http.StatusUnauthorized, "mfa_required")
 	if r.body["access"] != nil || r.body["mfa_token"] == nil {
 		t.Fatalf("native answer %s", r.raw)
+	}
+}
+
+// A provider's own amr (RFC 8176), from its verified ID token, is what the
+// tokens of the session say: in the browser flow, after a refresh, and for
+// RequireMFA. An ID token without one, or with anything but method names,
+// gives tokens without amr.
+func TestSocialSignInCarriesTheProvidersAMR(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	signIn := func(sub string, amr any) tokens {
+		t.Helper()
+		idp.QueueUser(mockUser(sub, sub+"@example.test", true))
+		idp.tamperNext(func(c jwt.MapClaims) {
+			if amr != nil {
+				c["amr"] = amr
+			}
+		})
+		b := newBrowser(t, e)
+		return signedInTokens(t, b, b.signIn("idp", "/app"), "/app")
+	}
+
+	tk := signIn("sub-amr", []string{"mfa", "pwd"})
+	if amr := amrOf(t, tk.Access); !slices.Equal(amr, []string{"mfa", "pwd"}) || claimsOf(t, tk.Access)["idp"] != "idp" {
+		t.Fatalf("amr %v, idp %v: want the provider's [mfa pwd] and idp idp", amr, claimsOf(t, tk.Access)["idp"])
+	}
+	if r := e.get(t, "/api/step-up/mfa", tk.Access); r.status != http.StatusNoContent {
+		t.Fatalf("RequireMFA with the provider's mfa: %d %s", r.status, r.raw)
+	}
+	next := e.refresh(t, tk.Refresh).tokens(t)
+	if amr := amrOf(t, next.Access); !slices.Equal(amr, []string{"mfa", "pwd"}) {
+		t.Fatalf("amr after a refresh %v, want [mfa pwd]", amr)
+	}
+
+	for name, amr := range map[string]any{
+		"no amr":            nil,
+		"amr not a list":    "mfa",
+		"not method names":  []string{"mfa", "<script>"},
+		"too many methods":  []string{"a", "b", "c", "d", "e", "f", "g", "h", "mfa"},
+		"a list of numbers": []int{1, 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tk := signIn("sub-"+strings.ReplaceAll(name, " ", "-"), amr)
+			if got, ok := claimsOf(t, tk.Access)["amr"]; ok {
+				t.Fatalf("amr %v in the token, want none", got)
+			}
+			wantError(t, e.get(t, "/api/step-up/mfa", tk.Access), http.StatusUnauthorized, "insufficient_user_authentication")
+		})
+	}
+}
+
+// The native flow takes the amr of the app's ID token once the token is
+// verified; a token the provider did not sign is refused with its amr.
+func TestNativeSocialSignInCarriesTheProvidersAMR(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	nonce := issuedNonce(t, e, "idp")
+	idToken := idp.signIDToken(t, jwt.MapClaims{"aud": "ios-app", "nonce": nonce, "amr": []string{"hwk", "user", "mfa"}})
+	tk := e.post(t, "/oauth/idp/token", map[string]string{"id_token": idToken, "nonce": nonce}).tokens(t)
+	if amr := amrOf(t, tk.Access); !slices.Equal(amr, []string{"hwk", "user", "mfa"}) {
+		t.Fatalf("amr %v, want the provider's [hwk user mfa]", amr)
+	}
+
+	forger, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nonce = issuedNonce(t, e, "idp")
+	forged := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{"iss": idp.Issuer(), "aud": "ios-app", "sub": "native-user",
+		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Minute).Unix(), "nonce": nonce, "amr": []string{"mfa"}})
+	forged.Header["kid"], _ = idp.Keypair.KeyID()
+	raw, err := forged.SignedString(forger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantError(t, e.post(t, "/oauth/idp/token", map[string]string{"id_token": raw, "nonce": nonce}), http.StatusBadRequest, "oauth_failed")
+}
+
+// A user with a second factor of this server still proves it after a
+// social sign-in whose provider said mfa; the methods add up, once each.
+func TestSocialSecondFactorAddsToTheProvidersAMR(t *testing.T) {
+	e, idp := newOIDCEnv(t)
+	nonce := issuedNonce(t, e, "idp")
+	first := e.post(t, "/oauth/idp/token", map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "ios-app", "nonce": nonce}), "nonce": nonce}).tokens(t)
+	secret := enableTOTPFor(t, e, claimsOf(t, first.Access)["sub"].(string))
+
+	nonce = issuedNonce(t, e, "idp")
+	r := e.post(t, "/oauth/idp/token", map[string]string{"id_token": idp.signIDToken(t, jwt.MapClaims{"aud": "ios-app", "nonce": nonce, "amr": []string{"mfa", "pwd"}}), "nonce": nonce})
+	wantError(t, r, http.StatusUnauthorized, "mfa_required")
+	mfaToken, _ := r.body["mfa_token"].(string)
+	tk := e.post(t, "/token/mfa", map[string]string{"mfa_token": mfaToken, "code": totpCode(secret, e.clock.Now())}).tokens(t)
+	if amr := amrOf(t, tk.Access); !slices.Equal(amr, []string{"mfa", "pwd", "otp"}) {
+		t.Fatalf("amr %v, want [mfa pwd otp]", amr)
 	}
 }

@@ -128,7 +128,49 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, nonce string, audienc
 	if id.Subject == "" {
 		id.Subject = tok.Subject
 	}
+	id.amr = providerAMR(tok)
 	return id, nil
+}
+
+// maxProviderAMR bounds the methods taken from a provider's amr claim.
+const maxProviderAMR = 8
+
+// providerAMR returns the amr claim (RFC 8176) of an ID token verify has
+// checked (signature, issuer, audience, nonce): how the user signed in at
+// the provider, which the tokens of the session repeat. The claim travels
+// on in this server's tokens and RequireMFA reads it, so anything but a
+// short list of method names ("pwd", "mfa", "hwk"...) counts as no claim.
+func providerAMR(tok *oidc.IDToken) []string {
+	var c struct {
+		AMR []string `json:"amr"`
+	}
+	if err := tok.Claims(&c); err != nil || len(c.AMR) > maxProviderAMR {
+		return nil
+	}
+	var amr []string
+	for _, m := range c.AMR {
+		if !isMethodName(m) {
+			return nil
+		}
+		if !slices.Contains(amr, m) {
+			amr = append(amr, m)
+		}
+	}
+	return amr
+}
+
+// isMethodName reports whether m looks like an RFC 8176 method: 1 to 32
+// lowercase letters, digits, '-' or '_'.
+func isMethodName(m string) bool {
+	if m == "" || len(m) > 32 {
+		return false
+	}
+	for _, r := range m {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // standardClaims reads the OpenID Connect standard claims.

@@ -453,7 +453,7 @@ func (a *Auth) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		a.signIn(w, withAMR(r, key, "user", "mfa"), u, "passkey")
 		return
 	}
-	a.signIn(w, withAMR(withIdP(r, pending.IdP), append(pending.AMR, key, "mfa")...), u, pending.Method+"+passkey")
+	a.signIn(w, withAMR(withIdP(r, pending.IdP), addMethods(pending.AMR, key, "mfa")...), u, pending.Method+"+passkey")
 }
 
 // retryPending puts a pending sign-in back after a failed second factor,

@@ -22,6 +22,10 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, "{\"hello\":%q}\n", id)
 	})))
+	// A route for callers granted both scopes.
+	mux.Handle("GET /api/admin", a.Require(a.RequireScope("read", "admin")(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNoContent)
+	}))))
 	// Step-up routes: after Require, and alone.
 	stepped := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("GET /api/step-up/mfa", a.Require(a.RequireMFA(stepped)))
