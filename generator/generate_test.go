@@ -351,6 +351,36 @@ func TestGenerateNamesTheEditAFrameworkSwitchNeeds(t *testing.T) {
 	}
 }
 
+// An example main.go from before the demo page left the package calls
+// auth.DemoHandler(), which still builds but serves nothing: generate names
+// the file and the edit on every run until the call is gone.
+func TestGenerateNamesCallsToTheOldDemoHandler(t *testing.T) {
+	dir := initProject(t, nil)
+	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "DemoHandler") {
+		t.Fatalf("a new project is told about DemoHandler:\n%s", out)
+	}
+	mainPath := filepath.Join(dir, "main.go")
+	src, _ := os.ReadFile(mainPath)
+	src = append(src, "\nvar _ = auth.DemoHandler()\n"...)
+	if err := os.WriteFile(mainPath, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		_, out, err := generate(t, GenerateOptions{Dir: dir})
+		if err != nil {
+			t.Fatalf("generate = %v\n%s", err, out)
+		}
+		for _, want := range []string{
+			"main.go calls auth.DemoHandler(), which no longer serves the demo page",
+			"replace auth.DemoHandler() with demoHandler(), generated in demo.go beside main.go",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("generate output lacks %q:\n%s", want, out)
+			}
+		}
+	}
+}
+
 func TestGenerateWarnsAboutAnotherJwtgenVersionAndRecordsItsOwn(t *testing.T) {
 	dir := initProject(t, nil)
 	cfgPath := filepath.Join(dir, ConfigFile)

@@ -284,6 +284,7 @@ func previousFramework(last manifest, out string) string {
 // after a framework switch, the files that wire the old framework's
 // adapter, with the edit to make.
 func announce(w io.Writer, root string, cfg Config, last manifest, changes []fileChange) {
+	announceDemoHandler(w, root, cfg, changes)
 	oldOut := previousOut(last)
 	if oldOut == "" {
 		return
@@ -318,4 +319,37 @@ func frameworkEdit(from, to, pkg string) string {
 		return strings.ReplaceAll(v.use, "$PKG", pkg)
 	}
 	return fmt.Sprintf("  before (%s): %s\n  after  (%s): %s\n  (docs/wiring.md in jwtgen's repository has a complete example per framework)\n", from, use(from), to, use(to))
+}
+
+// announceDemoHandler names the user's files that still call the
+// package's DemoHandler, as example servers written before the demo page
+// left the package do: it now returns nil, so they build but serve no
+// demo page until the call is replaced. Said on every run until it is.
+func announceDemoHandler(w io.Writer, root string, cfg Config, changes []fileChange) {
+	skip := map[string]bool{}
+	for _, c := range changes {
+		if c.Owner == generated {
+			skip[c.Path] = true
+		}
+	}
+	call := path.Base(cfg.Out) + ".DemoHandler()"
+	var users []string
+	_ = walkGo(root, func(rel string, src []byte) {
+		if !skip[rel] && bytes.Contains(src, []byte(call)) {
+			users = append(users, rel)
+		}
+	})
+	if len(users) == 0 {
+		return
+	}
+	verb := "calls"
+	if len(users) > 1 {
+		verb = "call"
+	}
+	fmt.Fprintf(w, "\njwtgen: %s %s %s, which no longer serves the demo page: the page moved out of the package into %s/web, so production builds do not carry it.\n", strings.Join(users, ", "), verb, call, cfg.Out)
+	if cfg.Example {
+		fmt.Fprintf(w, "The edit to make: replace %s with demoHandler(), generated in demo.go beside main.go.\n", call)
+	} else {
+		fmt.Fprintf(w, "The edit to make: serve web.DemoPage() from %s/web under /demo/ instead (see docs/cookies.md).\n", path.Join(cfg.Module, cfg.Out))
+	}
 }
