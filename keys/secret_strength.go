@@ -169,13 +169,16 @@ func hasSequence(s []byte, n int) bool {
 	return false
 }
 
-// wordLikeChunks counts the parts of secret, split at anything but ASCII
-// letters and digits, that are three or more lower-case letters, possibly
-// capitalised: "my-Super-secret-key" has four.
+// wordLikeChunks counts the parts of secret, split at the printable ASCII
+// characters people put between words (space, punctuation), that are three
+// or more lower-case letters, possibly capitalised: "my-Super-secret-key"
+// has four. Control and non-ASCII bytes stay inside a part and make it
+// unlike a word: splitting at them too refused about one random 32-byte
+// secret in 55,000, whose letters fall between such bytes by chance.
 func wordLikeChunks(secret []byte) int {
 	n := 0
 	for _, chunk := range strings.FieldsFunc(string(secret), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+		return r >= ' ' && r <= '~' && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 	}) {
 		if len(chunk) >= 3 && isWordLike(chunk) {
 			n++
