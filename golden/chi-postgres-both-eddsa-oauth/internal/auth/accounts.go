@@ -255,8 +255,8 @@ func (a *Auth) DisableUser(ctx context.Context, userID string) error {
 	return nil
 }
 
-// DeleteUser ends every session of the account, then deletes it. Its id is
-// never reused (ids are random).
+// DeleteUser ends every session of the account, then deletes it.
+// Its id is never reused (ids are random).
 func (a *Auth) DeleteUser(ctx context.Context, userID string) error {
 	// Disabled first, so no refresh in between can start a new session.
 	if err := a.accounts.users.SetActive(ctx, userID, false); err != nil && !errors.Is(err, ErrUserNotFound) {

@@ -504,12 +504,23 @@ func TestDisableAndDeleteUserEndEverySession(t *testing.T) {
 		t.Fatal(err)
 	}
 	tk = e.login(t)
+	mfa := e.auth.mfa.store
+	if err := mfa.SetPendingTOTP(ctx, e.aliceID, []byte("sealed"), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if err := mfa.ReplaceRecoveryCodes(ctx, e.aliceID, []string{"code-hash"}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
 	if err := e.auth.DeleteUser(ctx, e.aliceID); err != nil {
 		t.Fatal(err)
 	}
 	wantError(t, e.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
 	if _, err := e.users.UserByID(ctx, e.aliceID); !errors.Is(err, ErrUserNotFound) {
 		t.Fatalf("deleted user still found: %v", err)
+	}
+	// Its second factors went with it.
+	if st, err := mfa.MFAState(ctx, e.aliceID); err != nil || st.PendingTOTP != nil || st.RecoveryCodes != 0 {
+		t.Fatalf("second factors of a deleted user: %+v, %v", st, err)
 	}
 	// The address is free again.
 	wantStatus(t, e.register(t, "alice@example.test", testPassword), http.StatusAccepted)

@@ -255,8 +255,9 @@ func (a *Auth) DisableUser(ctx context.Context, userID string) error {
 	return nil
 }
 
-// DeleteUser ends every session of the account, then deletes it. Its id is
-// never reused (ids are random).
+// DeleteUser ends every session of the account, then deletes it with its
+// second factors.
+// Its id is never reused (ids are random).
 func (a *Auth) DeleteUser(ctx context.Context, userID string) error {
 	// Disabled first, so no refresh in between can start a new session.
 	if err := a.accounts.users.SetActive(ctx, userID, false); err != nil && !errors.Is(err, ErrUserNotFound) {
@@ -265,6 +266,12 @@ func (a *Auth) DeleteUser(ctx context.Context, userID string) error {
 	n, err := a.RevokeUserSessions(ctx, userID, "user_deleted")
 	if err != nil {
 		return err
+	}
+	// Its second factors go first: a TOTP secret and passkeys are personal
+	// data no one can use once the account is gone, and a retry after a
+	// failure here still finds the account to delete.
+	if err := a.mfa.store.DeleteMFA(ctx, userID); err != nil {
+		return fmt.Errorf("delete user %s: second factors: %w", userID, err)
 	}
 	if err := a.accounts.users.DeleteUser(ctx, userID); err != nil {
 		return fmt.Errorf("delete user %s: %w", userID, err)
