@@ -122,7 +122,8 @@ func openLinkPage(t *testing.T, base, link string) string {
 }
 
 // startExample runs an example server binary on a free loopback port with
-// a memory store and returns its base URL.
+// a memory store, unless env names another DATABASE_URL (the last value of
+// a variable wins), and returns its base URL once it answers.
 func startExample(t *testing.T, bin string, env ...string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
