@@ -6,6 +6,13 @@ import (
 	"net/http"
 )
 
+// The requests to try this server with, once it runs with DEMO_USER=demo
+// and DEMO_PASSWORD=correct-horse-battery:
+//
+//	curl -s -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
+//	ACCESS=...   # the "access" field of the answer
+//	curl -s -H "Authorization: Bearer $ACCESS" localhost:8080/api/hello
+
 // demoHandler is the browser page for trying the package by hand, served
 // under /demo/ by this example server, or nil: the transport sets no
 // cookies for a browser page to show. jwtgen writes this file again on every

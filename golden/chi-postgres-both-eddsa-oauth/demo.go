@@ -8,6 +8,19 @@ import (
 	"github.com/jwtgen/jwtgen/golden/chi-postgres-both-eddsa-oauth/internal/auth/web"
 )
 
+// The requests to try this server with, once it runs with DEMO_USER=demo
+// and DEMO_PASSWORD=correct-horse-battery: open http://localhost:8080/demo/ in a
+// browser, or with curl:
+//
+//	curl -s -c jar -H 'Content-Type: application/json' -H 'X-Auth-Transport: cookie' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
+//	curl -s -b jar localhost:8080/api/hello
+//
+// or as a header client (mobile app, other service):
+//
+//	curl -s -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
+//	ACCESS=...   # the "access" field of the answer
+//	curl -s -H "Authorization: Bearer $ACCESS" localhost:8080/api/hello
+
 // demoHandler is the browser page for trying the package by hand, served
 // under /demo/ by this example server. jwtgen writes this file again on every
 // generate; main.go calls it, so main.go stays the same whatever the

@@ -11,9 +11,10 @@
 // Try it:
 //
 //	DEMO_USER=demo DEMO_PASSWORD=correct-horse-battery go run .
-//	curl -s -H 'Content-Type: application/json' -d '{"username":"demo","password":"correct-horse-battery"}' localhost:8080/api/auth/token
-//	ACCESS=...   # the "access" field of the answer
-//	curl -s -H "Authorization: Bearer $ACCESS" localhost:8080/api/hello
+//
+// then send the requests shown in demo.go beside this file: jwtgen writes
+// demo.go again on every generate, so they follow jwtgen.yaml's prefix and
+// transport.
 package main
 
 import (
