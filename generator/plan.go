@@ -98,7 +98,10 @@ var corePlan = []entry{
 	{"cookie/cookies.go.tmpl", "$OUT/cookies.go", generated, (*data).Cookie},
 	// The demo page is package web, imported by the example server and the
 	// browser tests only: a production build of the package leaves it out.
-	{"web/demo.go.tmpl", "$OUT/web/demo.go", generated, (*data).Cookie},
+	// Its Go file is written for every transport (with no page without
+	// cookies): go generate reads package web after the package whose
+	// directive runs jwtgen, so a transport switch must not delete it.
+	{"web/demo.go.tmpl", "$OUT/web/demo.go", generated, always},
 	{"web/index.html.tmpl", "$OUT/web/index.html", generated, (*data).Cookie},
 	{"web/demo.js.tmpl", "$OUT/web/demo.js", generated, (*data).Cookie},
 	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", generated, (*data).Cookie},
