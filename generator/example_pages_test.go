@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -275,8 +274,9 @@ func (m *mailpit) getJSON(t *testing.T, path string, v any) {
 
 // TestDemoPageOnlyInTheExample checks, with the go command, that the demo
 // page is not in the build of the auth package but only in the example
-// server's: the package neither imports package web nor embeds its files,
-// and the example server imports it.
+// server's (and the package's tests'): the package does not embed its
+// files, the example server and the tests do, and the page's directory
+// holds no Go file, so no option change deletes one there.
 func TestDemoPageOnlyInTheExample(t *testing.T) {
 	for _, c := range []string{"accounts-cookie", "gin-example-providers"} {
 		t.Run(c, func(t *testing.T) {
@@ -284,21 +284,26 @@ func TestDemoPageOnlyInTheExample(t *testing.T) {
 			root := "github.com/jwtgen/jwtgen/golden/" + c
 			pkg := root + "/" + cfg.Out
 			golden := filepath.Join("..", "golden")
-			deps := strings.Fields(run(t, golden, "go", "list", "-deps", pkg))
-			if slices.Contains(deps, pkg+"/web") {
-				t.Errorf("the auth package imports its demo page (package web)")
-			}
+			page := []string{"index.html", "demo.js", "auth-client.js"}
 			embeds := run(t, golden, "go", "list", "-f", "{{.EmbedFiles}}", pkg)
-			for _, f := range []string{"index.html", "demo.js", "auth-client.js"} {
+			for _, f := range page {
 				if strings.Contains(embeds, f) {
 					t.Errorf("the auth package embeds %s: %s", f, embeds)
 				}
 			}
-			if !slices.Contains(strings.Fields(run(t, golden, "go", "list", "-deps", root)), pkg+"/web") {
-				t.Errorf("the example server does not import the demo page")
+			for what, list := range map[string]string{
+				"the example server":  run(t, golden, "go", "list", "-f", "{{.EmbedFiles}}", root),
+				"the package's tests": run(t, golden, "go", "list", "-f", "{{.TestEmbedPatterns}}", pkg),
+			} {
+				for _, f := range page {
+					if !strings.Contains(list, cfg.Out+"/web/"+f) && !strings.Contains(list, "web/"+f) {
+						t.Errorf("%s does not embed %s: %s", what, f, list)
+					}
+				}
 			}
-			if embeds := run(t, golden, "go", "list", "-f", "{{.EmbedFiles}}", pkg+"/web"); !strings.Contains(embeds, "index.html") || !strings.Contains(embeds, "auth-client.js") {
-				t.Errorf("package web embeds %s", embeds)
+			gos, _ := filepath.Glob(filepath.Join(golden, c, filepath.FromSlash(cfg.Out), "web", "*.go"))
+			if len(gos) > 0 {
+				t.Errorf("the demo page's directory holds Go files: %v", gos)
 			}
 		})
 	}

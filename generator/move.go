@@ -346,10 +346,10 @@ func announceDemoHandler(w io.Writer, root string, cfg Config, changes []fileCha
 	if len(users) > 1 {
 		verb = "call"
 	}
-	fmt.Fprintf(w, "\njwtgen: %s %s %s, which no longer serves the demo page: the page moved out of the package into %s/web, so production builds do not carry it.\n", strings.Join(users, ", "), verb, call, cfg.Out)
+	fmt.Fprintf(w, "\njwtgen: %s %s %s, which no longer serves the demo page: the page moved out of the package into the example server, so production builds do not carry it.\n", strings.Join(users, ", "), verb, call)
 	if cfg.Example {
 		fmt.Fprintf(w, "The edit to make: replace %s with demoHandler(), generated in demo.go beside main.go.\n", call)
 	} else {
-		fmt.Fprintf(w, "The edit to make: serve web.DemoPage() from %s/web under /demo/ instead (see docs/cookies.md).\n", path.Join(cfg.Module, cfg.Out))
+		fmt.Fprintf(w, "The edit to make: remove the call; the page's files are in %s/web for a server of yours to embed (see docs/cookies.md).\n", cfg.Out)
 	}
 }

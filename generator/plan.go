@@ -96,17 +96,16 @@ var corePlan = []entry{
 
 	// Cookie transport (cookie or both): cookies, CSRF, the demo page.
 	{"cookie/cookies.go.tmpl", "$OUT/cookies.go", generated, (*data).Cookie},
-	// The demo page is package web, imported by the example server and the
-	// browser tests only: a production build of the package leaves it out.
-	// Its Go file is written for every transport (with no page without
-	// cookies): go generate reads package web after the package whose
-	// directive runs jwtgen, so a transport switch must not delete it.
-	{"web/demo.go.tmpl", "$OUT/web/demo.go", generated, always},
+	// The demo page's files are in $OUT/web, with no Go file: the example
+	// server (demo.go) and the browser tests embed them, so a production
+	// build of the package leaves them out, and no option change deletes a
+	// Go file that go generate, reading packages in turn, has yet to read.
 	{"web/index.html.tmpl", "$OUT/web/index.html", generated, (*data).Cookie},
 	{"web/demo.js.tmpl", "$OUT/web/demo.js", generated, (*data).Cookie},
 	{"web/auth-client.js.tmpl", "$OUT/web/auth-client.js", generated, (*data).Cookie},
 	{"cookie/cookies_test.go.tmpl", "$OUT/cookies_test.go", generated, (*data).Cookie},
 	{"cookie/browser_test.go.tmpl", "$OUT/browser_test.go", generated, every((*data).Cookie, (*data).FullTests)},
+	{"cookie/demo_page_test.go.tmpl", "$OUT/demo_page_test.go", generated, every((*data).Cookie, (*data).FullTests)},
 	{"cookie/cookies_bench_test.go.tmpl", "$OUT/cookies_bench_test.go", generated, (*data).Cookie},
 
 	// Social login routes; none without providers.
@@ -182,7 +181,7 @@ var corePlan = []entry{
 	// that their own code only wires.
 	{"example/config_env.go.tmpl", "$OUT/config_env.go", generated, always},
 	// What the example server (and only it) serves besides the package: the
-	// demo page, from package web when the transport has cookies.
+	// demo page when the transport has cookies.
 	{"example/demo.go.tmpl", "demo.go", generated, isExample},
 	// The OpenAPI 3.1 document of exactly the generated endpoints, served
 	// at {prefix}/openapi.json.

@@ -17,8 +17,8 @@ import (
 // under /demo/ by this example server, or nil: the transport sets no
 // cookies for a browser page to show. jwtgen writes this file again on every
 // generate; main.go calls it, so main.go stays the same whatever the
-// transport. The page is package web, which only this server imports: the
-// production build of your auth package does not carry it.
+// transport. The page lives in this example server only: the production
+// build of your auth package does not carry it.
 func demoHandler() http.Handler {
 	return nil
 }

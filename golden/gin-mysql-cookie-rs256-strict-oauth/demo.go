@@ -3,9 +3,9 @@
 package main
 
 import (
+	"embed"
 	"net/http"
-
-	"github.com/jwtgen/jwtgen/golden/gin-mysql-cookie-rs256-strict-oauth/internal/auth/web"
+	"strings"
 )
 
 // The requests to try this server with, once it runs with DEMO_USER=demo
@@ -18,8 +18,61 @@ import (
 // demoHandler is the browser page for trying the package by hand, served
 // under /demo/ by this example server. jwtgen writes this file again on every
 // generate; main.go calls it, so main.go stays the same whatever the
-// transport. The page is package web, which only this server imports: the
-// production build of your auth package does not carry it.
+// transport. The page lives in this example server only: the production
+// build of your auth package does not carry it.
 func demoHandler() http.Handler {
-	return web.DemoPage()
+	return demoPage()
+}
+
+// demoFiles are the demo page and the browser client, kept in internal/auth/web
+// beside the package they exercise and served as they are: no build step,
+// nothing fetched from a CDN.
+//
+//go:embed internal/auth/web/index.html internal/auth/web/demo.js internal/auth/web/auth-client.js internal/auth/web/qr.js
+var demoFiles embed.FS
+
+// demoDir is the page's directory inside demoFiles.
+const demoDir = "internal/auth/web/"
+
+// demoPage serves a small sign-in page that exercises the cookie transport
+// from a real browser (sign in, call the protected API, refresh, sign out,
+// sign out everywhere; set up an authenticator app and passkeys,
+// and sign in with them) and the browser client it uses, auth-client.js.
+// Mount it on a directory pattern, e.g. mux.Handle("GET /demo/", demoPage()):
+// it answers the directory itself with the page, .../demo.js and
+// .../auth-client.js with the scripts, and 404 for anything else.
+func demoPage() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name, contentType := "", ""
+		switch p := r.URL.Path; {
+		case strings.HasSuffix(p, "/"):
+			name, contentType = "index.html", "text/html; charset=utf-8"
+		case strings.HasSuffix(p, "/demo.js"):
+			name, contentType = "demo.js", "text/javascript; charset=utf-8"
+		case strings.HasSuffix(p, "/auth-client.js"):
+			name, contentType = "auth-client.js", "text/javascript; charset=utf-8"
+		case strings.HasSuffix(p, "/qr.js"):
+			// Draws the authenticator-app QR code in the page: the secret
+			// never goes to a QR service.
+			name, contentType = "qr.js", "text/javascript; charset=utf-8"
+		}
+		if name == "" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			http.NotFound(w, r)
+			return
+		}
+		body, err := demoFiles.ReadFile(demoDir + name)
+		if err != nil {
+			http.Error(w, "demo page missing from the build", http.StatusInternalServerError)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", contentType)
+		// Scripts only from this origin and no inline script: an injected
+		// <script> cannot run, and the page cannot be framed (clickjacking).
+		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cache-Control", "no-cache")
+		w.Write(body)
+	})
 }

@@ -10,8 +10,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/jwtgen/jwtgen/golden/echo-redis-cookie-eddsa-oauth/internal/auth/web"
 )
 
 // The accounts screens of the demo page and the pages mail links open,
@@ -25,7 +23,7 @@ func newAccountsBrowserApp(t *testing.T) (*accountsEnv, string) {
 	e := newAccountsEnv(t)
 	mux := http.NewServeMux()
 	mux.Handle("/", e.auth.Handler())
-	mux.Handle("GET /demo/", web.DemoPage())
+	mux.Handle("GET /demo/", demoPage())
 	// Mounted exactly as the example server mounts them.
 	paths, pages := LinkPages()
 	for _, p := range paths {

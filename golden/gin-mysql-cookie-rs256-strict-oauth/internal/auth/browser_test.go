@@ -17,8 +17,6 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
-
-	"github.com/jwtgen/jwtgen/golden/gin-mysql-cookie-rs256-strict-oauth/internal/auth/web"
 )
 
 // The browser tests drive a real Chromium through the DevTools protocol
@@ -106,7 +104,7 @@ func newBrowserApp(t *testing.T, configure ...func(*Config)) *browserApp {
 	app.writes = &writes
 	mux := http.NewServeMux()
 	mux.Handle("/", e.auth.Handler())
-	mux.Handle("GET /demo/", web.DemoPage())
+	mux.Handle("GET /demo/", demoPage())
 	mux.Handle("GET /api/hello", e.auth.Require(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, _ := UserID(r.Context())
 		w.Header().Set("Content-Type", "application/json")
