@@ -31,16 +31,7 @@ func TestExampleServesLinkPages(t *testing.T) {
 	}
 	mp := requireMailpit(t)
 	dir := t.TempDir()
-	gomod, err := os.ReadFile(filepath.Join("..", "golden", "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	gomod = regexp.MustCompile(`(?m)^module .*$`).ReplaceAll(gomod, []byte("module example.com/pages"))
-	gosum, err := os.ReadFile(filepath.Join("..", "golden", "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeTree(t, dir, map[string]string{"go.mod": string(gomod), "go.sum": string(gosum)})
+	writeMatrixModule(t, dir, "example.com/pages")
 	frameworks := optionByKey("framework").names()
 	for _, fw := range frameworks {
 		cfg := Defaults()
