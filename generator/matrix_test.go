@@ -367,6 +367,14 @@ func TestMatrix(t *testing.T) {
 			}
 			writeIfChanged(t, filepath.Join(dir, filepath.FromSlash(rel)), f.Content)
 			written[rel] = true
+			if strings.HasPrefix(f.Path, cfg.Out+"/web/") {
+				// The example embeds the demo page from the package's web
+				// directory, a path below the example's own directory in a
+				// real project: give the example here its copy at that path.
+				page := path.Join("example", name, f.Path)
+				writeIfChanged(t, filepath.Join(dir, filepath.FromSlash(page)), f.Content)
+				written[page] = true
+			}
 		}
 	}
 	removeStale(t, dir, written, "auth", "example")
