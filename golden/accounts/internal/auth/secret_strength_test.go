@@ -54,6 +54,17 @@ func TestCheckSecretAcceptsGeneratedSecrets(t *testing.T) {
 			}
 		}
 	}
+	// `openssl rand -base64 32` output that holds three short word-like
+	// parts between its '+' and '/' (about one secret in 300,000 does) is
+	// random, not words joined by separators.
+	for _, secret := range []string{
+		"qcsmn/Xerw+D/xxk+qB35X6S3vlRLp3lvAc4tx96cLk=",
+		"IZQQDlmPwO9Ji/orr+Ngv/Ggz+tntB+qaIrdnRRARcA=",
+	} {
+		if err := CheckSecret([]byte(secret)); err != nil {
+			t.Fatalf("%s: %v", secret, err)
+		}
+	}
 	// Letters that fall between control or non-ASCII bytes by chance are
 	// not words joined by separators.
 	raw := []byte("\x00abc\x01def\x02ghi\x03jkl\x04")

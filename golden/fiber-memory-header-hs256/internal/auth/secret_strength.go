@@ -39,6 +39,12 @@ const (
 	maxRepeatedRun    = 9 // a run of 10 characters seen twice is refused
 	maxSequenceRun    = 9 // 10 characters each one above (or below) the last
 	minWordLikeChunks = 3 // e.g. "my-jwt-secret"
+	// Word-like parts must also hold at least half of the secret's bytes:
+	// three short ones turn up in random base64 about once in 300,000
+	// secrets (enough to fail a deploy somewhere every day), while parts
+	// covering half of a 44-character base64 secret come about once in
+	// 10^9; the passphrases this rule is for are mostly words.
+	minWordLikeShare = 2 // 1/minWordLikeShare of the secret
 )
 
 // commonSecretWords are words found in hand-made secrets, six letters or
@@ -79,7 +85,7 @@ func notRandom(secret []byte) string {
 			}
 		}
 	}
-	if wordLikeChunks(secret) >= minWordLikeChunks {
+	if chunks, letters := wordLikeChunks(secret); chunks >= minWordLikeChunks && letters*minWordLikeShare >= len(secret) {
 		return "words joined by separators"
 	}
 	return ""
@@ -173,20 +179,20 @@ func hasSequence(s []byte, n int) bool {
 
 // wordLikeChunks counts the parts of secret, split at the printable ASCII
 // characters people put between words (space, punctuation), that are three
-// or more lower-case letters, possibly capitalised: "my-Super-secret-key"
-// has four. Control and non-ASCII bytes stay inside a part and make it
+// or more lower-case letters, possibly capitalised ("my-Super-secret-key"
+// has four), and the bytes they hold. Control and non-ASCII bytes stay inside a part and make it
 // unlike a word: splitting at them too refused about one random 32-byte
 // secret in 55,000, whose letters fall between such bytes by chance.
-func wordLikeChunks(secret []byte) int {
-	n := 0
+func wordLikeChunks(secret []byte) (chunks, letters int) {
 	for _, chunk := range strings.FieldsFunc(string(secret), func(r rune) bool {
 		return r >= ' ' && r <= '~' && !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
 	}) {
 		if len(chunk) >= 3 && isWordLike(chunk) {
-			n++
+			chunks++
+			letters += len(chunk)
 		}
 	}
-	return n
+	return chunks, letters
 }
 
 func isWordLike(chunk string) bool {
