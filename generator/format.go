@@ -20,17 +20,19 @@ import (
 	"golang.org/x/tools/imports"
 )
 
-// formatGo is goimports (imports.Process) on one rendered file.
+// formatGo is goimports (imports.Process) on one rendered file, without
+// goimports' search for missing imports.
 //
-// imports.Process starts `go env` on every call, and for a name it cannot
-// resolve it searches the module cache, which is slow and makes the output
-// depend on the machine. Rendered files are mostly complete, so formatGo
-// does what goimports would do itself when it can: it removes unused
-// imports (as goimports does, with astutil) and formats with FormatOnly,
-// which gives the same bytes. Only a file that uses a package it does not
-// import takes the full goimports path. scope holds the package-level
-// names the package's other files declare, so that a reference to one is
-// not taken for a missing import.
+// That search looks through the module cache, so its result depends on
+// the machine: on a fresh one, where the project's modules are not yet
+// downloaded, it finds nothing and the file is written without an import
+// it needs. So every template imports what it uses, and a rendered file
+// that uses a package it does not import is a generator bug, reported as
+// one. formatGo removes unused imports (as goimports does, with astutil;
+// templates import for every option and leave the unused ones to this)
+// and formats with FormatOnly, which gives goimports' bytes. scope holds
+// the package-level names the package's other files declare, so that a
+// reference to one is not taken for a missing import.
 func formatGo(name string, src []byte, scope map[string]bool) ([]byte, error) {
 	opts := &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true}
 	fset := token.NewFileSet()
@@ -38,10 +40,9 @@ func formatGo(name string, src []byte, scope map[string]bool) ([]byte, error) {
 	if err != nil {
 		return imports.Process(name, src, opts) // reports the syntax error
 	}
-	unused, complete := checkImports(f, scope)
-	if !complete {
-		opts.FormatOnly = false
-		return imports.Process(name, src, opts)
+	unused, missing := checkImports(f, scope)
+	if missing != "" {
+		return nil, fmt.Errorf("uses %s without importing its package; import it in the template (the output must not depend on the module cache)", missing)
 	}
 	if len(unused) > 0 {
 		for _, imp := range unused {
@@ -65,20 +66,21 @@ func importsComplete(name string, src []byte, scope map[string]bool) bool {
 	if err != nil {
 		return false
 	}
-	unused, complete := checkImports(f, scope)
-	return complete && len(unused) == 0
+	unused, missing := checkImports(f, scope)
+	return missing == "" && len(unused) == 0
 }
 
-// checkImports returns the imports f does not use, and whether every
-// package-qualified name in f refers to an import (or to a name in scope).
-// It errs towards incomplete when unsure (dot imports, duplicate names).
-func checkImports(f *ast.File, scope map[string]bool) (unused []importSpec, complete bool) {
+// checkImports returns the imports f does not use, and the first
+// package-qualified name in f that refers to no import (nor to a name in
+// scope), or "". Dot imports and two imports of one name are reported
+// as missing names too: the file's names cannot be told apart.
+func checkImports(f *ast.File, scope map[string]bool) (unused []importSpec, missing string) {
 	used := map[string]bool{}
 	specs := map[string]importSpec{}
 	for _, imp := range f.Imports {
 		p, err := strconv.Unquote(imp.Path.Value)
 		if err != nil {
-			return nil, false
+			return nil, imp.Path.Value
 		}
 		local, explicit := assumedName(p), ""
 		if imp.Name != nil {
@@ -88,15 +90,14 @@ func checkImports(f *ast.File, scope map[string]bool) (unused []importSpec, comp
 		case "_":
 			continue
 		case ".":
-			return nil, false
+			return nil, "a dot import of " + p
 		}
 		if _, dup := used[local]; dup {
-			return nil, false
+			return nil, "two imports named " + local
 		}
 		used[local] = false
 		specs[local] = importSpec{explicit, p}
 	}
-	complete = true
 	ast.Inspect(f, func(n ast.Node) bool {
 		sel, ok := n.(*ast.SelectorExpr)
 		if !ok {
@@ -108,8 +109,8 @@ func checkImports(f *ast.File, scope map[string]bool) (unused []importSpec, comp
 		}
 		if _, isImport := used[id.Name]; isImport {
 			used[id.Name] = true
-		} else if !scope[id.Name] {
-			complete = false
+		} else if !scope[id.Name] && missing == "" {
+			missing = id.Name + "." + sel.Sel.Name
 		}
 		return true
 	})
@@ -119,7 +120,7 @@ func checkImports(f *ast.File, scope map[string]bool) (unused []importSpec, comp
 		}
 	}
 	slices.SortFunc(unused, func(a, b importSpec) int { return strings.Compare(a.path, b.path) })
-	return unused, complete
+	return unused, missing
 }
 
 // assumedName is the package name goimports assumes for an import path
@@ -172,10 +173,9 @@ func topLevelNames(name string, src []byte) []string {
 	return names
 }
 
-// formatFiles formats the rendered Go files (goimports, formatGo) and
-// returns every rendered file as it is written. Formatting may run
-// goimports, which starts the go command; formatting the files
-// concurrently overlaps those waits.
+// formatFiles formats the rendered Go files (formatGo) and returns every
+// rendered file as it is written. imports.Process starts `go env` on every
+// call; formatting the files concurrently overlaps those waits.
 func formatFiles(rs []rendered) ([]file, error) {
 	scopes := packageScopes(rs)
 	files := make([]file, len(rs))

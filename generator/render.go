@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -126,6 +127,9 @@ func init() {
 		// oauth_env ranges over the providers without naming any.
 		"providerEnv":     providerPart("env", false),
 		"providerEnvTest": providerPart("env test", true),
+		// providerEnvTestImports is the union of the packages the
+		// providers' "env test" parts use, one import line each.
+		"providerEnvTestImports": providerImports("env test imports"),
 	}
 }
 
@@ -143,6 +147,30 @@ func commentItem(s string) string {
 	}
 	b.WriteString(line)
 	return b.String()
+}
+
+// providerImports returns, for a list of providers, the sorted union of
+// the import paths their templates' define named part lists (one per
+// line; the part is optional), as lines of an import block.
+func providerImports(part string) func([]Provider) (string, error) {
+	get := providerPart(part, true)
+	return func(ps []Provider) (string, error) {
+		seen := map[string]bool{}
+		for _, p := range ps {
+			lines, err := get(p)
+			if err != nil {
+				return "", err
+			}
+			for _, l := range strings.Fields(lines) {
+				seen[strings.Trim(l, `"`)] = true
+			}
+		}
+		var b strings.Builder
+		for _, imp := range slices.Sorted(maps.Keys(seen)) {
+			fmt.Fprintf(&b, "\n\t%q", imp)
+		}
+		return b.String(), nil
+	}
 }
 
 // providerPart executes the define named part of a provider type's
