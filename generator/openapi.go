@@ -122,6 +122,11 @@ func (b *apiDoc) add(method, path string, o op) {
 			errs[415] = append(errs[415], "unsupported_media_type")
 		}
 	}
+	// fasthttp reads every request's headers into a fixed buffer before
+	// any route runs; FiberErrorHandler answers an overflow as JSON.
+	if d.caps&capHeaderLimitJSON != 0 {
+		errs[431] = append(errs[431], "invalid_request")
+	}
 	if o.auth == "access" {
 		errs[401] = append(errs[401], "token_not_valid", "token_expired")
 		if d.Strict() || o.revoked {

@@ -22,8 +22,9 @@ import (
 // against their openapi.json: together they bring every endpoint (header,
 // cookie and both transports; accounts; mfa and passkeys; social login with
 // the exchange, the native flow and a second factor; introspection) on
-// net/http, chi and gin.
-var liveCases = []string{"default", "mfa", "accounts", "accounts-cookie", "chi-postgres-both-eddsa-oauth", "gin-mysql-cookie-rs256-strict-oauth"}
+// every framework: net/http, chi, gin, echo and fiber (the verifier role
+// serves no endpoint and has no document).
+var liveCases = []string{"default", "mfa", "accounts", "accounts-cookie", "chi-postgres-both-eddsa-oauth", "gin-mysql-cookie-rs256-strict-oauth", "echo-redis-cookie-eddsa-oauth", "fiber-memory-header-hs256"}
 
 // answerRecorder is laid over the generated package with go test -overlay
 // (the package on disk is untouched and nothing reaches the user's
@@ -242,6 +243,12 @@ type liveAnswer struct {
 
 var testServerCall = regexp.MustCompile(`httptest\.NewServer\((\w+)\)`)
 
+// fiberTestServer is the Fiber test server's front: an httptest.Server that
+// only reports the address of the app, which listens on a socket of its
+// own. The recording puts a real reverse proxy there instead, so that the
+// answers pass through net/http.
+var fiberTestServer = regexp.MustCompile(`httptest\.NewUnstartedServer\((httputil\.NewSingleHostReverseProxy\([^\n]*\))\)\n\tsrv\.Listener\.Close\(\)\n\tsrv\.Listener = [^\n]*\n\tsrv\.Start\(\)`)
+
 // recordGeneratedTests runs the tests of golden case c with every test
 // server that serves the package's Handler (or Mount) wrapped in the
 // recorder, and returns what they answered. JWTGEN_OPENAPI_ANSWERS=DIR
@@ -264,11 +271,13 @@ func recordGeneratedTests(t *testing.T, c string, cfg Config) []liveAnswer {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !bytes.Contains(src, []byte(".Handler()")) && !bytes.Contains(src, []byte(".Mount(")) || !testServerCall.Match(src) {
+			if !bytes.Contains(src, []byte(".Handler()")) && !bytes.Contains(src, []byte(".Mount(")) || !testServerCall.Match(src) && !fiberTestServer.Match(src) {
 				continue
 			}
+			src = testServerCall.ReplaceAll(src, []byte("httptest.NewServer(recordAnswers($1))"))
+			src = fiberTestServer.ReplaceAll(src, []byte("httptest.NewServer(recordAnswers($1))"))
 			laid := filepath.Join(tmp, filepath.Base(f))
-			if err := os.WriteFile(laid, testServerCall.ReplaceAll(src, []byte("httptest.NewServer(recordAnswers($1))")), 0o644); err != nil {
+			if err := os.WriteFile(laid, src, 0o644); err != nil {
 				t.Fatal(err)
 			}
 			replace[f] = laid
@@ -546,6 +555,7 @@ var unseenReasons = map[string]string{
 	"401 token_not_valid":        "Require answers a missing or bad access token the same way on every protected route, tested on GET {prefix}/me and logout/all",
 	"403 csrf_failed":            "the cross-origin check wraps every unsafe request of the cookie transports (refuseCrossOrigin, cookies.go), and the probe sends each endpoint a cross-site request; introspection is left out of the probe (its callers hold a secret)",
 	"429 rate_limited":           "every limit answers through a.limit (ratelimit.go), tested on login, refresh, token/mfa and introspection",
+	"431 invalid_request":        "fasthttp reads every request's headers before any route, and FiberErrorHandler answers an overflow the same way whatever the path; tested on GET {prefix}/me",
 
 	"POST {prefix}/register 201 ":                                    "only with AUTH_EMAIL_VERIFICATION=off (AccountsConfig.SkipEmailVerification), which no golden case's tests turn on",
 	"POST {prefix}/register 409 account_conflict":                    "a taken username (ErrUserExists from CreateUser), or a taken address with email verification off; with it on, a taken address answers 202 like any other; no recorded test signs up a taken username",

@@ -54,28 +54,29 @@ import (
 type capability uint32
 
 const (
-	capCookie         capability = 1 << iota // transport: tokens travel in httpOnly cookies
-	capHeader                                // transport: tokens travel in the Authorization header and JSON bodies
-	capAsymmetric                            // alg: a key pair, public keys served as JWKS
-	capRSA                                   // alg: RSA keys
-	capECDSA                                 // alg: ECDSA keys
-	capStrict                                // revocation: every request checks the session
-	capSQL                                   // store: a SQL database (shared SQL store, migrations)
-	capServer                                // store: a database server the tests need running
-	capAdapter                               // framework: a third-party router with its own adapter file
-	capStdMiddleware                         // framework: takes net/http middleware as it is (no step-up or verifier bridge)
-	capOIDC                                  // provider: speaks OpenID Connect (ID tokens)
-	capPlainOAuth2                           // provider: plain OAuth 2.0 with a user-info API
-	capFormPost                              // provider: posts its callback (response_mode=form_post)
-	capNeedsSecret                           // provider: the client secret is required
-	capNamed                                 // provider: takes a name of its own (a generic issuer)
-	capMemorySessions                        // store: sessions in process memory (MemoryStore in the build)
-	capMemoryUsers                           // store: users in process memory (MemoryUsers in the build)
-	capRedisSessions                         // store: sessions and accounts in Redis (the rate limits share it by default)
-	capFullTests                             // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
-	capVerifier                              // role: only checks the auth server's access tokens
-	capAccounts                              // features: sign-up, verification, reset, the user's sessions, mail
-	capMFA                                   // features: second factors (TOTP, recovery codes, passkeys, step-up)
+	capCookie          capability = 1 << iota // transport: tokens travel in httpOnly cookies
+	capHeader                                 // transport: tokens travel in the Authorization header and JSON bodies
+	capAsymmetric                             // alg: a key pair, public keys served as JWKS
+	capRSA                                    // alg: RSA keys
+	capECDSA                                  // alg: ECDSA keys
+	capStrict                                 // revocation: every request checks the session
+	capSQL                                    // store: a SQL database (shared SQL store, migrations)
+	capServer                                 // store: a database server the tests need running
+	capAdapter                                // framework: a third-party router with its own adapter file
+	capStdMiddleware                          // framework: takes net/http middleware as it is (no step-up or verifier bridge)
+	capOIDC                                   // provider: speaks OpenID Connect (ID tokens)
+	capPlainOAuth2                            // provider: plain OAuth 2.0 with a user-info API
+	capFormPost                               // provider: posts its callback (response_mode=form_post)
+	capNeedsSecret                            // provider: the client secret is required
+	capNamed                                  // provider: takes a name of its own (a generic issuer)
+	capMemorySessions                         // store: sessions in process memory (MemoryStore in the build)
+	capMemoryUsers                            // store: users in process memory (MemoryUsers in the build)
+	capRedisSessions                          // store: sessions and accounts in Redis (the rate limits share it by default)
+	capFullTests                              // tests: the end-to-end tests (Chromium, a mock OIDC issuer) too
+	capVerifier                               // role: only checks the auth server's access tokens
+	capAccounts                               // features: sign-up, verification, reset, the user's sessions, mail
+	capMFA                                    // features: second factors (TOTP, recovery codes, passkeys, step-up)
+	capHeaderLimitJSON                        // framework: answers request headers over its read buffer itself, as the contract's 431 JSON
 )
 
 // value is one allowed value of an option and everything it brings.
@@ -160,7 +161,7 @@ var options = []*option{
 				"a.Mount(engine); group.Use(a.RequireGin()); $PKG.GinUserID(c)", "github.com/gin-gonic/gin"),
 			framework("echo", "", "github.com/labstack/echo/v4", capAdapter,
 				"a.Mount(e); group.Use(a.RequireEcho()); $PKG.EchoUserID(c)", "github.com/labstack/echo/v4"),
-			framework("fiber", "", "github.com/gofiber/fiber/v3 (fasthttp)", capAdapter,
+			framework("fiber", "", "github.com/gofiber/fiber/v3 (fasthttp)", capAdapter|capHeaderLimitJSON,
 				"a.Mount(app); group.Use(a.RequireFiber()); $PKG.FiberUserID(c)", "github.com/gofiber/fiber/v3", "github.com/valyala/fasthttp"),
 		},
 	},
