@@ -21,10 +21,10 @@ import (
 // liveCases are the golden cases whose own tests are recorded and checked
 // against their openapi.json: together they bring every endpoint (header,
 // cookie and both transports; accounts; mfa and passkeys; social login with
-// the exchange, the native flow and a second factor; introspection) on
-// every framework: net/http, chi, gin, echo and fiber (the verifier role
-// serves no endpoint and has no document).
-var liveCases = []string{"default", "mfa", "accounts", "accounts-cookie", "chi-postgres-both-eddsa-oauth", "gin-mysql-cookie-rs256-strict-oauth", "echo-redis-cookie-eddsa-oauth", "fiber-memory-header-hs256"}
+// the exchange, the native flow and a second factor, with either
+// transport; introspection) on every framework: net/http, chi, gin, echo
+// and Fiber (the verifier role serves no endpoint and has no document).
+var liveCases = []string{"default", "mfa", "accounts", "accounts-cookie", "chi-postgres-both-eddsa-oauth", "gin-mysql-cookie-rs256-strict-oauth", "echo-redis-cookie-eddsa-oauth", "fiber-memory-header-hs256", "es256-strict"}
 
 // answerRecorder is laid over the generated package with go test -overlay
 // (the package on disk is untouched and nothing reaches the user's
