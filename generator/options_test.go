@@ -14,8 +14,18 @@ import (
 	"testing"
 	"text/template"
 
+	"github.com/jwtgen/jwtgen/keys"
 	"github.com/jwtgen/jwtgen/templates"
 )
+
+// TestKeysCommandKnowsEveryAlgorithm: `jwtgen keys` keeps its own list of
+// the algorithms a keyring can hold (the keys package does not depend on
+// the generator); it must be the registry's, in the same order.
+func TestKeysCommandKnowsEveryAlgorithm(t *testing.T) {
+	if got := optionByKey("alg").names(); !slices.Equal(got, keys.Algorithms) {
+		t.Fatalf("the alg option has %v, keys.Algorithms %v", got, keys.Algorithms)
+	}
+}
 
 // TestRegistryValuesAreComplete checks what adding a value asks for: every
 // plan row's template exists, the docs page exists, a provider's template

@@ -52,7 +52,7 @@ func forRoles(plan []entry) []entry {
 func checkRoleKeys(m *yaml.Node) error {
 	verifier := false
 	for i := 0; i+1 < len(m.Content); i += 2 {
-		if m.Content[i].Value == "role" && m.Content[i+1].Value == "verifier" {
+		if m.Content[i].Value == "role" && verifierRole(m.Content[i+1].Value) {
 			verifier = true
 		}
 	}
@@ -81,7 +81,7 @@ type verifierConfig struct {
 
 // forYAML is what marshal writes: only a verifier's keys for a verifier.
 func (c *Config) forYAML() any {
-	if c.Role != "verifier" {
+	if !verifierRole(c.Role) {
 		return c
 	}
 	return verifierConfig{c.Version, c.JwtgenVersion, c.Module, c.Role, c.Framework, c.Alg, c.Out, c.Example}
@@ -90,5 +90,12 @@ func (c *Config) forYAML() any {
 // usedByRole reports whether a jwtgen.yaml key means something for cfg's
 // role, so that init asks a verifier nothing about stores or transports.
 func usedByRole(cfg *Config, key string) bool {
-	return cfg.Role != "verifier" || slices.Contains(verifierKeys, key)
+	return !verifierRole(cfg.Role) || slices.Contains(verifierKeys, key)
+}
+
+// verifierRole reports whether the role named role only checks tokens
+// (the registry's capability, not the value's name).
+func verifierRole(role string) bool {
+	v, ok := optionByKey("role").value(role)
+	return ok && v.caps&capVerifier != 0
 }
