@@ -28,6 +28,17 @@ func openAPI(d *data) (string, error) {
 	if d.OAuth() {
 		b.oauth()
 	}
+	// fasthttp reads every request's headers into a fixed buffer before
+	// any route runs; FiberErrorHandler answers an overflow as JSON.
+	if d.caps&capHeaderLimitJSON != 0 {
+		for _, item := range b.paths {
+			for _, o := range item.(obj) {
+				if o, ok := o.(obj); ok && o["responses"] != nil {
+					o["responses"].(obj)["431"] = errorResponse([]string{"invalid_request"})
+				}
+			}
+		}
+	}
 	doc := obj{
 		"openapi": "3.1.0",
 		"info": obj{"title": d.Package + ": authentication API", "version": "1",
@@ -121,11 +132,6 @@ func (b *apiDoc) add(method, path string, o op) {
 			errs[413] = append(errs[413], "payload_too_large")
 			errs[415] = append(errs[415], "unsupported_media_type")
 		}
-	}
-	// fasthttp reads every request's headers into a fixed buffer before
-	// any route runs; FiberErrorHandler answers an overflow as JSON.
-	if d.caps&capHeaderLimitJSON != 0 {
-		errs[431] = append(errs[431], "invalid_request")
 	}
 	if o.auth == "access" {
 		errs[401] = append(errs[401], "token_not_valid", "token_expired")
