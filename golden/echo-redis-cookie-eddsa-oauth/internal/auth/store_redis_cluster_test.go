@@ -129,10 +129,7 @@ func TestRedisCluster(t *testing.T) {
 		testStoreContract(t, func(t *testing.T) Store { return s }, contractOptions{Concurrency: 100, ExpiresByTTL: true})
 	})
 	t.Run("Users", func(t *testing.T) { testUserStore(t, open(t).Users()) })
-	t.Run("ModuleOnRedisUsers", func(t *testing.T) {
-		s := open(t)
-		testModuleOnOwnUsers(t, s, s.Users())
-	})
+	t.Run("ModuleOnRedisUsers", func(t *testing.T) { testModuleOnRedisUsers(t, open(t)) })
 	t.Run("AccountStore", func(t *testing.T) { testAccountStore(t, open(t).Users()) })
 	t.Run("SessionLister", func(t *testing.T) { testSessionLister(t, open(t)) })
 	t.Run("MFAStoreContract", func(t *testing.T) {

@@ -243,8 +243,14 @@ func BenchmarkRedisRefresh(b *testing.B) {
 	})
 }
 
+// testModuleOnRedisUsers runs the module on the Redis store with its own
+// RedisUsers (testModuleOnOwnUsers): one script on a single Redis, one
+// pipeline on a Cluster.
+func testModuleOnRedisUsers(t *testing.T, s *RedisStore) {
+	testModuleOnOwnUsers(t, s, s.Users())
+}
+
 func TestRedisModuleOnRedisUsers(t *testing.T) {
 	url, prefix := redisTestURL(t)
-	s := newTestRedisStore(t, url, RedisOptions{Prefix: prefix})
-	testModuleOnOwnUsers(t, s, s.Users())
+	testModuleOnRedisUsers(t, newTestRedisStore(t, url, RedisOptions{Prefix: prefix}))
 }
