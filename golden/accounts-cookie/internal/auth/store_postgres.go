@@ -47,6 +47,10 @@ func NewPostgresStore(ctx context.Context, db *sql.DB, opts SQLOptions) (*SQLSto
 	return newSQLStore(ctx, db, opts, false)
 }
 
+// cachesStatements is off: pgx already prepares each query once per
+// connection and reuses it (its statement cache).
+const cachesStatements = false
+
 // bind rewrites ? placeholders to PostgreSQL's $1, $2, ... The queries
 // contain no other question marks.
 func bind(query string) string {
@@ -74,8 +78,8 @@ func isUniqueViolation(err error) bool {
 // rotateIfCurrent rotates the session if presented is its current jti and
 // it is live, in one statement; it returns the updated session, or nil when
 // the row did not match.
-func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string, now time.Time) (*Session, error) {
-	sess, err := scanSession(db.QueryRowContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now)))
+func rotateIfCurrent(ctx context.Context, s *SQLStore, id, presented, next string, now time.Time) (*Session, error) {
+	sess, err := scanSession(s.db.QueryRowContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now)))
 	if errors.Is(err, ErrSessionNotFound) {
 		return nil, nil
 	}

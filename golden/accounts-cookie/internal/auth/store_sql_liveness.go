@@ -32,7 +32,7 @@ func (s *SQLStore) readSessionLiveness(ctx context.Context, users UserStore, ses
 		sess   Session
 		active sql.NullBool
 	)
-	err = s.db.QueryRowContext(ctx, qSessionLiveness, sessionID).Scan(&sess.UserID, scanTime{&sess.ExpiresAt}, scanTime{&sess.RevokedAt}, &active)
+	err = s.stmts.queryRow(ctx, s.db, qSessionLiveness, sessionID).Scan(&sess.UserID, scanTime{&sess.ExpiresAt}, scanTime{&sess.RevokedAt}, &active)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return false, true, nil

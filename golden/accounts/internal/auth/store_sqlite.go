@@ -32,6 +32,13 @@ func OpenSQLiteStore(ctx context.Context, path string, opts SQLOptions) (*SQLSto
 	// No journal_mode in the DSN: the driver would switch every new
 	// connection to WAL as it opens, and that switch can fail at once (see
 	// enableWAL).
+	// synchronous=NORMAL in WAL mode: a commit is written to the WAL but
+	// fsynced only at checkpoints, so the database survives any crash
+	// intact, and a crash of the process loses nothing; a power loss or
+	// kernel crash can undo the last commits. For sessions that fails
+	// closed for a lost rotation (the client's newer token then reads as
+	// reuse and ends the session) but can undo a revocation made just
+	// before; synchronous(FULL) closes that window at one fsync per write.
 	dsn := path + sep + "_pragma=busy_timeout(" + strconv.Itoa(int(sqliteBusyTimeout/time.Millisecond)) + ")&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -128,6 +135,13 @@ func NewSQLiteStore(ctx context.Context, db *sql.DB, opts SQLOptions) (*SQLStore
 	return newSQLStore(ctx, db, opts, false)
 }
 
+// cachesStatements: the driver parses a query on every call unless it is
+// prepared, and that parse was a third of a refresh's CPU (the rotation's
+// UPDATE … RETURNING, then the account read); SQLite prepares in process,
+// so a prepared statement costs nothing but a little memory per
+// connection.
+const cachesStatements = true
+
 // bind returns the query unchanged: SQLite takes ? placeholders.
 func bind(query string) string { return query }
 
@@ -147,8 +161,8 @@ func isUniqueViolation(err error) bool {
 // rotateIfCurrent rotates the session if presented is its current jti and
 // it is live, in one statement; it returns the updated session, or nil when
 // the row did not match.
-func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string, now time.Time) (*Session, error) {
-	sess, err := scanSession(db.QueryRowContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now)))
+func rotateIfCurrent(ctx context.Context, s *SQLStore, id, presented, next string, now time.Time) (*Session, error) {
+	sess, err := scanSession(s.stmts.queryRow(ctx, s.db, qRotate, next, dbTime(now), id, presented, dbTime(now)))
 	if errors.Is(err, ErrSessionNotFound) {
 		return nil, nil
 	}
@@ -159,6 +173,80 @@ func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string
 var qRotate = bind(`UPDATE auth_sessions SET previous_jti = current_jti, current_jti = ?, rotated_at = ?
 	WHERE id = ? AND current_jti = ? AND revoked_at IS NULL AND expires_at > ?
 	RETURNING ` + sessionColumns)
+
+var _ userRotator = (*SQLStore)(nil)
+
+// rotatesWith reports whether users is this store's own SQLUsers (the same
+// database), whose account rotateWithUser reads in the rotation's own
+// statement.
+func (s *SQLStore) rotatesWith(users UserStore) bool {
+	u, ok := users.(*SQLUsers)
+	return ok && u.db == s.db
+}
+
+// qRotateWithUser is qRotate that also demands the session belong to the
+// refresh token's subject and that account exist and be active, and returns
+// the account's userColumns after the session's (one primary-key lookup
+// per column): the account check and the rotation are one statement, so
+// one transaction, and no refresh rotates for an account disabled before
+// it.
+var qRotateWithUser = `UPDATE auth_sessions SET previous_jti = current_jti, current_jti = ?, rotated_at = ?
+	WHERE id = ? AND current_jti = ? AND revoked_at IS NULL AND expires_at > ?
+	AND user_id = ? AND EXISTS (SELECT 1 FROM auth_users a WHERE a.id = auth_sessions.user_id AND a.active <> 0)
+	RETURNING ` + sessionColumns + accountOfSession()
+
+// accountOfSession lists the session owner's userColumns for a RETURNING
+// clause (SQLite's RETURNING names only the updated table, but may hold
+// scalar subqueries).
+func accountOfSession() string {
+	var b strings.Builder
+	for col := range strings.SplitSeq(userColumns, ", ") {
+		b.WriteString(", (SELECT a." + col + " FROM auth_users a WHERE a.id = auth_sessions.user_id)")
+	}
+	return b.String()
+}
+
+// rotateWithUser implements userRotator. The common case, an active
+// account's live session refreshed with its current jti, is one statement
+// (qRotateWithUser). When it matches nothing, the refresh takes the path
+// of a separate account read, the one every other store takes: a missing
+// or disabled account's session is revoked (reason user_inactive) and
+// errAccountInactive returned, else Rotate decides (grace replay, reuse,
+// revoked, expired).
+func (s *SQLStore) rotateWithUser(ctx context.Context, userID, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*User, *Session, RotateOutcome, error) {
+	var (
+		sess    Session
+		account userScan
+	)
+	qctx, cancel := context.WithTimeout(ctx, s.timeout)
+	err := s.stmts.queryRow(qctx, s.db, qRotateWithUser, newJTI, dbTime(now), sessionID, presentedJTI, dbTime(now), userID).
+		Scan(append(sessionDest(&sess), account.dest()...)...)
+	cancel()
+	switch {
+	case err == nil:
+		u, _ := account.result()
+		return u, &sess, Rotated, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, nil, 0, unavailable("rotate session", err)
+	}
+	u, err := s.Users().UserByID(ctx, userID)
+	switch {
+	case errors.Is(err, ErrUserNotFound) || err == nil && !u.Active:
+		// As the refresh does with any user store: the account is gone or
+		// disabled, so its session ends now, whatever the token.
+		if err := s.RevokeSession(ctx, sessionID, "user_inactive", now); err != nil {
+			return nil, nil, 0, fmt.Errorf("revoke session of inactive user: %w", err)
+		}
+		return nil, nil, 0, errAccountInactive
+	case err != nil:
+		return nil, nil, 0, fmt.Errorf("look up user %s: %w", userID, err)
+	}
+	rotated, outcome, err := s.Rotate(ctx, sessionID, presentedJTI, newJTI, now, grace)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	return u, rotated, outcome, nil
+}
 
 // Cleanup deletes through a bounded subquery: SQLite builds usually lack
 // DELETE ... LIMIT.

@@ -17,6 +17,7 @@ import (
 type SQLUsers struct {
 	db      *sql.DB
 	timeout time.Duration
+	stmts   *stmtCache // the store's; nil runs every query on the pool
 }
 
 var _ UserStore = (*SQLUsers)(nil)
@@ -59,20 +60,35 @@ func loginQuery(login string) (query, key string, ok bool) {
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
 func (u *SQLUsers) scanUser(row *sql.Row) (*User, string, error) {
-	var (
-		user            User
-		username, email sql.NullString
-		hash            string
-	)
-	err := row.Scan(&user.ID, &username, &email, &user.EmailVerified, &hash, &user.Active)
+	var us userScan
+	err := row.Scan(us.dest()...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, "", ErrUserNotFound
 	}
 	if err != nil {
 		return nil, "", unavailable("read user", err)
 	}
-	user.Username, user.Email, user.HasPassword = username.String, email.String, hash != ""
-	return &user, hash, nil
+	user, hash := us.result()
+	return user, hash, nil
+}
+
+// userScan receives the userColumns of a row.
+type userScan struct {
+	user            User
+	username, email sql.NullString
+	hash            string
+}
+
+// dest is where the userColumns scan into, in their order.
+func (us *userScan) dest() []any {
+	return []any{&us.user.ID, &us.username, &us.email, &us.user.EmailVerified, &us.hash, &us.user.Active}
+}
+
+// result is the scanned account and its password hash.
+func (us *userScan) result() (*User, string) {
+	user := us.user
+	user.Username, user.Email, user.HasPassword = us.username.String, us.email.String, us.hash != ""
+	return &user, us.hash
 }
 
 // Authenticate implements UserStore. Logins are matched in the form
@@ -123,7 +139,7 @@ func (u *SQLUsers) UserIDByLogin(ctx context.Context, login string) (string, err
 func (u *SQLUsers) UserByID(ctx context.Context, id string) (*User, error) {
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
-	user, _, err := u.scanUser(u.db.QueryRowContext(ctx, qUserByID, id))
+	user, _, err := u.scanUser(u.stmts.queryRow(ctx, u.db, qUserByID, id))
 	return user, err
 }
 

@@ -4,8 +4,6 @@ package auth
 
 import (
 	"context"
-	"errors"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -246,81 +244,10 @@ func BenchmarkRedisRefresh(b *testing.B) {
 }
 
 // testModuleOnRedisUsers runs the module on the Redis store with its own
-// RedisUsers, where a refresh checks the account and rotates in one round
-// trip (rotateWithUser: one script on a single Redis, one pipeline on a
-// Cluster): rotation, grace replay and reuse answer as on every store, and
-// a disabled or missing account's refresh ends its session.
+// RedisUsers (testModuleOnOwnUsers): one script on a single Redis, one
+// pipeline on a Cluster.
 func testModuleOnRedisUsers(t *testing.T, s *RedisStore) {
-	cheapArgon2id(t)
-	ctx := context.Background()
-	users := s.Users()
-	alice, err := users.CreateUser(ctx, NewUser{Username: "alice", Email: "Alice@Example.test", Password: testPassword, EmailVerified: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := newEnv(t, func(c *Config) { c.Store, c.Users = s, users })
-	if !s.rotatesWith(e.auth.cfg.Users) {
-		t.Fatal("the store does not fuse the account check with the rotation")
-	}
-	sessionOf := func(t *testing.T, refresh string) *Session {
-		t.Helper()
-		rc, err := e.auth.parseRefresh(refresh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sess, err := s.Session(ctx, rc.SessionID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return sess
-	}
-
-	t.Run("RotationGraceAndReuse", func(t *testing.T) {
-		r1 := e.login(t)
-		r2 := e.refresh(t, r1.Refresh).tokens(t)
-		if got := sessionOf(t, r2.Refresh); got.PreviousJTI == "" || got.RotatedAt.IsZero() {
-			t.Fatalf("session not rotated: %+v", got)
-		}
-		// Inside the grace window the predecessor gets the successor again.
-		e.refresh(t, r1.Refresh).tokens(t)
-		e.clock.Advance(e.auth.cfg.Grace + time.Second)
-		wantError(t, e.refresh(t, r1.Refresh), http.StatusUnauthorized, "token_reused")
-		wantError(t, e.refresh(t, r2.Refresh), http.StatusUnauthorized, "token_revoked")
-	})
-
-	t.Run("DisabledAccountsRefreshEndsItsSession", func(t *testing.T) {
-		tk := e.login(t)
-		if err := users.SetActive(ctx, alice.ID, false); err != nil {
-			t.Fatal(err)
-		}
-		wantError(t, e.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
-		if err := users.SetActive(ctx, alice.ID, true); err != nil {
-			t.Fatal(err)
-		}
-		if got := sessionOf(t, tk.Refresh); got.RevokedAt.IsZero() || got.RevokeReason != "user_inactive" {
-			t.Fatalf("session of the disabled account: revoked %v, reason %q; want revoked, user_inactive", got.RevokedAt, got.RevokeReason)
-		}
-		// Enabled again, the ended session stays ended.
-		wantError(t, e.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
-	})
-
-	t.Run("MissingAccountsRefreshEndsItsSession", func(t *testing.T) {
-		ghost := &User{ID: "ghost-" + randomHex(t)[:8], Active: true}
-		tk, err := e.auth.startSession(ctx, ghost, client{ip: "127.0.0.1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		rc, err := e.auth.parseRefresh(tk.Refresh)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.auth.rotate(ctx, rc, client{ip: "127.0.0.1"}); !errors.Is(err, errTokenRevoked) {
-			t.Fatalf("refresh of a missing account: %v, want errTokenRevoked", err)
-		}
-		if got := sessionOf(t, tk.Refresh); got.RevokeReason != "user_inactive" {
-			t.Fatalf("session of the missing account: reason %q, want user_inactive", got.RevokeReason)
-		}
-	})
+	testModuleOnOwnUsers(t, s, s.Users())
 }
 
 func TestRedisModuleOnRedisUsers(t *testing.T) {

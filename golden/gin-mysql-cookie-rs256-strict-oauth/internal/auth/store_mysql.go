@@ -87,6 +87,11 @@ func NewMySQLStore(ctx context.Context, db *sql.DB, opts SQLOptions) (*SQLStore,
 	return newSQLStore(ctx, db, opts, false)
 }
 
+// cachesStatements is off: with interpolateParams a query is one round
+// trip and nothing to prepare, while a server-side prepared statement
+// would cost a round trip per connection and server memory.
+const cachesStatements = false
+
 // bind returns the query unchanged: MySQL takes ? placeholders.
 func bind(query string) string { return query }
 
@@ -103,15 +108,15 @@ func isUniqueViolation(err error) bool {
 // match. MySQL has no UPDATE ... RETURNING, so the other columns, which a
 // rotation never changes, are read after the UPDATE; the rotated ones are
 // the values this UPDATE wrote, whatever happened to the row since.
-func rotateIfCurrent(ctx context.Context, db *sql.DB, id, presented, next string, now time.Time) (*Session, error) {
-	res, err := db.ExecContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now))
+func rotateIfCurrent(ctx context.Context, s *SQLStore, id, presented, next string, now time.Time) (*Session, error) {
+	res, err := s.db.ExecContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now))
 	if err != nil {
 		return nil, err
 	}
 	if n, err := res.RowsAffected(); err != nil || n != 1 {
 		return nil, err
 	}
-	sess, err := scanSession(db.QueryRowContext(ctx, qSelectSession, id))
+	sess, err := scanSession(s.db.QueryRowContext(ctx, qSelectSession, id))
 	if err != nil {
 		return nil, err
 	}

@@ -58,7 +58,11 @@ func testConcurrentMigrate(t *testing.T, open func() (*SQLStore, error)) {
 }
 
 // benchmarkSQLRefresh runs the refresh benchmarks with SQL baselines: a
-// SELECT 1, and a committed UPDATE of one session row.
+// SELECT 1, and a committed UPDATE of one session row. The UPDATE goes
+// through the store's statement cache, as the rotation does: on SQLite it
+// is then prepared once, so the baseline is the cheapest committed write
+// the store could make, not one that also pays a parse the rotation no
+// longer pays.
 func benchmarkSQLRefresh(b *testing.B, s *SQLStore) {
 	touch := bind("UPDATE auth_sessions SET rotated_at = ? WHERE id = ?")
 	benchmarkRefresh(b, s, func(ctx context.Context) error {
@@ -68,7 +72,7 @@ func benchmarkSQLRefresh(b *testing.B, s *SQLStore) {
 		sess := contractSession(time.Now())
 		mustCreate(b, s, sess)
 		return func(ctx context.Context) error {
-			_, err := s.DB().ExecContext(ctx, touch, dbTime(time.Now()), sess.ID)
+			_, err := s.stmts.exec(ctx, s.DB(), touch, dbTime(time.Now()), sess.ID)
 			return err
 		}
 	})

@@ -532,6 +532,91 @@ func assertSession(t testing.TB, got, want *Session) {
 	}
 }
 
+// ownUserStore is the user store a store keeps beside its sessions
+// (RedisUsers, SQLUsers), able to disable an account.
+type ownUserStore interface {
+	UserStore
+	SetActive(ctx context.Context, id string, active bool) error
+}
+
+// testModuleOnOwnUsers runs the module on store s with its own user store,
+// where a refresh checks the account and rotates in one step
+// (rotateWithUser: on Redis one script, or one pipeline on a Cluster; on
+// SQLite one UPDATE … RETURNING): rotation, grace replay and reuse answer
+// as on every store, and a disabled or missing account's refresh ends its
+// session.
+func testModuleOnOwnUsers(t *testing.T, s Store, users ownUserStore) {
+	cheapArgon2id(t)
+	ctx := context.Background()
+	alice, err := users.CreateUser(ctx, NewUser{Username: "alice", Email: "Alice@Example.test", Password: testPassword, EmailVerified: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(c *Config) { c.Store, c.Users = s, users })
+	if r, ok := s.(userRotator); !ok || !r.rotatesWith(e.auth.cfg.Users) {
+		t.Fatal("the store does not fuse the account check with the rotation")
+	}
+	sessionOf := func(t *testing.T, refresh string) *Session {
+		t.Helper()
+		rc, err := e.auth.parseRefresh(refresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess, err := s.Session(ctx, rc.SessionID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sess
+	}
+
+	t.Run("RotationGraceAndReuse", func(t *testing.T) {
+		r1 := e.login(t)
+		r2 := e.refresh(t, r1.Refresh).tokens(t)
+		if got := sessionOf(t, r2.Refresh); got.PreviousJTI == "" || got.RotatedAt.IsZero() {
+			t.Fatalf("session not rotated: %+v", got)
+		}
+		// Inside the grace window the predecessor gets the successor again.
+		e.refresh(t, r1.Refresh).tokens(t)
+		e.clock.Advance(e.auth.cfg.Grace + time.Second)
+		wantError(t, e.refresh(t, r1.Refresh), http.StatusUnauthorized, "token_reused")
+		wantError(t, e.refresh(t, r2.Refresh), http.StatusUnauthorized, "token_revoked")
+	})
+
+	t.Run("DisabledAccountsRefreshEndsItsSession", func(t *testing.T) {
+		tk := e.login(t)
+		if err := users.SetActive(ctx, alice.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		wantError(t, e.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
+		if err := users.SetActive(ctx, alice.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got := sessionOf(t, tk.Refresh); got.RevokedAt.IsZero() || got.RevokeReason != "user_inactive" {
+			t.Fatalf("session of the disabled account: revoked %v, reason %q; want revoked, user_inactive", got.RevokedAt, got.RevokeReason)
+		}
+		// Enabled again, the ended session stays ended.
+		wantError(t, e.refresh(t, tk.Refresh), http.StatusUnauthorized, "token_revoked")
+	})
+
+	t.Run("MissingAccountsRefreshEndsItsSession", func(t *testing.T) {
+		ghost := &User{ID: "ghost-" + randomHex(t)[:8], Active: true}
+		tk, err := e.auth.startSession(ctx, ghost, client{ip: "127.0.0.1"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := e.auth.parseRefresh(tk.Refresh)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.auth.rotate(ctx, rc, client{ip: "127.0.0.1"}); !errors.Is(err, errTokenRevoked) {
+			t.Fatalf("refresh of a missing account: %v, want errTokenRevoked", err)
+		}
+		if got := sessionOf(t, tk.Refresh); got.RevokeReason != "user_inactive" {
+			t.Fatalf("session of the missing account: reason %q, want user_inactive", got.RevokeReason)
+		}
+	})
+}
+
 // benchmarkRefresh measures Store.Rotate next to the bare costs of the same
 // backend in the same run: roundTrip (one request that writes nothing, such
 // as SELECT 1 or PING) and a write made by newWrite (one committed

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -63,6 +64,9 @@ type SQLStore struct {
 	db      *sql.DB
 	timeout time.Duration
 	ownsDB  bool
+	// stmts holds the prepared hot-path statements on drivers that would
+	// otherwise parse them on every call (cachesStatements); nil elsewhere.
+	stmts *stmtCache
 }
 
 var _ Store = (*SQLStore)(nil)
@@ -70,6 +74,9 @@ var _ Store = (*SQLStore)(nil)
 func newSQLStore(ctx context.Context, db *sql.DB, opts SQLOptions, ownsDB bool) (*SQLStore, error) {
 	opts.applyPool(db)
 	s := &SQLStore{db: db, timeout: opts.timeout(), ownsDB: ownsDB}
+	if cachesStatements {
+		s.stmts = &stmtCache{db: db, m: map[string]*sql.Stmt{}}
+	}
 	if !opts.SkipMigrate {
 		if err := s.Migrate(ctx); err != nil {
 			return nil, err
@@ -82,7 +89,87 @@ func newSQLStore(ctx context.Context, db *sql.DB, opts SQLOptions, ownsDB bool) 
 func (s *SQLStore) DB() *sql.DB { return s.db }
 
 // Users returns a UserStore on the same database.
-func (s *SQLStore) Users() *SQLUsers { return &SQLUsers{db: s.db, timeout: s.timeout} }
+func (s *SQLStore) Users() *SQLUsers { return &SQLUsers{db: s.db, timeout: s.timeout, stmts: s.stmts} }
+
+// stmtCache keeps the prepared form of the statements a refresh runs, so
+// that a driver which would parse each query on every call (SQLite, where
+// parsing the rotation's UPDATE … RETURNING cost about as much CPU as
+// running it) parses it once per connection. Only a few constant queries
+// of the refresh and liveness paths go through it, so it stays small; database/sql
+// prepares a cached statement again by itself on each new connection of
+// the pool. A nil cache runs every query directly on the pool. Caching
+// changes how a statement is parsed, never what it does: each call still
+// runs alone, in its own transaction, with the caller's context.
+type stmtCache struct {
+	db     *sql.DB
+	mu     sync.Mutex
+	m      map[string]*sql.Stmt
+	closed bool
+}
+
+// stmt returns the prepared statement for query, preparing it on first
+// use; nil when the cache is off or closed or preparing failed, and the
+// caller then runs the query on the pool, as without a cache (a prepare
+// that failed is not remembered, so it is tried again next time).
+func (c *stmtCache) stmt(ctx context.Context, query string) *sql.Stmt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	st, ok := c.m[query]
+	closed := c.closed
+	c.mu.Unlock()
+	if ok || closed {
+		return st
+	}
+	// Prepared outside the lock: preparing may wait for a connection, and
+	// other statements must not wait behind it.
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev, ok := c.m[query]; ok || c.closed {
+		st.Close()
+		return prev
+	}
+	c.m[query] = st
+	return st
+}
+
+// queryRow is db.QueryRowContext through the cache.
+func (c *stmtCache) queryRow(ctx context.Context, db *sql.DB, query string, args ...any) *sql.Row {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.QueryRowContext(ctx, query, args...)
+}
+
+// exec is db.ExecContext through the cache.
+func (c *stmtCache) exec(ctx context.Context, db *sql.DB, query string, args ...any) (sql.Result, error) {
+	if st := c.stmt(ctx, query); st != nil {
+		return st.ExecContext(ctx, args...)
+	}
+	return db.ExecContext(ctx, query, args...)
+}
+
+// close releases the prepared statements; later calls run directly on the
+// pool.
+func (c *stmtCache) close() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.closed = true
+	var errs []error
+	for q, st := range c.m {
+		errs = append(errs, st.Close())
+		delete(c.m, q)
+	}
+	return errors.Join(errs...)
+}
 
 // unavailable marks a failure to talk to the database. Callers answer 503
 // and issue nothing: a token is only ever handed out after its jti is
@@ -128,7 +215,7 @@ func (s *SQLStore) Session(ctx context.Context, id string) (*Session, error) {
 }
 
 func (s *SQLStore) session(ctx context.Context, id string) (*Session, error) {
-	sess, err := scanSession(s.db.QueryRowContext(ctx, qSelectSession, id))
+	sess, err := scanSession(s.stmts.queryRow(ctx, s.db, qSelectSession, id))
 	if err != nil && !errors.Is(err, ErrSessionNotFound) {
 		return nil, unavailable("read session", err)
 	}
@@ -139,10 +226,7 @@ func (s *SQLStore) session(ctx context.Context, id string) (*Session, error) {
 // ErrSessionNotFound.
 func scanSession(row *sql.Row) (*Session, error) {
 	var sess Session
-	err := row.Scan(
-		&sess.ID, &sess.UserID, &sess.CurrentJTI, &sess.PreviousJTI, scanTime{&sess.RotatedAt},
-		scanTime{&sess.CreatedAt}, scanTime{&sess.ExpiresAt}, scanTime{&sess.RevokedAt},
-		&sess.RevokeReason, &sess.UserAgent, &sess.IP)
+	err := row.Scan(sessionDest(&sess)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrSessionNotFound
 	}
@@ -150,6 +234,15 @@ func scanSession(row *sql.Row) (*Session, error) {
 		return nil, err
 	}
 	return &sess, nil
+}
+
+// sessionDest is where the sessionColumns of a row scan into.
+func sessionDest(sess *Session) []any {
+	return []any{
+		&sess.ID, &sess.UserID, &sess.CurrentJTI, &sess.PreviousJTI, scanTime{&sess.RotatedAt},
+		scanTime{&sess.CreatedAt}, scanTime{&sess.ExpiresAt}, scanTime{&sess.RevokedAt},
+		&sess.RevokeReason, &sess.UserAgent, &sess.IP,
+	}
 }
 
 // Rotate implements Store. The common case, a live session refreshed with
@@ -162,7 +255,7 @@ func scanSession(row *sql.Row) (*Session, error) {
 func (s *SQLStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI string, now time.Time, grace time.Duration) (*Session, RotateOutcome, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	sess, err := rotateIfCurrent(ctx, s.db, sessionID, presentedJTI, newJTI, now)
+	sess, err := rotateIfCurrent(ctx, s, sessionID, presentedJTI, newJTI, now)
 	if err != nil {
 		return nil, 0, unavailable("rotate session", err)
 	}
@@ -189,7 +282,7 @@ func (s *SQLStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJTI s
 	default:
 		// Neither current nor a fresh predecessor: the token was copied.
 		// Revoke the whole family so the thief's chain dies too.
-		if _, err := s.db.ExecContext(ctx, qRevokeSession, dbTime(now), "reuse", sessionID); err != nil {
+		if _, err := s.stmts.exec(ctx, s.db, qRevokeSession, dbTime(now), "reuse", sessionID); err != nil {
 			return nil, 0, unavailable("revoke reused session", err)
 		}
 		return nil, 0, ErrTokenReused
@@ -315,13 +408,14 @@ func (s *SQLStore) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close implements Store. It closes the database only if the store opened
-// it.
+// Close implements Store. It releases the store's prepared statements, and
+// closes the database only if the store opened it.
 func (s *SQLStore) Close() error {
+	err := s.stmts.close()
 	if s.ownsDB {
-		return s.db.Close()
+		return errors.Join(err, s.db.Close())
 	}
-	return nil
+	return err
 }
 
 //go:embed migrations/*.up.sql

@@ -34,6 +34,62 @@ func TestSQLiteUsers(t *testing.T) {
 	testUserStore(t, newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db")).Users())
 }
 
+// TestSQLiteModuleOnSQLUsers: with the store's own SQLUsers, a refresh
+// checks the account and rotates in one statement (rotateWithUser).
+func TestSQLiteModuleOnSQLUsers(t *testing.T) {
+	s := newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db"))
+	testModuleOnOwnUsers(t, s, s.Users())
+}
+
+// TestSQLiteRotateWithUserReadsTheAccountAsUserByID: the account the fused
+// rotation returns is the one UserByID reads, field for field.
+func TestSQLiteRotateWithUserReadsTheAccountAsUserByID(t *testing.T) {
+	cheapArgon2id(t)
+	ctx := context.Background()
+	s := newTestSQLiteStore(t, filepath.Join(t.TempDir(), "auth.db"))
+	users := s.Users()
+	for _, nu := range []NewUser{
+		{Username: "Zoë", Email: "Zoe@Example.test", Password: testPassword, EmailVerified: true},
+		{Email: "provider-only@example.test"},
+		{Username: "no-email", Password: testPassword},
+	} {
+		u, err := users.CreateUser(ctx, nu)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sess := contractSession(time.Now())
+		sess.UserID = u.ID
+		mustCreate(t, s, sess)
+		// The one statement alone rotates (rotateWithUser would hide a
+		// statement that never matches behind its slower path).
+		var (
+			direct  Session
+			account userScan
+		)
+		now, next := time.Now(), randomHex(t)
+		if err := s.DB().QueryRowContext(ctx, qRotateWithUser, next, dbTime(now), sess.ID, sess.CurrentJTI, dbTime(now), u.ID).
+			Scan(append(sessionDest(&direct), account.dest()...)...); err != nil {
+			t.Fatalf("qRotateWithUser on an active account's current session: %v", err)
+		}
+		got, rotated, outcome, err := s.rotateWithUser(ctx, u.ID, sess.ID, next, randomHex(t), time.Now(), 0)
+		if err != nil || outcome != Rotated {
+			t.Fatalf("rotateWithUser: %v, %v", outcome, err)
+		}
+		want, err := users.UserByID(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *got != *want {
+			t.Errorf("fused account read %+v, UserByID %+v", *got, *want)
+		}
+		if stored, err := s.Session(ctx, sess.ID); err != nil {
+			t.Fatal(err)
+		} else {
+			assertSession(t, rotated, stored)
+		}
+	}
+}
+
 func TestSQLiteLoginsMigration(t *testing.T) {
 	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
 		s, err := OpenSQLiteStore(context.Background(), filepath.Join(t.TempDir(), "auth.db"), SQLOptions{SkipMigrate: skip})
