@@ -523,7 +523,7 @@ func testRedisClusterFailover(t *testing.T, cluster *testRedisCluster) {
 	halt()
 	t.Logf("killed master %s; replica %s master after %v; every client served again %v later", victimAddr, replicaAddr,
 		promoted.Sub(killed).Round(time.Millisecond), recovered.Sub(promoted).Round(time.Millisecond))
-	t.Logf("calls that succeeded / failed (503): before the kill %d/%d, during the failover %d/%d, after %d/%d",
+	t.Logf("calls that succeeded / failed (503): begun before the kill %d/%d, during the failover %d/%d, after %d/%d",
 		ok[0].Load(), unavailable[0].Load(), ok[1].Load(), unavailable[1].Load(), ok[2].Load(), unavailable[2].Load())
 	for i, why := range firstFailed {
 		if why != "" {
