@@ -218,9 +218,9 @@ func (h clusterMapReload) ProcessPipelineHook(next redis.ProcessPipelineHook) re
 }
 
 // clusterMayHaveChanged is true for an error that is not the command's own
-// answer (a script error, a missing key).
+// answer (a script error, a missing key) nor the caller giving up.
 func clusterMayHaveChanged(err error) bool {
-	if err == nil || errors.Is(err, redis.Nil) {
+	if err == nil || errors.Is(err, redis.Nil) || errors.Is(err, context.Canceled) {
 		return false
 	}
 	var reply redis.Error
