@@ -89,8 +89,12 @@ func OpenRedisStore(ctx context.Context, url string, opts RedisOptions) (*RedisS
 
 // NewRedisStore returns a store on a client you configured (pool size,
 // TLS, Sentinel, a *redis.ClusterClient...). Set MaxRetries to -1 and
-// ContextTimeoutEnabled on it (see openRedisClient). Close does not close
-// rdb.
+// ContextTimeoutEnabled on it (see openRedisClient); on a
+// *redis.ClusterClient also MaxRedirects -1 and a
+// ClusterStateReloadInterval of a few seconds, or after a master crashes
+// the client sends its slots to the dead address until its next periodic
+// reload (a minute by default; OpenRedisStore's client reloads after
+// every failure instead). Close does not close rdb.
 func NewRedisStore(rdb redis.UniversalClient, opts RedisOptions) *RedisStore {
 	return &RedisStore{rdb: rdb, opts: opts.withDefaults()}
 }

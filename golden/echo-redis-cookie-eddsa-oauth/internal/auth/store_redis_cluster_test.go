@@ -5,27 +5,46 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-// startRedisCluster starts a Redis Cluster of three masters (redis-server
-// in cluster mode on free loopback ports, each in a temporary directory,
-// joined with redis-cli --cluster create) and returns a URL naming its
-// nodes. Everything is stopped and removed when the test ends.
+// testRedisCluster is a Redis Cluster a test started: nodes holds each
+// node's process by address (nil for a cluster named by
+// AUTH_TEST_REDIS_CLUSTER_URL, which no test may stop).
+type testRedisCluster struct {
+	url   string
+	nodes map[string]*exec.Cmd
+}
+
+// startRedisCluster starts a Redis Cluster and returns a URL naming its
+// nodes (see startTestRedisCluster).
+func startRedisCluster(t testing.TB) string { return startTestRedisCluster(t).url }
+
+// startTestRedisCluster starts a Redis Cluster of three masters with one
+// replica each: six redis-server processes in cluster mode on free
+// loopback ports, each in a temporary directory, joined with redis-cli
+// --cluster create --cluster-replicas 1, with a short node timeout so that
+// a replica takes over a failed master within seconds. It returns once
+// every node reports the cluster ok and every replica is in sync.
+// Everything is stopped and removed when the test ends.
 // AUTH_TEST_REDIS_CLUSTER_URL names a cluster of your own instead.
-func startRedisCluster(t testing.TB) string {
+func startTestRedisCluster(t testing.TB) *testRedisCluster {
 	t.Helper()
 	if url := os.Getenv("AUTH_TEST_REDIS_CLUSTER_URL"); url != "" {
-		return url
+		return &testRedisCluster{url: url}
 	}
 	server, err := exec.LookPath("redis-server")
 	if err != nil {
@@ -35,8 +54,9 @@ func startRedisCluster(t testing.TB) string {
 	if err != nil {
 		serviceMissing(t, "redis-cli (to start a Redis Cluster)", err)
 	}
+	c := &testRedisCluster{nodes: map[string]*exec.Cmd{}}
 	var addrs []string
-	for range 3 {
+	for range 6 {
 		port := freeClusterPort(t)
 		dir := t.TempDir()
 		cmd := exec.Command(server, "--port", strconv.Itoa(port), "--bind", "127.0.0.1",
@@ -49,40 +69,82 @@ func startRedisCluster(t testing.TB) string {
 			cmd.Process.Kill()
 			cmd.Wait()
 		})
-		addrs = append(addrs, "127.0.0.1:"+strconv.Itoa(port))
+		addr := "127.0.0.1:" + strconv.Itoa(port)
+		addrs = append(addrs, addr)
+		c.nodes[addr] = cmd
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	for _, addr := range addrs {
-		c := redis.NewClient(&redis.Options{Addr: addr})
-		for c.Ping(ctx).Err() != nil {
+		n := redis.NewClient(&redis.Options{Addr: addr})
+		for n.Ping(ctx).Err() != nil {
 			if ctx.Err() != nil {
 				t.Fatalf("redis-server on %s did not start", addr)
 			}
 			time.Sleep(20 * time.Millisecond)
 		}
-		c.Close()
+		n.Close()
 	}
-	out, err := exec.CommandContext(ctx, cli, append(append([]string{"--cluster", "create"}, addrs...), "--cluster-yes")...).CombinedOutput()
+	args := append(append([]string{"--cluster", "create"}, addrs...), "--cluster-replicas", "1", "--cluster-yes")
+	out, err := exec.CommandContext(ctx, cli, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("redis-cli --cluster create: %v\n%s", err, out)
 	}
-	// The nodes agree on the slot map within a few gossip rounds.
+	// The nodes agree on the slot map within a few gossip rounds, and each
+	// replica copies its master's data once it has learnt its role.
 	for _, addr := range addrs {
-		c := redis.NewClient(&redis.Options{Addr: addr})
+		n := redis.NewClient(&redis.Options{Addr: addr})
 		for {
-			info, err := c.ClusterInfo(ctx).Result()
-			if err == nil && strings.Contains(info, "cluster_state:ok") {
+			info, err := n.ClusterInfo(ctx).Result()
+			repl, err2 := n.Info(ctx, "replication").Result()
+			if err == nil && err2 == nil && strings.Contains(info, "cluster_state:ok") && strings.Contains(info, "cluster_known_nodes:6") &&
+				(strings.Contains(repl, "role:master") || strings.Contains(repl, "master_link_status:up")) {
 				break
 			}
 			if ctx.Err() != nil {
-				t.Fatalf("cluster node %s never reported cluster_state:ok: %v %s", addr, err, info)
+				t.Fatalf("cluster node %s never reported the cluster ok and itself in sync: %v %v\n%s\n%s", addr, err, err2, info, repl)
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		c.Close()
+		n.Close()
 	}
-	return "redis://" + strings.Join(addrs, ",")
+	c.url = "redis://" + strings.Join(addrs, ",")
+	return c
+}
+
+// replicaOf returns the address of the node replicating the master at
+// addr, as the master sees it.
+func (c *testRedisCluster) replicaOf(t testing.TB, addr string) string {
+	t.Helper()
+	n := redis.NewClient(&redis.Options{Addr: addr})
+	defer n.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for {
+		nodes, err := n.ClusterNodes(ctx).Result()
+		var id string
+		var lines [][]string
+		for _, line := range strings.Split(nodes, "\n") {
+			f := strings.Fields(line)
+			if len(f) < 8 {
+				continue
+			}
+			lines = append(lines, f)
+			if strings.Contains(f[2], "myself") {
+				id = f[0]
+			}
+		}
+		for _, f := range lines {
+			if strings.Contains(f[2], "slave") && f[3] == id {
+				replica, _, _ := strings.Cut(f[1], "@")
+				return replica
+			}
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("no replica of %s in its CLUSTER NODES: %v\n%s", addr, err, nodes)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // freeClusterPort finds a port free for a node and for its cluster bus
@@ -108,13 +170,15 @@ func freeClusterPort(t testing.TB) int {
 }
 
 // TestRedisCluster runs the store contract suites against a real Redis
-// Cluster of three masters: every script must touch keys of one hash slot,
-// and the client must follow the slot map.
+// Cluster of three masters with one replica each (every script must touch
+// keys of one hash slot, and the client must follow the slot map), then
+// kills one master mid-traffic (FailoverOfAMasterMidTraffic).
 func TestRedisCluster(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a Redis Cluster; skipped with -short")
 	}
-	url := startRedisCluster(t)
+	cluster := startTestRedisCluster(t)
+	url := cluster.url
 	open := func(t *testing.T) *RedisStore {
 		t.Helper()
 		s := newTestRedisStore(t, url, RedisOptions{Prefix: "auth-test-" + randomHex(t)[:16] + ":"})
@@ -217,6 +281,311 @@ func TestRedisCluster(t *testing.T) {
 			t.Error("a cluster URL with database 3 was accepted")
 		}
 	})
+
+	// Last: it leaves one shard without a replica.
+	t.Run("FailoverOfAMasterMidTraffic", func(t *testing.T) {
+		if cluster.nodes == nil {
+			t.Skip("AUTH_TEST_REDIS_CLUSTER_URL names a cluster this test did not start; it stops none of its nodes")
+		}
+		testRedisClusterFailover(t, cluster)
+	})
+}
+
+// testRedisClusterFailover kills (SIGKILL, a crash) the master holding
+// the accounts, and a third of the sessions, while clients log in and
+// refresh through the store and through the module's HTTP handler; its
+// replica is promoted by the cluster. It checks that:
+//   - every call that fails is one the module answers 503 (the error wraps
+//     ErrUnavailable), and no 503 hands out a token;
+//   - no token is issued that the store did not record: each client's
+//     latest refresh token (store and HTTP) rotates after the failover,
+//     and nothing a client presents ever reads as reused, revoked or
+//     unknown;
+//   - a reused token is still refused on the promoted replica: a token two
+//     rotations old ends its session;
+//   - traffic recovers on the same clients once the replica is master:
+//     the client reloads its slot map without a restart.
+func testRedisClusterFailover(t *testing.T, cluster *testRedisCluster) {
+	cheapArgon2id(t)
+	ctx := context.Background()
+	s := newTestRedisStore(t, cluster.url, RedisOptions{Prefix: "auth-test-" + randomHex(t)[:16] + ":"})
+	cc := s.rdb.(*redis.ClusterClient)
+	users := s.Users()
+	if _, err := users.CreateUser(ctx, NewUser{Username: "alice", Email: "Alice@Example.test", Password: testPassword, EmailVerified: true}); err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t, func(c *Config) { c.Store, c.Users = s, users })
+	accounts := users.userKey("any")
+	victim, err := cc.MasterForKey(ctx, accounts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	victimAddr := victim.Options().Addr
+	replicaAddr := cluster.replicaOf(t, victimAddr)
+
+	const (
+		storeClients = 8
+		httpClients  = 4
+		// Longer than the failover: a rotation that ran but whose reply was
+		// lost (a 503) is retried with the same token and gets its
+		// successor.
+		grace = time.Minute
+	)
+	type storeSession struct {
+		id   string
+		born int32    // the phase it was created in
+		jtis []string // every refresh token jti handed out, oldest first
+	}
+	var (
+		phase       atomic.Int32 // 0 before the kill, 1 after it, 2 once the replica is master
+		stop        = make(chan struct{})
+		stopOnce    sync.Once
+		wg          sync.WaitGroup
+		mu          sync.Mutex
+		problems    []string
+		unavailable [3]atomic.Int64
+		firstFailed [3]string // the first 503's error in each phase
+		ok          [3]atomic.Int64
+		okBefore    [storeClients + httpClients]atomic.Int64
+		okAfter     [storeClients + httpClients]atomic.Int64 // begun once the replica was master
+		sessions    = make([][]*storeSession, storeClients)
+		httpTokens  = make([][]string, httpClients) // each HTTP client's refresh tokens, oldest first
+	)
+	halt := func() {
+		stopOnce.Do(func() { close(stop) })
+		wg.Wait()
+	}
+	t.Cleanup(halt)
+	problem := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(problems) < 20 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	failed := func(began int32, why string) {
+		unavailable[began].Add(1)
+		mu.Lock()
+		defer mu.Unlock()
+		if firstFailed[began] == "" {
+			firstFailed[began] = why
+		}
+	}
+	succeeded := func(client int, began int32) {
+		ok[began].Add(1)
+		switch began {
+		case 0:
+			okBefore[client].Add(1)
+		case 2:
+			okAfter[client].Add(1)
+		}
+	}
+	next := func() bool {
+		select {
+		case <-stop:
+			return false
+		case <-time.After(2 * time.Millisecond):
+			return true
+		}
+	}
+
+	// Half the store clients keep one session, on the master that will be
+	// killed, for the whole test; the others sign in anew after every few
+	// rotations, wherever their session lands.
+	for c := range storeClients {
+		var pinned *storeSession
+		if c%2 == 0 {
+			for {
+				sess := contractSession(time.Now())
+				if node, err := cc.MasterForKey(ctx, s.sessionKey(sess.ID)); err != nil || node.Options().Addr != victimAddr {
+					continue
+				}
+				mustCreate(t, s, sess)
+				pinned = &storeSession{id: sess.ID, jtis: []string{sess.CurrentJTI}}
+				sessions[c] = append(sessions[c], pinned)
+				break
+			}
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cur := pinned
+			for next() {
+				began, now := phase.Load(), time.Now()
+				if cur == nil || cur != pinned && len(cur.jtis) > 5 {
+					sess := contractSession(now)
+					if err := s.CreateSession(ctx, sess); err != nil {
+						if !errors.Is(err, ErrUnavailable) {
+							problem("CreateSession failed with an error the module does not answer 503: %v", err)
+						}
+						failed(began, err.Error())
+						continue // a login that failed issued nothing
+					}
+					cur = &storeSession{id: sess.ID, born: began, jtis: []string{sess.CurrentJTI}}
+					sessions[c] = append(sessions[c], cur)
+					succeeded(c, began)
+					continue
+				}
+				presented, fresh := cur.jtis[len(cur.jtis)-1], randomID()
+				got, outcome, err := s.Rotate(ctx, cur.id, presented, fresh, now, grace)
+				switch {
+				case errors.Is(err, ErrUnavailable):
+					failed(began, err.Error()) // 503: the client keeps its token and retries
+				case err != nil:
+					problem("session %s: its latest token (after %d rotations) answered %v: issued but not recorded, or state lost in the failover", cur.id, len(cur.jtis)-1, err)
+					cur = nil
+				case outcome == Rotated && got.CurrentJTI != fresh, outcome == GraceReplay && got.PreviousJTI != presented:
+					problem("session %s: outcome %v left current %s, previous %s", cur.id, outcome, got.CurrentJTI, got.PreviousJTI)
+					cur = nil
+				default:
+					cur.jtis = append(cur.jtis, got.CurrentJTI)
+					succeeded(c, began)
+				}
+			}
+		}()
+	}
+	for h := range httpClients {
+		c := storeClients + h
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next() {
+				began := phase.Load()
+				var r resp
+				if len(httpTokens[h]) == 0 {
+					r = e.post(t, "/token", map[string]string{"username": "alice", "password": testPassword})
+				} else {
+					r = e.refresh(t, httpTokens[h][len(httpTokens[h])-1])
+				}
+				switch r.status {
+				case http.StatusOK:
+					httpTokens[h] = append(httpTokens[h], r.tokens(t).Refresh)
+					succeeded(c, began)
+				case http.StatusServiceUnavailable:
+					failed(began, fmt.Sprintf("HTTP %d %s", r.status, r.raw))
+					if r.body["access"] != nil || r.body["refresh"] != nil {
+						problem("a 503 handed out tokens: %s", r.raw)
+					}
+					for _, line := range r.header.Values("Set-Cookie") {
+						if ck, err := http.ParseSetCookie(line); err != nil || ck.Value != "" {
+							problem("a 503 set a cookie: %s", line)
+						}
+					}
+				default:
+					problem("HTTP client %d (%d tokens so far): %d %s", h, len(httpTokens[h]), r.status, r.raw)
+					return
+				}
+			}
+		}()
+	}
+	everyClient := func(counts []atomic.Int64, n int64) func() bool {
+		return func() bool {
+			for i := range counts {
+				if counts[i].Load() < n {
+					return false
+				}
+			}
+			return true
+		}
+	}
+
+	// waitFor polls cond for up to 30 seconds (a liveness bound, not a
+	// timing assertion), and stops at the first problem.
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+			mu.Lock()
+			n := len(problems)
+			mu.Unlock()
+			if n > 0 || time.Now().After(deadline) {
+				halt()
+				t.Fatalf("waiting for %s: %d problems\n%s", what, n, strings.Join(problems, "\n"))
+			}
+		}
+	}
+	waitFor("every client to succeed before the failover", everyClient(okBefore[:], 3))
+	if err := cluster.nodes[victimAddr].Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	killed := time.Now()
+	phase.Store(1)
+	replica := redis.NewClient(&redis.Options{Addr: replicaAddr})
+	defer replica.Close()
+	waitFor("the replica "+replicaAddr+" to take over from "+victimAddr, func() bool {
+		info, err := replica.ClusterInfo(ctx).Result()
+		repl, err2 := replica.Info(ctx, "replication").Result()
+		return err == nil && err2 == nil && strings.Contains(info, "cluster_state:ok") && strings.Contains(repl, "role:master")
+	})
+	promoted := time.Now()
+	phase.Store(2)
+	waitFor("every client to succeed again after the failover", everyClient(okAfter[:], 3))
+	recovered := time.Now()
+	halt()
+	t.Logf("killed master %s; replica %s master after %v; every client served again %v later", victimAddr, replicaAddr,
+		promoted.Sub(killed).Round(time.Millisecond), recovered.Sub(promoted).Round(time.Millisecond))
+	t.Logf("calls that succeeded / failed (503): begun before the kill %d/%d, during the failover %d/%d, after %d/%d",
+		ok[0].Load(), unavailable[0].Load(), ok[1].Load(), unavailable[1].Load(), ok[2].Load(), unavailable[2].Load())
+	for i, why := range firstFailed {
+		if why != "" {
+			t.Logf("first 503 in phase %d: %s", i, why)
+		}
+	}
+	if len(problems) > 0 {
+		t.Fatalf("during the failover:\n%s", strings.Join(problems, "\n"))
+	}
+	if node, err := cc.MasterForKey(ctx, accounts); err != nil || node.Options().Addr != replicaAddr {
+		t.Fatalf("the store's client still maps the accounts' slot to %v (%v), want the promoted %s", node, err, replicaAddr)
+	}
+
+	// Every session's latest token is recorded; a token two rotations old
+	// is reuse, on the promoted replica as anywhere.
+	survived, reuseChecked := 0, 0
+	for _, list := range sessions {
+		for _, ss := range list {
+			presented := ss.jtis[len(ss.jtis)-1]
+			got, outcome, err := s.Rotate(ctx, ss.id, presented, randomID(), time.Now(), grace)
+			if err != nil {
+				t.Fatalf("session %s (born in phase %d, %d tokens): its latest token answered %v after the failover", ss.id, ss.born, len(ss.jtis), err)
+			}
+			if outcome == Rotated {
+				ss.jtis = append(ss.jtis, got.CurrentJTI)
+			}
+			node, err := cc.MasterForKey(ctx, s.sessionKey(ss.id))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if node.Options().Addr != replicaAddr {
+				continue
+			}
+			if ss.born == 0 {
+				survived++
+			}
+			if len(ss.jtis) >= 3 && reuseChecked < 20 {
+				reuseChecked++
+				if _, _, err := s.Rotate(ctx, ss.id, ss.jtis[len(ss.jtis)-3], randomID(), time.Now(), grace); !errors.Is(err, ErrTokenReused) {
+					t.Fatalf("session %s on the promoted replica: a token two rotations old answered %v, want ErrTokenReused", ss.id, err)
+				}
+				if _, _, err := s.Rotate(ctx, ss.id, ss.jtis[len(ss.jtis)-1], randomID(), time.Now(), grace); !errors.Is(err, ErrSessionRevoked) {
+					t.Fatalf("session %s after reuse: its latest token answered %v, want ErrSessionRevoked", ss.id, err)
+				}
+			}
+		}
+	}
+	if survived == 0 || reuseChecked == 0 {
+		t.Fatalf("%d sessions from before the kill on the failed master's slots, %d checked for reuse there; want some of each", survived, reuseChecked)
+	}
+	for h, list := range httpTokens {
+		r := e.refresh(t, list[len(list)-1])
+		if r.status != http.StatusOK {
+			t.Fatalf("HTTP client %d: its latest refresh token (of %d) answered %d %s after the failover", h, len(list), r.status, r.raw)
+		}
+		list = append(list, r.tokens(t).Refresh)
+		if len(list) >= 3 {
+			wantError(t, e.refresh(t, list[len(list)-3]), http.StatusUnauthorized, "token_reused")
+			wantError(t, e.refresh(t, list[len(list)-1]), http.StatusUnauthorized, "token_revoked")
+		}
+	}
+	t.Logf("%d sessions from before the kill on the failed master's slots rotated after it; reuse refused on %d", survived, reuseChecked)
 }
 
 // limitsFromClusterURL is what LimitsFromEnv makes of REDIS_URL naming
@@ -240,7 +609,7 @@ func limitsFromClusterURL(t *testing.T, url string) LimitStore {
 }
 
 // BenchmarkRedisClusterRefresh is BenchmarkRedisRefresh on a Redis Cluster
-// of three masters (started as for TestRedisCluster): a refresh's account
+// of three masters with a replica each (started as for TestRedisCluster): a refresh's account
 // read and rotation script leave in one pipeline (round-trips/op).
 func BenchmarkRedisClusterRefresh(b *testing.B) {
 	url := startRedisCluster(b)

@@ -159,7 +159,13 @@ func openRedisClient(url string) (redis.UniversalClient, error) {
 		if o.DialTimeout == 0 {
 			o.DialTimeout = 2 * time.Second
 		}
-		return redis.NewClusterClient(o), nil
+		c := redis.NewClusterClient(o)
+		// A crashed master answers nothing (no MOVED), so without this the
+		// client keeps sending its slots to a dead address until its
+		// periodic map reload, a minute later; the failed call itself is
+		// still never re-sent.
+		c.AddHook(clusterMapReload{c})
+		return c, nil
 	}
 	o, err := redis.ParseURL(url)
 	if err != nil {
@@ -177,6 +183,52 @@ func openRedisClient(url string) (redis.UniversalClient, error) {
 		o.DialTimeout = 2 * time.Second
 	}
 	return redis.NewClient(o), nil
+}
+
+// clusterMapReload makes a cluster client re-read its slot map (in the
+// background; the client coalesces reloads) after a call fails for a
+// reason that may mean the cluster changed: a lost connection, a timeout,
+// CLUSTERDOWN, TRYAGAIN, MASTERDOWN, LOADING, READONLY. Once a replica has
+// been promoted, the next call goes to it.
+type clusterMapReload struct{ c *redis.ClusterClient }
+
+func (h clusterMapReload) DialHook(next redis.DialHook) redis.DialHook { return next }
+
+func (h clusterMapReload) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		err := next(ctx, cmd)
+		if clusterMayHaveChanged(err) {
+			h.c.ReloadState(ctx)
+		}
+		return err
+	}
+}
+
+func (h clusterMapReload) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		err := next(ctx, cmds)
+		for _, cmd := range cmds {
+			if clusterMayHaveChanged(cmd.Err()) {
+				h.c.ReloadState(ctx)
+				break
+			}
+		}
+		return err
+	}
+}
+
+// clusterMayHaveChanged is true for an error that is not the command's own
+// answer (a script error, a missing key) nor the caller giving up.
+func clusterMayHaveChanged(err error) bool {
+	if err == nil || errors.Is(err, redis.Nil) || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var reply redis.Error
+	if !errors.As(err, &reply) {
+		return true
+	}
+	return redis.IsClusterDownError(err) || redis.IsTryAgainError(err) || redis.IsMasterDownError(err) ||
+		redis.IsLoadingError(err) || redis.IsReadOnlyError(err)
 }
 
 // clusterURL rewrites a URL naming several nodes (host1:7000,host2:7001)
