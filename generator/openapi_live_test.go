@@ -104,9 +104,11 @@ func recordAnswers(h http.Handler) http.Handler {
 // fetches the document itself), so that the answers of the code paths
 // every endpoint shares are seen on each endpoint: no credentials (401),
 // malformed JSON (400), another content type (415), an oversized body
-// (413), oversized headers (431 where the server answers them), and with the cookie transports a cross-site request (403). It
-// asserts nothing: the recorded answers are checked against the document
-// like every other.
+// (413), oversized headers (431 where the server answers them), with the
+// cookie transports a cross-site request (403), and to every operation
+// that takes an access token one whose session has ended and one past its
+// expiry (401). It asserts nothing: the recorded answers are checked
+// against the document like every other.
 const answerProbe = `package auth
 
 import (
@@ -116,6 +118,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestOpenAPIProbe(t *testing.T) {
@@ -190,6 +193,25 @@ func TestOpenAPIProbe(t *testing.T) {
 			withToken = withCookies
 		}
 	}
+	// credentials signs in again: a session of its own.
+	credentials := func() func(*http.Request) {
+		if bearer {
+			access, _, _ := login("")
+			return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+access) }
+		}
+		_, csrf, jar := login("cookie")
+		return func(r *http.Request) {
+			for _, c := range jar {
+				r.AddCookie(c)
+			}
+			r.Header.Set("X-CSRF-Token", csrf)
+		}
+	}
+	type call struct {
+		method, path string
+		body         bool
+	}
+	var later []call
 	crossSite := func(r *http.Request) {
 		withCookies(r)
 		r.Header.Set("Sec-Fetch-Site", "cross-site")
@@ -222,6 +244,7 @@ func TestOpenAPIProbe(t *testing.T) {
 			if secured {
 				send(method, path, "", "", nil)
 				with = withToken
+				later = append(later, call{method, path, op.RequestBody != nil})
 			}
 			if op.RequestBody != nil {
 				send(method, path, "{", "application/json", with)
@@ -235,6 +258,24 @@ func TestOpenAPIProbe(t *testing.T) {
 			}
 		}
 	}
+	// Every operation that takes an access token, with one whose session
+	// has ended (401 token_revoked wherever the session is checked), then
+	// with one past its expiry (401 token_expired).
+	again := func(with func(*http.Request)) {
+		for _, c := range later {
+			if c.body {
+				send(c.method, c.path, "{}", "application/json", with)
+			} else {
+				send(c.method, c.path, "", "", with)
+			}
+		}
+	}
+	ended := credentials()
+	send(http.MethodPost, Prefix+"/logout/all", "", "", ended)
+	again(ended)
+	expired := credentials()
+	e.clock.Advance(e.auth.cfg.AccessTTL + e.auth.cfg.Leeway + time.Second)
+	again(expired)
 }
 `
 
