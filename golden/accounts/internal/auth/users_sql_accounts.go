@@ -42,6 +42,7 @@ func (u *SQLUsers) CheckPassword(ctx context.Context, userID, password string) (
 		return false, err
 	}
 	if hash == "" {
+		// No password (a social-login account): as slow as a wrong one.
 		equaliseTiming(password)
 		return false, nil
 	}

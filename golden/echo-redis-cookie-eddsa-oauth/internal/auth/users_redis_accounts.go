@@ -37,6 +37,7 @@ func (u *RedisUsers) CheckPassword(ctx context.Context, userID, password string)
 		return false, err
 	}
 	if hash == "" {
+		// No password (a social-login account): as slow as a wrong one.
 		equaliseTiming(password)
 		return false, nil
 	}
