@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 )
 
 // The AccountStore methods of SQLUsers (accounts feature).
@@ -61,14 +60,9 @@ func (u *SQLUsers) CredentialStamp(ctx context.Context, userID string) (string, 
 // ReplaceUnverified implements AccountStore: one conditional UPDATE, so an
 // address verified meanwhile is never overwritten.
 func (u *SQLUsers) ReplaceUnverified(ctx context.Context, userID string, nu NewUser) error {
-	if nu.Username != "" {
-		if _, err := newUserKeys(NewUser{Username: nu.Username}); err != nil {
-			return err
-		}
-	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := replacementHash(nu)
 	if err != nil {
-		return fmt.Errorf("replace unverified account: %w", err)
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()

@@ -51,18 +51,11 @@ func (m *MemoryUsers) ReplaceUnverified(ctx context.Context, userID string, nu N
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var newKey string
-	if nu.Username != "" {
-		keys, err := newUserKeys(NewUser{Username: nu.Username})
-		if err != nil {
-			return err
-		}
-		newKey = keys[0]
-	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := replacementHash(nu)
 	if err != nil {
 		return err
 	}
+	newKey := NormaliseLogin(nu.Username)
 	return m.update(ctx, userID, func(mu *memoryUser) error {
 		if mu.user.EmailVerified {
 			return ErrUserNotFound
