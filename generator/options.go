@@ -99,6 +99,9 @@ type value struct {
 	// label is how messages name the value ("net/http"); the name when
 	// empty.
 	label string
+	// ident is how generated identifiers name a store ("Postgres" in
+	// newTestPostgresStore, TestPostgresStoreContract).
+	ident string
 	// use is, for a framework, one line on how the user's code wires the
 	// package ($PKG: the package name), shown after a framework switch.
 	use string
@@ -172,17 +175,17 @@ var options = []*option{
 		get:      func(c *Config) []string { return []string{c.Store} },
 		set:      func(c *Config, v []string) { c.Store = first(v) },
 		values: []value{
-			{name: "memory", doc: "in process memory: tests and development only", caps: capMemorySessions | capMemoryUsers, page: "docs/stores.md",
+			{name: "memory", ident: "Memory", doc: "in process memory: tests and development only", caps: capMemorySessions | capMemoryUsers, page: "docs/stores.md",
 				files: []entry{
 					{"store/memory_open.go.tmpl", "$OUT/open.go", generated, nil},
 					{"accounts/stores_memory_test.go.tmpl", "$OUT/accounts_stores_test.go", generated, (*data).Accounts},
 				}},
-			sqlStore("sqlite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
-			sqlStore("postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5",
+			sqlStore("sqlite", "SQLite", "SQLite through modernc.org/sqlite (pure Go, no server)", 0, "modernc.org/sqlite"),
+			sqlStore("postgres", "Postgres", "PostgreSQL through pgx/v5", capServer, "github.com/jackc/pgx/v5",
 				"AUTH_TEST_POSTGRES_URL: the PostgreSQL server the store tests use (default postgres://postgres@127.0.0.1:5432/test?sslmode=disable); each test gets a schema of its own"),
-			sqlStore("mysql", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql",
+			sqlStore("mysql", "MySQL", "MySQL or MariaDB through go-sql-driver/mysql", capServer, "github.com/go-sql-driver/mysql",
 				"AUTH_TEST_MYSQL_DSN: the MySQL or MariaDB server the store tests use (default root@tcp(127.0.0.1:3306)/test); each test gets a database of its own"),
-			{name: "redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capRedisSessions,
+			{name: "redis", ident: "Redis", doc: "Redis through go-redis/v9 (Lua for atomic rotation, TTLs for expiry)", caps: capServer | capRedisSessions,
 				modules: []string{"github.com/redis/go-redis/v9"}, page: "docs/stores.md",
 				testEnv: []string{
 					"AUTH_TEST_REDIS_URL: the Redis server the store tests use (default redis://127.0.0.1:6379/0); each test gets a key prefix of its own",
@@ -429,8 +432,8 @@ func (v value) title() string { return cmp.Or(v.label, v.name) }
 
 // sqlStore is a SQL store value: its dialect, OpenStore, tests and schema
 // (embedded, plain .sql and goose); the shared SQL files are core rows.
-func sqlStore(name, doc string, caps capability, module string, testEnv ...string) value {
-	return value{name: name, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md", testEnv: testEnv,
+func sqlStore(name, ident, doc string, caps capability, module string, testEnv ...string) value {
+	return value{name: name, ident: ident, doc: doc, caps: capSQL | caps, modules: []string{module}, page: "docs/stores.md", testEnv: testEnv,
 		files: []entry{
 			{"store/" + name + ".go.tmpl", "$OUT/store_" + name + ".go", generated, nil},
 			{"store/" + name + "_open.go.tmpl", "$OUT/open.go", generated, nil},

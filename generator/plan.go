@@ -344,6 +344,13 @@ func (d *data) TestEnv() []string {
 	return lines
 }
 
+// StoreIdent is how generated identifiers name the chosen store
+// ("Postgres" in TestPostgresStoreContract).
+func (d *data) StoreIdent() string {
+	v, _ := optionByKey("store").value(d.Store)
+	return v.ident
+}
+
 // OutputPath resolves an entry's output path for this configuration.
 func (d *data) OutputPath(e entry) string {
 	return path.Clean(strings.ReplaceAll(e.Output, "$OUT", d.Out))

@@ -74,13 +74,31 @@ func run() error {
 		e.GET(p, echo.WrapHandler(pages))
 	}
 
-	e.Server.ReadHeaderTimeout = 5 * time.Second
-	e.Server.ReadTimeout = 15 * time.Second
-	e.Server.WriteTimeout = 15 * time.Second
-	e.Server.IdleTimeout = 60 * time.Second
-	errc := make(chan error, 1)
-	go func() { errc <- e.Start(addr) }()
 	slog.Info("listening", "addr", addr, "auth", cfg.Issuer+auth.Prefix)
+	return serve(ctx, addr, e)
+}
+
+// hello is the protected example endpoint.
+func hello(c echo.Context) error {
+	userID, _ := auth.EchoUserID(c)
+	return c.JSON(http.StatusOK, map[string]string{"hello": userID})
+}
+
+// serve runs h on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, h http.Handler) error {
+	srv := &http.Server{
+		Addr:    addr,
+		Handler: h,
+		// Timeouts, so that slow or idle clients cannot hold connections
+		// (and memory) without end.
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      15 * time.Second,
+		IdleTimeout:       60 * time.Second,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
 	select {
 	case err := <-errc:
 		return err
@@ -88,13 +106,7 @@ func run() error {
 	}
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	return e.Shutdown(shutdown)
-}
-
-// hello is the protected example endpoint.
-func hello(c echo.Context) error {
-	userID, _ := auth.EchoUserID(c)
-	return c.JSON(http.StatusOK, map[string]string{"hello": userID})
+	return srv.Shutdown(shutdown)
 }
 
 func getenv(key, def string) string {

@@ -82,21 +82,27 @@ func run() error {
 		app.Get(p, adaptor.HTTPHandler(pages))
 	}
 
-	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()
 	slog.Info("listening", "addr", addr, "auth", cfg.Issuer+auth.Prefix)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	return app.ShutdownWithTimeout(10 * time.Second)
+	return serve(ctx, addr, app)
 }
 
 // hello is the protected example endpoint.
 func hello(c fiber.Ctx) error {
 	userID, _ := auth.FiberUserID(c)
 	return c.JSON(fiber.Map{"hello": userID})
+}
+
+// serve runs app on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, app *fiber.App) error {
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	return app.ShutdownWithTimeout(10 * time.Second)
 }
 
 func getenv(key, def string) string {

@@ -73,9 +73,24 @@ func run() error {
 		engine.GET(p, gin.WrapH(pages))
 	}
 
+	slog.Info("listening", "addr", addr, "auth", cfg.Issuer+auth.Prefix)
+	return serve(ctx, addr, engine)
+}
+
+// hello is the protected example endpoint.
+func hello(c *gin.Context) {
+	userID, _ := auth.GinUserID(c)
+	c.JSON(http.StatusOK, gin.H{"hello": userID})
+}
+
+// serve runs h on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, h http.Handler) error {
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           engine,
+		Addr:    addr,
+		Handler: h,
+		// Timeouts, so that slow or idle clients cannot hold connections
+		// (and memory) without end.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      15 * time.Second,
@@ -83,7 +98,6 @@ func run() error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("listening", "addr", addr, "auth", cfg.Issuer+auth.Prefix)
 	select {
 	case err := <-errc:
 		return err
@@ -92,12 +106,6 @@ func run() error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
-}
-
-// hello is the protected example endpoint.
-func hello(c *gin.Context) {
-	userID, _ := auth.GinUserID(c)
-	c.JSON(http.StatusOK, gin.H{"hello": userID})
 }
 
 func getenv(key, def string) string {

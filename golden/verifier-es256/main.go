@@ -66,10 +66,25 @@ func run() error {
 
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/hello", v.Require(http.HandlerFunc(hello)))
-	handler := http.Handler(mux)
+	slog.Info("listening", "addr", addr, "issuer", cfg.Issuer, "audience", cfg.Audience)
+	return serve(ctx, addr, mux)
+}
+
+// hello is the protected example endpoint.
+func hello(w http.ResponseWriter, r *http.Request) {
+	userID, _ := auth.UserID(r.Context())
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, "{\"hello\":%q}\n", userID)
+}
+
+// serve runs h on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, h http.Handler) error {
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           handler,
+		Addr:    addr,
+		Handler: h,
+		// Timeouts, so that slow or idle clients cannot hold connections
+		// (and memory) without end.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      15 * time.Second,
@@ -77,7 +92,6 @@ func run() error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("listening", "addr", addr, "issuer", cfg.Issuer, "audience", cfg.Audience)
 	select {
 	case err := <-errc:
 		return err
@@ -86,13 +100,6 @@ func run() error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
-}
-
-// hello is the protected example endpoint.
-func hello(w http.ResponseWriter, r *http.Request) {
-	userID, _ := auth.UserID(r.Context())
-	w.Header().Set("Content-Type", "application/json")
-	fmt.Fprintf(w, "{\"hello\":%q}\n", userID)
 }
 
 func getenv(key, def string) string {

@@ -73,15 +73,8 @@ func run() error {
 	})
 	app.Get("/api/hello", v.RequireFiber(), hello)
 
-	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()
 	slog.Info("listening", "addr", addr, "issuer", cfg.Issuer, "audience", cfg.Audience)
-	select {
-	case err := <-errc:
-		return err
-	case <-ctx.Done():
-	}
-	return app.ShutdownWithTimeout(10 * time.Second)
+	return serve(ctx, addr, app)
 }
 
 // hello is the protected example endpoint.
@@ -89,6 +82,19 @@ func hello(c fiber.Ctx) error {
 	userID, _ := auth.FiberUserID(c)
 	c.Set("Content-Type", "application/json")
 	return c.SendString(fmt.Sprintf("{\"hello\":%q}\n", userID))
+}
+
+// serve runs app on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, app *fiber.App) error {
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(addr, fiber.ListenConfig{DisableStartupMessage: true}) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	return app.ShutdownWithTimeout(10 * time.Second)
 }
 
 func getenv(key, def string) string {

@@ -80,10 +80,24 @@ func run() error {
 	engine := gin.New()
 	engine.Use(gin.Recovery())
 	engine.GET("/api/hello", v.RequireGin(), hello)
-	handler := http.Handler(engine)
+	slog.Info("listening", "addr", addr, "issuer", cfg.Issuer, "audience", cfg.Audience)
+	return serve(ctx, addr, engine)
+}
+
+// hello is the protected example endpoint.
+func hello(c *gin.Context) {
+	userID, _ := auth.GinUserID(c)
+	c.Data(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", userID))
+}
+
+// serve runs h on addr until ctx is done, then gives the requests in
+// flight ten seconds to finish.
+func serve(ctx context.Context, addr string, h http.Handler) error {
 	srv := &http.Server{
-		Addr:              addr,
-		Handler:           handler,
+		Addr:    addr,
+		Handler: h,
+		// Timeouts, so that slow or idle clients cannot hold connections
+		// (and memory) without end.
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
 		WriteTimeout:      15 * time.Second,
@@ -91,7 +105,6 @@ func run() error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	slog.Info("listening", "addr", addr, "issuer", cfg.Issuer, "audience", cfg.Audience)
 	select {
 	case err := <-errc:
 		return err
@@ -100,12 +113,6 @@ func run() error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
-}
-
-// hello is the protected example endpoint.
-func hello(c *gin.Context) {
-	userID, _ := auth.GinUserID(c)
-	c.Data(http.StatusOK, "application/json", fmt.Appendf(nil, "{\"hello\":%q}\n", userID))
 }
 
 func getenv(key, def string) string {

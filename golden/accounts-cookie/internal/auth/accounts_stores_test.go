@@ -2,22 +2,20 @@
 
 package auth
 
-import (
-	"testing"
-)
+import "testing"
 
 // realStores opens the store this package was generated for, for the
 // end-to-end accounts tests (mailpit_test.go).
 func realStores(t *testing.T) (Store, UserStore) {
 	t.Helper()
-	s := newTestPostgresStore(t, postgresTestURL(t), SQLOptions{})
+	s := newTestPostgresStore(t, testPostgresDSN(t), SQLOptions{})
 	return s, s.Users()
 }
 
 func TestPostgresAccountStore(t *testing.T) {
-	testAccountStore(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
+	testAccountStore(t, newTestPostgresStore(t, testPostgresDSN(t), SQLOptions{}).Users())
 }
 
 func TestPostgresSessionLister(t *testing.T) {
-	testSessionLister(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}))
+	testSessionLister(t, newTestPostgresStore(t, testPostgresDSN(t), SQLOptions{}))
 }

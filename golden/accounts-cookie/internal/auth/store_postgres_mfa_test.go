@@ -5,6 +5,6 @@ package auth
 import "testing"
 
 func TestPostgresMFAStoreContract(t *testing.T) {
-	url := postgresTestURL(t)
-	testMFAStoreContract(t, func(t *testing.T) mfaStore { return newTestPostgresStore(t, url, SQLOptions{}) })
+	dsn := testPostgresDSN(t)
+	testMFAStoreContract(t, func(t *testing.T) mfaStore { return newTestPostgresStore(t, dsn, SQLOptions{}) })
 }

@@ -2,7 +2,10 @@
 
 package auth
 
-import "context"
+import (
+	"context"
+	"errors"
+)
 
 // The AccountStore methods of MemoryUsers (accounts feature).
 
@@ -10,18 +13,9 @@ var _ AccountStore = (*MemoryUsers)(nil)
 
 // CheckPassword implements AccountStore.
 func (m *MemoryUsers) CheckPassword(ctx context.Context, userID, password string) (bool, error) {
-	if err := ctx.Err(); err != nil {
-		return false, err
-	}
-	m.mu.RLock()
-	mu, ok := m.users[userID]
 	var hash string
-	if ok {
-		hash = mu.hash
-	}
-	m.mu.RUnlock()
-	if !ok {
-		return false, ErrUserNotFound
+	if err := m.read(ctx, userID, func(mu *memoryUser) { hash = mu.hash }); err != nil {
+		return false, err
 	}
 	if hash == "" {
 		equaliseTiming(password)
@@ -39,28 +33,17 @@ func (m *MemoryUsers) SetPassword(ctx context.Context, userID, password string) 
 	if err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return ErrUserNotFound
-	}
-	mu.hash, mu.user.HasPassword = hash, true
-	return nil
+	return m.update(ctx, userID, func(mu *memoryUser) error {
+		mu.hash, mu.user.HasPassword = hash, true
+		return nil
+	})
 }
 
 // CredentialStamp implements AccountStore.
 func (m *MemoryUsers) CredentialStamp(ctx context.Context, userID string) (string, error) {
-	if err := ctx.Err(); err != nil {
-		return "", err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return "", ErrUserNotFound
-	}
-	return credentialStamp(mu.hash, mu.user.Email), nil
+	var stamp string
+	err := m.read(ctx, userID, func(mu *memoryUser) { stamp = credentialStamp(mu.hash, mu.user.Email) })
+	return stamp, err
 }
 
 // ReplaceUnverified implements AccountStore.
@@ -68,50 +51,38 @@ func (m *MemoryUsers) ReplaceUnverified(ctx context.Context, userID string, nu N
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	var newKey string
-	if nu.Username != "" {
-		keys, err := newUserKeys(NewUser{Username: nu.Username})
-		if err != nil {
-			return err
-		}
-		newKey = keys[0]
-	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := replacementHash(nu)
 	if err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok || mu.user.EmailVerified {
-		return ErrUserNotFound
-	}
-	if owner, taken := m.byLogin[newKey]; newKey != "" && taken && owner != userID {
-		return ErrUserExists
-	}
-	if old := NormaliseLogin(mu.user.Username); old != "" {
-		delete(m.byLogin, old)
-	}
-	if newKey != "" {
-		m.byLogin[newKey] = userID
-	}
-	mu.user.Username, mu.hash, mu.user.HasPassword = nu.Username, hash, true
-	return nil
+	newKey := NormaliseLogin(nu.Username)
+	return m.update(ctx, userID, func(mu *memoryUser) error {
+		if mu.user.EmailVerified {
+			return ErrUserNotFound
+		}
+		if owner, taken := m.byLogin[newKey]; newKey != "" && taken && owner != userID {
+			return ErrUserExists
+		}
+		if old := NormaliseLogin(mu.user.Username); old != "" {
+			delete(m.byLogin, old)
+		}
+		if newKey != "" {
+			m.byLogin[newKey] = userID
+		}
+		mu.user.Username, mu.hash, mu.user.HasPassword = nu.Username, hash, true
+		return nil
+	})
 }
 
 // MarkEmailVerified implements AccountStore.
 func (m *MemoryUsers) MarkEmailVerified(ctx context.Context, userID, email string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok || mu.user.Email == "" || NormaliseLogin(mu.user.Email) != NormaliseLogin(email) {
-		return ErrUserNotFound
-	}
-	mu.user.EmailVerified = true
-	return nil
+	return m.update(ctx, userID, func(mu *memoryUser) error {
+		if mu.user.Email == "" || NormaliseLogin(mu.user.Email) != NormaliseLogin(email) {
+			return ErrUserNotFound
+		}
+		mu.user.EmailVerified = true
+		return nil
+	})
 }
 
 // ChangeEmail implements AccountStore.
@@ -123,42 +94,35 @@ func (m *MemoryUsers) ChangeEmail(ctx context.Context, userID, email string) err
 	if err != nil {
 		return err
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return ErrUserNotFound
-	}
-	if owner, taken := m.byLogin[keys[0]]; taken && owner != userID {
-		return ErrUserExists
-	}
-	if old := NormaliseLogin(mu.user.Email); old != "" {
-		delete(m.byLogin, old)
-	}
-	m.byLogin[keys[0]] = userID
-	mu.user.Email, mu.user.EmailVerified = email, true
-	return nil
+	return m.update(ctx, userID, func(mu *memoryUser) error {
+		if owner, taken := m.byLogin[keys[0]]; taken && owner != userID {
+			return ErrUserExists
+		}
+		if old := NormaliseLogin(mu.user.Email); old != "" {
+			delete(m.byLogin, old)
+		}
+		m.byLogin[keys[0]] = userID
+		mu.user.Email, mu.user.EmailVerified = email, true
+		return nil
+	})
 }
 
 // DeleteUser implements AccountStore.
 func (m *MemoryUsers) DeleteUser(ctx context.Context, userID string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return nil
-	}
-	for _, login := range []string{mu.user.Username, mu.user.Email} {
-		if k := NormaliseLogin(login); k != "" && m.byLogin[k] == userID {
-			delete(m.byLogin, k)
+	err := m.update(ctx, userID, func(mu *memoryUser) error {
+		for _, login := range []string{mu.user.Username, mu.user.Email} {
+			if k := NormaliseLogin(login); k != "" && m.byLogin[k] == userID {
+				delete(m.byLogin, k)
+			}
 		}
+		for _, id := range mu.identities {
+			delete(m.identities, [2]string{id.Provider, id.Subject})
+		}
+		delete(m.users, userID)
+		return nil
+	})
+	if errors.Is(err, ErrUserNotFound) {
+		return nil // deleting an unknown account is done already
 	}
-	for _, id := range mu.identities {
-		delete(m.identities, [2]string{id.Provider, id.Subject})
-	}
-	delete(m.users, userID)
-	return nil
+	return err
 }

@@ -4,6 +4,7 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 )
@@ -29,6 +30,37 @@ func NewMemoryUsers() *MemoryUsers {
 }
 
 var _ UserStore = (*MemoryUsers)(nil)
+
+// read calls f with the account id under the read lock; ErrUserNotFound
+// when there is none.
+func (m *MemoryUsers) read(ctx context.Context, id string, f func(*memoryUser)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	mu, ok := m.users[id]
+	if !ok {
+		return ErrUserNotFound
+	}
+	f(mu)
+	return nil
+}
+
+// update calls f with the account id under the write lock; ErrUserNotFound
+// when there is none.
+func (m *MemoryUsers) update(ctx context.Context, id string, f func(*memoryUser) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	mu, ok := m.users[id]
+	if !ok {
+		return ErrUserNotFound
+	}
+	return f(mu)
+}
 
 // Authenticate implements UserStore. Unknown logins verify a dummy hash, so
 // they cost as much as a wrong password.
@@ -75,16 +107,10 @@ func (m *MemoryUsers) UserIDByLogin(ctx context.Context, login string) (string, 
 
 // UserByID implements UserStore.
 func (m *MemoryUsers) UserByID(ctx context.Context, id string) (*User, error) {
-	if err := ctx.Err(); err != nil {
+	var u User
+	if err := m.read(ctx, id, func(mu *memoryUser) { u = mu.user }); err != nil {
 		return nil, err
 	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	mu, ok := m.users[id]
-	if !ok {
-		return nil, ErrUserNotFound
-	}
-	u := mu.user
 	return &u, nil
 }
 
@@ -143,17 +169,10 @@ func (m *MemoryUsers) CreateUser(ctx context.Context, nu NewUser) (*User, error)
 // in and its sessions end at their next refresh; call Auth.RevokeUserSessions
 // as well to end them at once.
 func (m *MemoryUsers) SetActive(ctx context.Context, id string, active bool) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[id]
-	if !ok {
-		return ErrUserNotFound
-	}
-	mu.user.Active = active
-	return nil
+	return m.update(ctx, id, func(mu *memoryUser) error {
+		mu.user.Active = active
+		return nil
+	})
 }
 
 // UserByIdentity implements UserStore.
@@ -173,60 +192,43 @@ func (m *MemoryUsers) UserByIdentity(ctx context.Context, provider, subject stri
 
 // LinkIdentity implements UserStore.
 func (m *MemoryUsers) LinkIdentity(ctx context.Context, userID string, id Identity) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return ErrUserNotFound
-	}
-	key := [2]string{id.Provider, id.Subject}
-	if owner, linked := m.identities[key]; linked {
-		if owner != userID {
-			return ErrIdentityTaken
+	return m.update(ctx, userID, func(mu *memoryUser) error {
+		key := [2]string{id.Provider, id.Subject}
+		if owner, linked := m.identities[key]; linked {
+			if owner != userID {
+				return ErrIdentityTaken
+			}
+			return nil
 		}
+		m.identities[key] = userID
+		mu.identities = append(mu.identities, id)
 		return nil
-	}
-	m.identities[key] = userID
-	mu.identities = append(mu.identities, id)
-	return nil
+	})
 }
 
 // UnlinkIdentity implements UserStore.
 func (m *MemoryUsers) UnlinkIdentity(ctx context.Context, userID, provider string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return nil
-	}
-	kept := mu.identities[:0]
-	for _, id := range mu.identities {
-		if id.Provider == provider {
-			delete(m.identities, [2]string{id.Provider, id.Subject})
-			continue
+	err := m.update(ctx, userID, func(mu *memoryUser) error {
+		kept := mu.identities[:0]
+		for _, id := range mu.identities {
+			if id.Provider == provider {
+				delete(m.identities, [2]string{id.Provider, id.Subject})
+				continue
+			}
+			kept = append(kept, id)
 		}
-		kept = append(kept, id)
+		mu.identities = kept
+		return nil
+	})
+	if errors.Is(err, ErrUserNotFound) {
+		return nil // an unknown account has nothing to unlink
 	}
-	mu.identities = kept
-	return nil
+	return err
 }
 
 // Identities implements UserStore.
 func (m *MemoryUsers) Identities(ctx context.Context, userID string) ([]Identity, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	m.mu.RLock()
-	defer m.mu.RUnlock()
-	mu, ok := m.users[userID]
-	if !ok {
-		return nil, ErrUserNotFound
-	}
-	return append([]Identity(nil), mu.identities...), nil
+	var ids []Identity
+	err := m.read(ctx, userID, func(mu *memoryUser) { ids = append([]Identity(nil), mu.identities...) })
+	return ids, err
 }

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/mail"
 	"strings"
+	"time"
 )
 
 // The accounts endpoints. Answers that could tell whether an address has an
@@ -94,13 +95,11 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req registerRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	email, ok := parseEmail(req.Email)
-	if !ok || req.Password == "" {
-		a.fail(w, r, errInvalidRequest)
+	var email string
+	if !a.readRequest(w, r, &req, func() (ok bool) {
+		email, ok = parseEmail(req.Email)
+		return ok && req.Password != ""
+	}) {
 		return
 	}
 	username := strings.TrimSpace(req.Username)
@@ -159,8 +158,7 @@ func (a *Auth) register(w http.ResponseWriter, r *http.Request) {
 		a.emit(r.Context(), Event{Type: EventSignup, UserID: existing.ID, IP: c.ip, UserAgent: c.userAgent, Reason: "replaced an unverified account"})
 		a.background(r, func(ctx context.Context) { a.sendVerification(ctx, existing.ID, email) })
 	}
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "check_email"})
+	answerCheckEmail(w)
 }
 
 // registerWithoutVerification creates a usable account at once: 201 with
@@ -179,17 +177,25 @@ func (a *Auth) registerWithoutVerification(w http.ResponseWriter, r *http.Reques
 
 // sendVerification mails a verification link for the account's address.
 func (a *Auth) sendVerification(ctx context.Context, userID, email string) {
+	a.sendLinkMail(ctx, mailVerifyEmail, purposeVerifyEmail, "/verify-email", userID, email, a.accounts.cfg.VerifyTTL)
+}
+
+// sendLinkMail mails email the mail kind with a link to page carrying a
+// new token for purpose that expires after ttl. The token is bound to the
+// account's current credentials (its stamp), so a password or email
+// change made another way kills it.
+func (a *Auth) sendLinkMail(ctx context.Context, kind, purpose, page, userID, email string, ttl time.Duration) {
 	stamp, err := a.accounts.users.CredentialStamp(ctx, userID)
 	if err != nil {
-		a.logMailError(ctx, mailVerifyEmail, userID, err)
+		a.logMailError(ctx, kind, userID, err)
 		return
 	}
-	token, err := a.issueMailToken(ctx, mailToken{Purpose: purposeVerifyEmail, UserID: userID, Email: email, Stamp: stamp}, a.accounts.cfg.VerifyTTL)
+	token, err := a.issueMailToken(ctx, mailToken{Purpose: purpose, UserID: userID, Email: email, Stamp: stamp}, ttl)
 	if err != nil {
-		a.logMailError(ctx, mailVerifyEmail, userID, err)
+		a.logMailError(ctx, kind, userID, err)
 		return
 	}
-	a.sendMail(ctx, mailVerifyEmail, userID, email, mailData{Link: a.mailLink("/verify-email", token), Expires: a.accounts.cfg.VerifyTTL})
+	a.sendMail(ctx, kind, userID, email, mailData{Link: a.mailLink(page, token), Expires: ttl})
 }
 
 // tokenRequest is the body of POST {prefix}/email/verify.
@@ -201,12 +207,7 @@ type tokenRequest struct {
 // an email change, the new address) is verified.
 func (a *Auth) verifyEmail(w http.ResponseWriter, r *http.Request) {
 	var req tokenRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.Token == "" {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return req.Token != "" }) {
 		return
 	}
 	t, u, err := a.takeMailToken(r.Context(), req.Token, purposeVerifyEmail, purposeChangeEmail)
@@ -255,13 +256,11 @@ func (a *Auth) readEmailRequest(w http.ResponseWriter, r *http.Request, what str
 		return "", false
 	}
 	var req emailRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return "", false
-	}
-	email, ok := parseEmail(req.Email)
-	if !ok {
-		a.fail(w, r, errInvalidRequest)
+	var email string
+	if !a.readRequest(w, r, &req, func() (ok bool) {
+		email, ok = parseEmail(req.Email)
+		return ok
+	}) {
 		return "", false
 	}
 	if !a.limit(w, r, a.accounts.address, a.addressKey(email), what+" per address") {
@@ -290,8 +289,7 @@ func (a *Auth) resendVerification(w http.ResponseWriter, r *http.Request) {
 			a.sendVerification(ctx, u.ID, u.Email)
 		}
 	})
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "check_email"})
+	answerCheckEmail(w)
 }
 
 // forgotPassword mails a reset link to an active account with that
@@ -315,21 +313,10 @@ func (a *Auth) forgotPassword(w http.ResponseWriter, r *http.Request) {
 		if !u.Active {
 			return
 		}
-		stamp, err := a.accounts.users.CredentialStamp(ctx, u.ID)
-		if err != nil {
-			a.logMailError(ctx, mailResetPassword, u.ID, err)
-			return
-		}
-		token, err := a.issueMailToken(ctx, mailToken{Purpose: purposeResetPassword, UserID: u.ID, Email: u.Email, Stamp: stamp}, a.accounts.cfg.ResetTTL)
-		if err != nil {
-			a.logMailError(ctx, mailResetPassword, u.ID, err)
-			return
-		}
 		a.emit(ctx, Event{Type: EventResetRequested, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent})
-		a.sendMail(ctx, mailResetPassword, u.ID, u.Email, mailData{Link: a.mailLink("/reset-password", token), Expires: a.accounts.cfg.ResetTTL})
+		a.sendLinkMail(ctx, mailResetPassword, purposeResetPassword, "/reset-password", u.ID, u.Email, a.accounts.cfg.ResetTTL)
 	})
-	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusAccepted, map[string]string{"status": "check_email"})
+	answerCheckEmail(w)
 }
 
 // resetRequest is the body of POST {prefix}/password/reset.
@@ -342,12 +329,7 @@ type resetRequest struct {
 // user ended, a notification mail.
 func (a *Auth) resetPassword(w http.ResponseWriter, r *http.Request) {
 	var req resetRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.Token == "" || req.Password == "" {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return req.Token != "" && req.Password != "" }) {
 		return
 	}
 	// The policy is checked before the token is spent, so a weak choice
@@ -433,12 +415,7 @@ func (a *Auth) checkCurrentPassword(w http.ResponseWriter, r *http.Request, u *U
 // session; the calling session lives on.
 func (a *Auth) changePassword(w http.ResponseWriter, r *http.Request) {
 	var req changePasswordRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.CurrentPassword == "" || req.NewPassword == "" {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return req.CurrentPassword != "" && req.NewPassword != "" }) {
 		return
 	}
 	u, sid, err := a.caller(r)
@@ -483,13 +460,11 @@ type changeEmailRequest struct {
 // new address is taken (its owner is told instead).
 func (a *Auth) changeEmail(w http.ResponseWriter, r *http.Request) {
 	var req changeEmailRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	email, ok := parseEmail(req.Email)
-	if !ok || req.Password == "" {
-		a.fail(w, r, errInvalidRequest)
+	var email string
+	if !a.readRequest(w, r, &req, func() (ok bool) {
+		email, ok = parseEmail(req.Email)
+		return ok && req.Password != ""
+	}) {
 		return
 	}
 	u, sid, err := a.caller(r)
@@ -520,18 +495,14 @@ func (a *Auth) changeEmail(w http.ResponseWriter, r *http.Request) {
 			a.logMailError(ctx, mailChangeEmail, u.ID, err)
 			return
 		}
-		stamp, err := a.accounts.users.CredentialStamp(ctx, u.ID)
-		if err != nil {
-			a.logMailError(ctx, mailChangeEmail, u.ID, err)
-			return
-		}
-		token, err := a.issueMailToken(ctx, mailToken{Purpose: purposeChangeEmail, UserID: u.ID, Email: email, Stamp: stamp}, a.accounts.cfg.VerifyTTL)
-		if err != nil {
-			a.logMailError(ctx, mailChangeEmail, u.ID, err)
-			return
-		}
-		a.sendMail(ctx, mailChangeEmail, u.ID, email, mailData{Link: a.mailLink("/verify-email", token), Expires: a.accounts.cfg.VerifyTTL})
+		a.sendLinkMail(ctx, mailChangeEmail, purposeChangeEmail, "/verify-email", u.ID, email, a.accounts.cfg.VerifyTTL)
 	})
+	answerCheckEmail(w)
+}
+
+// answerCheckEmail is the 202 of the endpoints whose answer must not tell
+// whether an address has an account.
+func answerCheckEmail(w http.ResponseWriter) {
 	w.Header().Set("Cache-Control", "no-store")
 	writeJSON(w, http.StatusAccepted, map[string]string{"status": "check_email"})
 }

@@ -88,14 +88,20 @@ func New(cfg Config) (*Auth, error) {
 
 func (a *Auth) now() time.Time { return a.clock() }
 
+// tokenContent is what the tokens issued to u carry besides the session:
+// the custom claims and the grant (audience, scopes).
+func (a *Auth) tokenContent(ctx context.Context, u *User) (custom CustomClaims, g grant, err error) {
+	if custom, err = customClaims(ctx, u); err != nil {
+		return custom, g, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
+	}
+	g, err = a.grantFor(ctx, u)
+	return custom, g, err
+}
+
 // startSession records a new session (token family) for u and issues its
 // first tokens. Nothing is issued unless the store recorded the session.
 func (a *Auth) startSession(ctx context.Context, u *User, c client) (*issued, error) {
-	custom, err := customClaims(ctx, u)
-	if err != nil {
-		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
-	}
-	g, err := a.grantFor(ctx, u)
+	custom, g, err := a.tokenContent(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -135,11 +141,7 @@ func (a *Auth) rotate(ctx context.Context, rc *RefreshClaims, c client) (*issued
 	case err != nil:
 		return nil, fmt.Errorf("look up user %s: %w", rc.Subject, err)
 	}
-	custom, err := customClaims(ctx, u)
-	if err != nil {
-		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
-	}
-	g, err := a.grantFor(ctx, u)
+	custom, g, err := a.tokenContent(ctx, u)
 	if err != nil {
 		return nil, err
 	}
@@ -186,11 +188,7 @@ func (a *Auth) rotateInOneStep(ctx context.Context, r userRotator, rc *RefreshCl
 	if err != nil {
 		return nil, a.rotateFailed(ctx, rc, c, err)
 	}
-	custom, err := customClaims(ctx, u)
-	if err != nil {
-		return nil, fmt.Errorf("custom claims for user %s: %w", u.ID, err)
-	}
-	g, err := a.grantFor(ctx, u)
+	custom, g, err := a.tokenContent(ctx, u)
 	if err != nil {
 		return nil, err
 	}

@@ -128,17 +128,12 @@ type loginRequest struct {
 func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
 	var req loginRequest
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
+	if !a.readRequest(w, r, &req, func() bool { return req.Password != "" }) {
 		return
 	}
 	login := req.Username
 	if login == "" {
 		login = req.Email
-	}
-	if req.Password == "" {
-		a.fail(w, r, errInvalidRequest)
-		return
 	}
 	if err := checkLoginText(login); err != nil {
 		a.fail(w, r, err)
@@ -268,12 +263,7 @@ func (a *Auth) verify(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Token string `json:"token"`
 	}
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.Token == "" {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return req.Token != "" }) {
 		return
 	}
 	if _, err := a.verifyAccess(r, req.Token); err != nil {

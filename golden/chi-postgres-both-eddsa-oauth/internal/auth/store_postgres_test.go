@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"net/url"
@@ -11,36 +12,14 @@ import (
 	"time"
 )
 
-// postgresTestURL creates a schema of its own for the calling test on the
+// testPostgresDSN creates a schema of its own for the calling test on the
 // server named by AUTH_TEST_POSTGRES_URL (default: local trust auth) and
-// returns a URL whose search_path points at it; the schema is dropped when
-// the test ends, so runs never collide.
-func postgresTestURL(t testing.TB) string {
+// returns a URL whose search_path points at it.
+func testPostgresDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("AUTH_TEST_POSTGRES_URL")
-	if base == "" {
-		base = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
-	defer cancel()
-	if err := admin.PingContext(ctx); err != nil {
-		admin.Close()
-		serviceMissing(t, "PostgreSQL", err)
-	}
+	base := cmp.Or(os.Getenv("AUTH_TEST_POSTGRES_URL"), "postgres://postgres@127.0.0.1:5432/test?sslmode=disable")
 	schema := "auth_test_" + randomHex(t)[:16]
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop test schema: %v", err)
-		}
-		admin.Close()
-	})
+	createTestDatabase(t, "pgx", base, "PostgreSQL", "CREATE SCHEMA "+schema, "DROP SCHEMA "+schema+" CASCADE")
 	u, err := url.Parse(base)
 	if err != nil {
 		t.Fatal(err)
@@ -51,9 +30,55 @@ func postgresTestURL(t testing.TB) string {
 	return u.String()
 }
 
-func newTestPostgresStore(t testing.TB, url string, opts SQLOptions) *SQLStore {
+// testPostgresVia returns the server address of the URL raw, and a
+// function that rewrites raw to connect through another address (a proxy
+// the fault tests control), giving up after two seconds.
+func testPostgresVia(t testing.TB, raw string) (string, func(addr string) string) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Host, func(addr string) string {
+		via := *u
+		via.Host = addr
+		q := via.Query()
+		q.Set("connect_timeout", "2")
+		via.RawQuery = q.Encode()
+		return via.String()
+	}
+}
+
+// createTestDatabase runs create on the server at dsn and drop when the
+// test ends, so that every test has a database of its own and runs never
+// collide. A server that does not answer skips the test (see
+// serviceMissing).
+func createTestDatabase(t testing.TB, driver, dsn, server, create, drop string) {
 	t.Helper()
-	s, err := OpenPostgresStore(context.Background(), url, opts)
+	admin, err := sql.Open(driver, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	if err := admin.PingContext(ctx); err != nil {
+		admin.Close()
+		serviceMissing(t, server, err)
+	}
+	if _, err := admin.ExecContext(ctx, create); err != nil {
+		admin.Close()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if _, err := admin.Exec(drop); err != nil {
+			t.Errorf("drop test database: %v", err)
+		}
+		admin.Close()
+	})
+}
+
+func newTestPostgresStore(t testing.TB, dsn string, opts SQLOptions) *SQLStore {
+	t.Helper()
+	s, err := OpenPostgresStore(context.Background(), dsn, opts)
 	if err != nil {
 		t.Fatalf("open postgres store: %v", err)
 	}
@@ -62,58 +87,53 @@ func newTestPostgresStore(t testing.TB, url string, opts SQLOptions) *SQLStore {
 }
 
 func TestPostgresStoreContract(t *testing.T) {
-	url := postgresTestURL(t)
-	testStoreContract(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) }, contractOptions{Concurrency: 100})
+	dsn := testPostgresDSN(t)
+	testStoreContract(t, func(t *testing.T) Store { return newTestPostgresStore(t, dsn, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
 func TestPostgresLoginsMigration(t *testing.T) {
-	url := postgresTestURL(t)
+	dsn := testPostgresDSN(t)
 	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
-		return newTestPostgresStore(t, url, SQLOptions{SkipMigrate: skip})
+		return newTestPostgresStore(t, dsn, SQLOptions{SkipMigrate: skip})
 	})
 }
 
 func TestPostgresUsers(t *testing.T) {
-	testUserStore(t, newTestPostgresStore(t, postgresTestURL(t), SQLOptions{}).Users())
+	testUserStore(t, newTestPostgresStore(t, testPostgresDSN(t), SQLOptions{}).Users())
 }
 
 func TestPostgresSharedByTwoInstances(t *testing.T) {
-	url := postgresTestURL(t)
-	testSharedBackend(t, newTestPostgresStore(t, url, SQLOptions{}), newTestPostgresStore(t, url, SQLOptions{}))
+	dsn := testPostgresDSN(t)
+	testSharedBackend(t, newTestPostgresStore(t, dsn, SQLOptions{}), newTestPostgresStore(t, dsn, SQLOptions{}))
 }
 
 func TestPostgresModuleInstancesShareTheStore(t *testing.T) {
-	url := postgresTestURL(t)
-	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestPostgresStore(t, url, SQLOptions{}) })
+	dsn := testPostgresDSN(t)
+	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestPostgresStore(t, dsn, SQLOptions{}) })
 }
 
 func TestPostgresFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection is slow; skipped with -short")
 	}
-	raw := postgresTestURL(t)
-	direct := newTestPostgresStore(t, raw, SQLOptions{})
-	u, _ := url.Parse(raw)
+	dsn := testPostgresDSN(t)
+	direct := newTestPostgresStore(t, dsn, SQLOptions{})
+	server, via := testPostgresVia(t, dsn)
 	openVia := func(t *testing.T, addr string) Store {
-		via := *u
-		via.Host = addr
-		q := via.Query()
-		q.Set("connect_timeout", "2")
-		via.RawQuery = q.Encode()
-		return newTestPostgresStore(t, via.String(), SQLOptions{Timeout: time.Second, SkipMigrate: true})
+		return newTestPostgresStore(t, via(addr), SQLOptions{Timeout: time.Second, SkipMigrate: true})
 	}
-	testStoreFaults(t, direct, u.Host, openVia)
-	testModuleFailsClosed(t, u.Host, openVia)
+	testStoreFaults(t, direct, server, openVia)
+	testModuleFailsClosed(t, server, openVia)
 }
 
 func TestPostgresMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
-	url := postgresTestURL(t)
+	dsn := testPostgresDSN(t)
 	testConcurrentMigrate(t, func() (*SQLStore, error) {
-		return OpenPostgresStore(context.Background(), url, SQLOptions{})
+		return OpenPostgresStore(context.Background(), dsn, SQLOptions{})
 	})
 }
 
 func BenchmarkPostgresRefresh(b *testing.B) {
-	s := newTestPostgresStore(b, postgresTestURL(b), SQLOptions{})
+	s := newTestPostgresStore(b, testPostgresDSN(b), SQLOptions{})
 	benchmarkSQLRefresh(b, s)
 }

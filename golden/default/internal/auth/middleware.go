@@ -16,31 +16,26 @@ type claimsKey struct{}
 // (signature and claims; sessions are checked at refresh). Otherwise it
 // answers 401 with a WWW-Authenticate challenge. The handler reads the
 // caller with UserID or ClaimsFromContext.
-func (a *Auth) Require(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := a.presentedAccess(r)
-		if !ok {
-			a.fail(w, r, a.missingAccess(r))
-			return
-		}
-		claims, err := a.authorize(r, token)
-		if err != nil {
-			a.fail(w, r, err)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
-	})
-}
+func (a *Auth) Require(next http.Handler) http.Handler { return a.withClaims(next, false) }
 
 // Optional lets every request through, with the caller in the context when
 // it presented a token. A token that is presented but not valid is still
 // answered 401, so that clients learn to refresh instead of silently being
 // served as anonymous.
-func (a *Auth) Optional(next http.Handler) http.Handler {
+func (a *Auth) Optional(next http.Handler) http.Handler { return a.withClaims(next, true) }
+
+// withClaims serves next with the verified claims in the request context.
+// A request without a token is answered 401 unless optional; a token that
+// is presented but not valid is answered 401 either way.
+func (a *Auth) withClaims(next http.Handler, optional bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := a.presentedAccess(r)
-		if !ok {
+		if !ok && optional {
 			next.ServeHTTP(w, r)
+			return
+		}
+		if !ok {
+			a.fail(w, r, a.missingAccess(r))
 			return
 		}
 		claims, err := a.authorize(r, token)

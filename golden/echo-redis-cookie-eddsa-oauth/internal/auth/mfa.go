@@ -479,12 +479,7 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		Code string `json:"code"`
 	}
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if req.Code == "" {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return req.Code != "" }) {
 		return
 	}
 	st, ok := a.secondFactorAttempt(w, r, claims.Subject)
@@ -536,12 +531,7 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 		Password string `json:"password"`
 		Code     string `json:"code"`
 	}
-	if err := a.readJSON(w, r, &req); err != nil {
-		a.fail(w, r, err)
-		return
-	}
-	if (req.Password == "") == (req.Code == "") {
-		a.fail(w, r, errInvalidRequest)
+	if !a.readRequest(w, r, &req, func() bool { return (req.Password == "") != (req.Code == "") }) {
 		return
 	}
 	st, ok := a.secondFactorAttempt(w, r, claims.Subject)

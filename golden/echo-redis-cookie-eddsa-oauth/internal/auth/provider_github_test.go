@@ -3,7 +3,6 @@
 package auth
 
 import (
-	"context"
 	"net/http"
 	"testing"
 )
@@ -48,38 +47,12 @@ func TestGitHubSignIn(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ctx := context.Background()
 			gh := startFakeGitHub(t, tt.emails)
 			p, err := NewGitHub(gh.URL, gh.config())
 			if err != nil {
 				t.Fatal(err)
 			}
-			e := newEnv(t, func(c *Config) { c.OAuth = OAuthConfig{Providers: []*Provider{p}} })
-			bob, err := e.users.CreateUser(ctx, NewUser{Username: "bob", Email: "bob@example.test", EmailVerified: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-
-			res := newBrowser(t, e).signIn("github", "/")
-			if tt.conflict {
-				if res.status != http.StatusConflict || res.body["error"] != "account_conflict" {
-					t.Fatalf("got %d %s, want 409 account_conflict", res.status, res.raw)
-				}
-				return
-			}
-			if res.status != http.StatusSeeOther {
-				t.Fatalf("callback: %d %s, want 303", res.status, res.raw)
-			}
-			u, err := e.users.UserByIdentity(ctx, "github", "583231")
-			if err != nil {
-				t.Fatalf("no account for GitHub user 583231: %v", err)
-			}
-			if u.ID == bob.ID {
-				t.Fatal("signed in as the existing user bob")
-			}
-			if u.Email != tt.wantEmail {
-				t.Errorf("account email %q, want %q", u.Email, tt.wantEmail)
-			}
+			signInBesideBob(t, p, "583231", tt.conflict, tt.wantEmail)
 		})
 	}
 }

@@ -4,7 +4,6 @@ package auth
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/redis/go-redis/v9"
 )
@@ -37,6 +36,7 @@ func (u *RedisUsers) CheckPassword(ctx context.Context, userID, password string)
 		return false, err
 	}
 	if hash == "" {
+		// No password (a social-login account): as slow as a wrong one.
 		equaliseTiming(password)
 		return false, nil
 	}
@@ -73,14 +73,9 @@ return 'ok'
 
 // ReplaceUnverified implements AccountStore.
 func (u *RedisUsers) ReplaceUnverified(ctx context.Context, userID string, nu NewUser) error {
-	if nu.Username != "" {
-		if _, err := newUserKeys(NewUser{Username: nu.Username}); err != nil {
-			return err
-		}
-	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := replacementHash(nu)
 	if err != nil {
-		return fmt.Errorf("replace unverified account: %w", err)
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()

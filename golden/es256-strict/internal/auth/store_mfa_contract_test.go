@@ -106,23 +106,9 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 	t.Run("ConcurrentUsesOfOneStepAcceptOne", func(t *testing.T) {
 		s := newStore(t)
 		u := enabled(t, s)
-		var ok atomic.Int32
-		var wg sync.WaitGroup
-		for range 20 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				err := s.UseTOTPStep(ctx, u, 200, nil, now)
-				if err == nil {
-					ok.Add(1)
-				} else if !errors.Is(err, ErrTOTPStepUsed) {
-					t.Error(err)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok.Load() != 1 {
-			t.Fatalf("%d of 20 concurrent uses of one step succeeded, want 1", ok.Load())
+		ok := concurrentSuccesses(t, 20, ErrTOTPStepUsed, func() error { return s.UseTOTPStep(ctx, u, 200, nil, now) })
+		if ok != 1 {
+			t.Fatalf("%d of 20 concurrent uses of one step succeeded, want 1", ok)
 		}
 	})
 
@@ -148,20 +134,9 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 		if st, _ := s.MFAState(ctx, u); st.RecoveryCodes != 3 {
 			t.Fatalf("%d codes left, want 3", st.RecoveryCodes)
 		}
-		var ok atomic.Int32
-		var wg sync.WaitGroup
-		for range 10 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if s.UseRecoveryCode(ctx, u, "c") == nil {
-					ok.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok.Load() != 1 {
-			t.Fatalf("%d of 10 concurrent uses of one recovery code succeeded", ok.Load())
+		ok := concurrentSuccesses(t, 10, nil, func() error { return s.UseRecoveryCode(ctx, u, "c") })
+		if ok != 1 {
+			t.Fatalf("%d of 10 concurrent uses of one recovery code succeeded", ok)
 		}
 	})
 
@@ -284,20 +259,9 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 			}
 		}
 		// Of racing uses with one counter value, one wins.
-		var ok atomic.Int32
-		var wg sync.WaitGroup
-		for range 10 {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				if s.UsePasskey(ctx, u, id, 7, []byte("{}"), now) == nil {
-					ok.Add(1)
-				}
-			}()
-		}
-		wg.Wait()
-		if ok.Load() != 1 {
-			t.Fatalf("%d of 10 racing uses with one counter value succeeded", ok.Load())
+		ok := concurrentSuccesses(t, 10, nil, func() error { return s.UsePasskey(ctx, u, id, 7, []byte("{}"), now) })
+		if ok != 1 {
+			t.Fatalf("%d of 10 racing uses with one counter value succeeded", ok)
 		}
 	})
 
@@ -327,4 +291,23 @@ func testMFAStoreContract(t *testing.T, newStore func(t *testing.T) mfaStore) {
 
 func TestMemoryMFAStoreContract(t *testing.T) {
 	testMFAStoreContract(t, func(t *testing.T) mfaStore { return NewMemoryStore() })
+}
+
+// concurrentSuccesses runs f n times at once and counts the runs that
+// returned nil. With refused set, a losing run must fail with it.
+func concurrentSuccesses(t *testing.T, n int, refused error, f func() error) int {
+	var ok atomic.Int32
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			err := f()
+			if err == nil {
+				ok.Add(1)
+			} else if refused != nil && !errors.Is(err, refused) {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	return int(ok.Load())
 }

@@ -40,22 +40,7 @@ func newTestServer(t *testing.T, a *Auth) *httptest.Server {
 	app.Get("/api/step-up/mfa", a.RequireFiber(), a.RequireMFAFiber(), stepped)
 	app.Get("/api/step-up/recent", a.RequireRecentAuthFiber(5*time.Minute), stepped)
 
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("listen: %v", err)
-	}
-	served := make(chan error, 1)
-	go func() { served <- app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}) }()
-	t.Cleanup(func() {
-		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil && !errors.Is(err, fiber.ErrNotRunning) {
-			t.Errorf("shut down fiber app: %v", err)
-		}
-		// Shutdown may have come before Serve took the listener.
-		ln.Close()
-		if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
-			t.Errorf("fiber app: %v", err)
-		}
-	})
+	ln := listenFiber(t, app)
 
 	// Requests go to the app directly (the listener below only reports its
 	// address); Config.Handler forwards to it for tests that put the server
@@ -87,3 +72,26 @@ func (l *addrListener) Close() error {
 }
 
 func (l *addrListener) Addr() net.Addr { return l.addr }
+
+// listenFiber serves app on a local socket until the test ends and returns
+// the listener.
+func listenFiber(t *testing.T, app *fiber.App) net.Listener {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("listen: %v", err)
+	}
+	served := make(chan error, 1)
+	go func() { served <- app.Listener(ln, fiber.ListenConfig{DisableStartupMessage: true}) }()
+	t.Cleanup(func() {
+		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil && !errors.Is(err, fiber.ErrNotRunning) {
+			t.Errorf("shut down fiber app: %v", err)
+		}
+		// Shutdown may have come before Serve took the listener.
+		ln.Close()
+		if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("fiber app: %v", err)
+		}
+	})
+	return ln
+}

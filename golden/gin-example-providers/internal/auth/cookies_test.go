@@ -520,13 +520,7 @@ func TestCSRFTokenBoundToSession(t *testing.T) {
 func TestCSRFKeysFollowKeyringRotation(t *testing.T) {
 	keys := []map[string]any{keyFileEntry(t, KeyCurrent), keyFileEntry(t, KeyNext)}
 	e, k, path := fileKeysEnv(t, keys)
-	reload := func(keys []map[string]any) {
-		t.Helper()
-		writeKeyring(t, path, keys)
-		if changed, err := k.Reload(); err != nil || !changed {
-			t.Fatalf("Reload: changed %v, %v", changed, err)
-		}
-	}
+	reload := func(keys []map[string]any) { rewriteKeyring(t, k, path, keys) }
 	b, _ := cookieLogin(t, e)
 	sid := sidOf(t, b.value(refreshCookie))
 	before := b.csrf

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
@@ -115,4 +116,39 @@ func (f *fakeOAuth2) tokenError(w http.ResponseWriter, code string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusBadRequest)
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": code})
+}
+
+// signInBesideBob signs in with p while an account bob@example.test
+// exists. With conflict, the answer must be 409 account_conflict: the
+// provider did not prove that bob's address is its user's. Else the
+// provider's user subject must have an account of its own, never bob's,
+// with wantEmail.
+func signInBesideBob(t *testing.T, p *Provider, subject string, conflict bool, wantEmail string) {
+	t.Helper()
+	ctx := context.Background()
+	e := newEnv(t, func(c *Config) { c.OAuth = OAuthConfig{Providers: []*Provider{p}} })
+	bob, err := e.users.CreateUser(ctx, NewUser{Username: "bob", Email: "bob@example.test", EmailVerified: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := newBrowser(t, e).signIn(p.Name, "/")
+	if conflict {
+		if res.status != http.StatusConflict || res.body["error"] != "account_conflict" {
+			t.Fatalf("got %d %s, want 409 account_conflict", res.status, res.raw)
+		}
+		return
+	}
+	if res.status != http.StatusSeeOther {
+		t.Fatalf("callback: %d %s, want 303", res.status, res.raw)
+	}
+	u, err := e.users.UserByIdentity(ctx, p.Name, subject)
+	if err != nil {
+		t.Fatalf("no account for the %s user %s: %v", p.Name, subject, err)
+	}
+	if u.ID == bob.ID {
+		t.Fatal("signed in as the existing user bob")
+	}
+	if u.Email != wantEmail {
+		t.Errorf("account email %q, want %q", u.Email, wantEmail)
+	}
 }

@@ -377,23 +377,33 @@ func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
 	a.signIn(w, r, u, p.Name)
 }
 
-// oauthLink starts linking a provider to the signed-in user. It answers
-// {"authorization_url"} rather than a redirect, because the request carries
-// the user's credentials and the browser must then navigate to the provider
-// itself; the transaction cookie it sets binds the callback to this browser.
-func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
+// accountProvider returns the provider a link or unlink request names and
+// the signed-in user; it answers and returns false when there is none.
+func (a *Auth) accountProvider(w http.ResponseWriter, r *http.Request) (*Provider, string, bool) {
 	p, ok := a.provider(w, r)
 	if !ok {
-		return
+		return nil, "", false
 	}
-	userID, _ := UserID(r.Context())
 	// It changes the account: a logged-out session may not, in any
 	// revocation mode.
 	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
 		if err := a.requireLiveSession(r.Context(), claims); err != nil {
 			a.fail(w, r, err)
-			return
+			return nil, "", false
 		}
+	}
+	userID, _ := UserID(r.Context())
+	return p, userID, true
+}
+
+// oauthLink starts linking a provider to the signed-in user. It answers
+// {"authorization_url"} rather than a redirect, because the request carries
+// the user's credentials and the browser must then navigate to the provider
+// itself; the transaction cookie it sets binds the callback to this browser.
+func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
+	p, userID, ok := a.accountProvider(w, r)
+	if !ok {
+		return
 	}
 	var req struct {
 		Next string `json:"next"`
@@ -421,18 +431,9 @@ func (a *Auth) oauthLink(w http.ResponseWriter, r *http.Request) {
 // oauthUnlink removes a provider from the signed-in user, unless it is the
 // user's last way to sign in.
 func (a *Auth) oauthUnlink(w http.ResponseWriter, r *http.Request) {
-	p, ok := a.provider(w, r)
+	p, userID, ok := a.accountProvider(w, r)
 	if !ok {
 		return
-	}
-	userID, _ := UserID(r.Context())
-	// It changes the account: a logged-out session may not, in any
-	// revocation mode.
-	if claims, _ := ClaimsFromContext(r.Context()); claims != nil {
-		if err := a.requireLiveSession(r.Context(), claims); err != nil {
-			a.fail(w, r, err)
-			return
-		}
 	}
 	err := unlinkIdentity(r.Context(), a.users, p, userID)
 	var conflict *accountConflictError

@@ -305,3 +305,19 @@ func (a *Auth) logMailError(ctx context.Context, kind, userID string, err error)
 	a.emit(ctx, Event{Type: EventMailFailed, UserID: userID, Reason: kind + ": " + err.Error()})
 	a.cfg.Logger.LogAttrs(ctx, slog.LevelError, "mail not sent", slog.String("mail", kind), slog.String("user_id", userID), slog.Any("error", err))
 }
+
+// replacementHash checks the username of a sign-up that replaces an
+// unverified account and hashes its password: the part of
+// AccountStore.ReplaceUnverified before the store is touched.
+func replacementHash(nu NewUser) (string, error) {
+	if nu.Username != "" {
+		if _, err := newUserKeys(NewUser{Username: nu.Username}); err != nil {
+			return "", err
+		}
+	}
+	hash, err := HashPassword(nu.Password)
+	if err != nil {
+		return "", fmt.Errorf("replace unverified account: %w", err)
+	}
+	return hash, nil
+}

@@ -2,22 +2,20 @@
 
 package auth
 
-import (
-	"testing"
-)
+import "testing"
 
 // realStores opens the store this package was generated for, for the
 // end-to-end accounts tests (mailpit_test.go).
 func realStores(t *testing.T) (Store, UserStore) {
 	t.Helper()
-	s := newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{})
+	s := newTestMySQLStore(t, testMySQLDSN(t), SQLOptions{})
 	return s, s.Users()
 }
 
 func TestMySQLAccountStore(t *testing.T) {
-	testAccountStore(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}).Users())
+	testAccountStore(t, newTestMySQLStore(t, testMySQLDSN(t), SQLOptions{}).Users())
 }
 
 func TestMySQLSessionLister(t *testing.T) {
-	testSessionLister(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}))
+	testSessionLister(t, newTestMySQLStore(t, testMySQLDSN(t), SQLOptions{}))
 }

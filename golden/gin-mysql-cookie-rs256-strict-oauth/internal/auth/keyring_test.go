@@ -77,6 +77,16 @@ func clone(m map[string]any) map[string]any {
 
 func kidOf(k map[string]any) string { return k["kid"].(string) }
 
+// rewriteKeyring writes keys to the keyring file at path and reloads k
+// from it, which must find a change.
+func rewriteKeyring(t *testing.T, k *Keyring, path string, keys []map[string]any) {
+	t.Helper()
+	writeKeyring(t, path, keys)
+	if changed, err := k.Reload(); err != nil || !changed {
+		t.Fatalf("Reload: changed %v, %v", changed, err)
+	}
+}
+
 // fileKeysEnv starts a module whose keys come from a keyring file holding
 // keys; it returns the environment, the keyring and the file's path.
 func fileKeysEnv(t *testing.T, keys []map[string]any, configure ...func(*Config)) (*env, *Keyring, string) {
@@ -234,13 +244,7 @@ func TestKeyringReloadRotatesWithoutRestart(t *testing.T) {
 func TestLimiterKeysFollowKeyringRotation(t *testing.T) {
 	keys := []map[string]any{keyFileEntry(t, KeyCurrent), keyFileEntry(t, KeyNext)}
 	e, k, path := fileKeysEnv(t, keys)
-	reload := func(keys []map[string]any) {
-		t.Helper()
-		writeKeyring(t, path, keys)
-		if changed, err := k.Reload(); err != nil || !changed {
-			t.Fatalf("Reload: changed %v, %v", changed, err)
-		}
-	}
+	reload := func(keys []map[string]any) { rewriteKeyring(t, k, path, keys) }
 	proves := func(token string) bool {
 		return e.auth.deviceProof(httptest.NewRequest(http.MethodPost, "/", nil), token, "alice") == "device-1"
 	}

@@ -55,122 +55,98 @@ func (m *MemoryStore) MFAState(ctx context.Context, userID string) (*MFAState, e
 
 // SetPendingTOTP implements MFAStore.
 func (m *MemoryStore) SetPendingTOTP(ctx context.Context, userID string, sealed []byte, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u := m.userMFA(userID)
-	u.pending, u.updatedAt = bytes.Clone(sealed), now
-	return nil
+	return m.locked(ctx, func() error {
+		u := m.userMFA(userID)
+		u.pending, u.updatedAt = bytes.Clone(sealed), now
+		return nil
+	})
 }
 
 // ConfirmTOTP implements MFAStore.
 func (m *MemoryStore) ConfirmTOTP(ctx context.Context, userID string, pending []byte, step int64, recoveryHashes []string, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u := m.userMFA(userID)
-	if len(u.pending) == 0 || !bytes.Equal(u.pending, pending) {
-		return ErrTOTPPendingChanged
-	}
-	u.totp, u.pending, u.lastStep, u.updatedAt = u.pending, nil, step, now
-	u.recovery = setOf(recoveryHashes)
-	return nil
+	return m.locked(ctx, func() error {
+		u := m.userMFA(userID)
+		if len(u.pending) == 0 || !bytes.Equal(u.pending, pending) {
+			return ErrTOTPPendingChanged
+		}
+		u.totp, u.pending, u.lastStep, u.updatedAt = u.pending, nil, step, now
+		u.recovery = setOf(recoveryHashes)
+		return nil
+	})
 }
 
 // UseTOTPStep implements MFAStore.
 func (m *MemoryStore) UseTOTPStep(ctx context.Context, userID string, step int64, reseal []byte, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u := m.mfa[userID]
-	if u == nil || len(u.totp) == 0 || step <= u.lastStep {
-		return ErrTOTPStepUsed
-	}
-	u.lastStep, u.updatedAt = step, now
-	if reseal != nil {
-		u.totp = bytes.Clone(reseal)
-	}
-	return nil
+	return m.locked(ctx, func() error {
+		u := m.mfa[userID]
+		if u == nil || len(u.totp) == 0 || step <= u.lastStep {
+			return ErrTOTPStepUsed
+		}
+		u.lastStep, u.updatedAt = step, now
+		if reseal != nil {
+			u.totp = bytes.Clone(reseal)
+		}
+		return nil
+	})
 }
 
 // UseRecoveryCode implements MFAStore.
 func (m *MemoryStore) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u := m.mfa[userID]
-	if u == nil {
-		return ErrRecoveryCodeNotFound
-	}
-	if _, ok := u.recovery[codeHash]; !ok {
-		return ErrRecoveryCodeNotFound
-	}
-	delete(u.recovery, codeHash)
-	return nil
+	return m.locked(ctx, func() error {
+		u := m.mfa[userID]
+		if u == nil {
+			return ErrRecoveryCodeNotFound
+		}
+		if _, ok := u.recovery[codeHash]; !ok {
+			return ErrRecoveryCodeNotFound
+		}
+		delete(u.recovery, codeHash)
+		return nil
+	})
 }
 
 // ReplaceRecoveryCodes implements MFAStore.
 func (m *MemoryStore) ReplaceRecoveryCodes(ctx context.Context, userID string, codeHashes []string, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u := m.userMFA(userID)
-	u.recovery, u.updatedAt = setOf(codeHashes), now
-	return nil
+	return m.locked(ctx, func() error {
+		u := m.userMFA(userID)
+		u.recovery, u.updatedAt = setOf(codeHashes), now
+		return nil
+	})
 }
 
 // DeleteMFA implements MFAStore.
 func (m *MemoryStore) DeleteMFA(ctx context.Context, userID string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.mfa, userID)
-	return nil
+	return m.locked(ctx, func() error {
+		delete(m.mfa, userID)
+		return nil
+	})
 }
 
 // DeleteTOTP implements MFAStore.
 func (m *MemoryStore) DeleteTOTP(ctx context.Context, userID string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if u := m.mfa[userID]; u != nil {
-		u.totp, u.pending = nil, nil
-	}
-	return nil
+	return m.locked(ctx, func() error {
+		if u := m.mfa[userID]; u != nil {
+			u.totp, u.pending = nil, nil
+		}
+		return nil
+	})
 }
 
 // AddPasskey implements MFAStore. Credential ids are unique across users.
 func (m *MemoryStore) AddPasskey(ctx context.Context, p *Passkey) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	for _, u := range m.mfa {
-		for _, q := range u.passkeys {
-			if bytes.Equal(q.ID, p.ID) {
-				return ErrPasskeyExists
+	return m.locked(ctx, func() error {
+		for _, u := range m.mfa {
+			for _, q := range u.passkeys {
+				if bytes.Equal(q.ID, p.ID) {
+					return ErrPasskeyExists
+				}
 			}
 		}
-	}
-	c := clonePasskey(p)
-	u := m.userMFA(p.UserID)
-	u.passkeys = append(u.passkeys, c)
-	return nil
+		c := clonePasskey(p)
+		u := m.userMFA(p.UserID)
+		u.passkeys = append(u.passkeys, c)
+		return nil
+	})
 }
 
 // Passkeys implements MFAStore.
@@ -205,51 +181,42 @@ func (m *MemoryStore) passkey(userID string, id []byte) (*memoryMFA, int) {
 
 // UsePasskey implements MFAStore.
 func (m *MemoryStore) UsePasskey(ctx context.Context, userID string, id []byte, signCount uint32, credential []byte, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u, i := m.passkey(userID, id)
-	if i < 0 {
-		return ErrPasskeyNotFound
-	}
-	p := u.passkeys[i]
-	if !(signCount > p.SignCount || signCount == 0 && p.SignCount == 0) {
-		return ErrPasskeySignCount
-	}
-	p.SignCount, p.Credential, p.LastUsedAt = signCount, bytes.Clone(credential), now
-	return nil
+	return m.locked(ctx, func() error {
+		u, i := m.passkey(userID, id)
+		if i < 0 {
+			return ErrPasskeyNotFound
+		}
+		p := u.passkeys[i]
+		if !(signCount > p.SignCount || signCount == 0 && p.SignCount == 0) {
+			return ErrPasskeySignCount
+		}
+		p.SignCount, p.Credential, p.LastUsedAt = signCount, bytes.Clone(credential), now
+		return nil
+	})
 }
 
 // RenamePasskey implements MFAStore.
 func (m *MemoryStore) RenamePasskey(ctx context.Context, userID string, id []byte, name string) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u, i := m.passkey(userID, id)
-	if i < 0 {
-		return ErrPasskeyNotFound
-	}
-	u.passkeys[i].Name = name
-	return nil
+	return m.locked(ctx, func() error {
+		u, i := m.passkey(userID, id)
+		if i < 0 {
+			return ErrPasskeyNotFound
+		}
+		u.passkeys[i].Name = name
+		return nil
+	})
 }
 
 // DeletePasskey implements MFAStore.
 func (m *MemoryStore) DeletePasskey(ctx context.Context, userID string, id []byte) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	u, i := m.passkey(userID, id)
-	if i < 0 {
-		return ErrPasskeyNotFound
-	}
-	u.passkeys = append(u.passkeys[:i:i], u.passkeys[i+1:]...)
-	return nil
+	return m.locked(ctx, func() error {
+		u, i := m.passkey(userID, id)
+		if i < 0 {
+			return ErrPasskeyNotFound
+		}
+		u.passkeys = append(u.passkeys[:i:i], u.passkeys[i+1:]...)
+		return nil
+	})
 }
 
 func clonePasskey(p *Passkey) *Passkey {

@@ -5,6 +5,6 @@ package auth
 import "testing"
 
 func TestMySQLMFAStoreContract(t *testing.T) {
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testMFAStoreContract(t, func(t *testing.T) mfaStore { return newTestMySQLStore(t, dsn, SQLOptions{}) })
 }

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"os"
@@ -12,22 +13,55 @@ import (
 	"github.com/go-sql-driver/mysql"
 )
 
-// mysqlTestDSN creates a database of its own for the calling test on the
+// testMySQLDSN creates a database of its own for the calling test on the
 // server named by AUTH_TEST_MYSQL_DSN (default: local root) and returns a
-// DSN for it; the database is dropped when the test ends, so runs never
-// collide.
-func mysqlTestDSN(t testing.TB) string {
+// DSN for it.
+func testMySQLDSN(t testing.TB) string {
 	t.Helper()
-	base := os.Getenv("AUTH_TEST_MYSQL_DSN")
-	if base == "" {
-		base = "root@tcp(127.0.0.1:3306)/test"
-	}
-	cfg, err := mysql.ParseDSN(base)
+	cfg, err := mysql.ParseDSN(cmp.Or(os.Getenv("AUTH_TEST_MYSQL_DSN"), "root@tcp(127.0.0.1:3306)/test"))
 	if err != nil {
 		t.Fatalf("AUTH_TEST_MYSQL_DSN: %v", err)
 	}
 	cfg.Timeout = 3 * time.Second
-	admin, err := sql.Open("mysql", cfg.FormatDSN())
+	name := "auth_test_" + randomHex(t)[:16]
+	createTestDatabase(t, "mysql", cfg.FormatDSN(), "MySQL/MariaDB", "CREATE DATABASE "+name, "DROP DATABASE "+name)
+	cfg.DBName = name
+	return cfg.FormatDSN()
+}
+
+// testMySQLVia returns the server address of dsn, and a function that
+// rewrites dsn to connect through another address (a proxy the fault tests
+// control), giving up after two seconds.
+func testMySQLVia(t testing.TB, dsn string) (string, func(addr string) string) {
+	cfg, err := mysql.ParseDSN(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cfg.Addr, func(addr string) string {
+		via := cfg.Clone()
+		via.Addr = addr
+		via.Timeout = 2 * time.Second
+		return via.FormatDSN()
+	}
+}
+
+func TestMySQLURLForm(t *testing.T) {
+	cfg, err := parseMySQLDSN("mysql://app:s%40cret@db.internal/auth?tls=skip-verify")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.User != "app" || cfg.Passwd != "s@cret" || cfg.Addr != "db.internal:3306" || cfg.DBName != "auth" || cfg.TLSConfig != "skip-verify" {
+		t.Fatalf("parsed %+v", cfg)
+	}
+}
+
+// createTestDatabase runs create on the server at dsn and drop when the
+// test ends, so that every test has a database of its own and runs never
+// collide. A server that does not answer skips the test (see
+// serviceMissing).
+func createTestDatabase(t testing.TB, driver, dsn, server, create, drop string) {
+	t.Helper()
+	admin, err := sql.Open(driver, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,20 +69,18 @@ func mysqlTestDSN(t testing.TB) string {
 	defer cancel()
 	if err := admin.PingContext(ctx); err != nil {
 		admin.Close()
-		serviceMissing(t, "MySQL/MariaDB", err)
+		serviceMissing(t, server, err)
 	}
-	name := "auth_test_" + randomHex(t)[:16]
-	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+	if _, err := admin.ExecContext(ctx, create); err != nil {
+		admin.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(func() {
-		if _, err := admin.Exec("DROP DATABASE " + name); err != nil {
+		if _, err := admin.Exec(drop); err != nil {
 			t.Errorf("drop test database: %v", err)
 		}
 		admin.Close()
 	})
-	cfg.DBName = name
-	return cfg.FormatDSN()
 }
 
 func newTestMySQLStore(t testing.TB, dsn string, opts SQLOptions) *SQLStore {
@@ -62,28 +94,28 @@ func newTestMySQLStore(t testing.TB, dsn string, opts SQLOptions) *SQLStore {
 }
 
 func TestMySQLStoreContract(t *testing.T) {
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testStoreContract(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) }, contractOptions{Concurrency: 100})
 }
 
 func TestMySQLLoginsMigration(t *testing.T) {
-	url := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testLoginsMigration(t, func(t *testing.T, skip bool) *SQLStore {
-		return newTestMySQLStore(t, url, SQLOptions{SkipMigrate: skip})
+		return newTestMySQLStore(t, dsn, SQLOptions{SkipMigrate: skip})
 	})
 }
 
 func TestMySQLUsers(t *testing.T) {
-	testUserStore(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}).Users())
+	testUserStore(t, newTestMySQLStore(t, testMySQLDSN(t), SQLOptions{}).Users())
 }
 
 func TestMySQLSharedByTwoInstances(t *testing.T) {
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testSharedBackend(t, newTestMySQLStore(t, dsn, SQLOptions{}), newTestMySQLStore(t, dsn, SQLOptions{}))
 }
 
 func TestMySQLModuleInstancesShareTheStore(t *testing.T) {
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testModuleInstancesShareTheStore(t, func(t *testing.T) Store { return newTestMySQLStore(t, dsn, SQLOptions{}) })
 }
 
@@ -91,41 +123,28 @@ func TestMySQLFaults(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fault injection is slow; skipped with -short")
 	}
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	direct := newTestMySQLStore(t, dsn, SQLOptions{})
-	cfg, _ := mysql.ParseDSN(dsn)
+	server, via := testMySQLVia(t, dsn)
 	openVia := func(t *testing.T, addr string) Store {
-		via := cfg.Clone()
-		via.Addr = addr
-		via.Timeout = 2 * time.Second
-		return newTestMySQLStore(t, via.FormatDSN(), SQLOptions{Timeout: time.Second, SkipMigrate: true})
+		return newTestMySQLStore(t, via(addr), SQLOptions{Timeout: time.Second, SkipMigrate: true})
 	}
-	testStoreFaults(t, direct, cfg.Addr, openVia)
-	testModuleFailsClosed(t, cfg.Addr, openVia)
-}
-
-func TestMySQLURLForm(t *testing.T) {
-	cfg, err := parseMySQLDSN("mysql://app:s%40cret@db.internal/auth?tls=skip-verify")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg.User != "app" || cfg.Passwd != "s@cret" || cfg.Addr != "db.internal:3306" || cfg.DBName != "auth" || cfg.TLSConfig != "skip-verify" {
-		t.Fatalf("parsed %+v", cfg)
-	}
+	testStoreFaults(t, direct, server, openVia)
+	testModuleFailsClosed(t, server, openVia)
 }
 
 func TestMySQLMigrateIsIdempotentAndConcurrencySafe(t *testing.T) {
-	dsn := mysqlTestDSN(t)
+	dsn := testMySQLDSN(t)
 	testConcurrentMigrate(t, func() (*SQLStore, error) {
 		return OpenMySQLStore(context.Background(), dsn, SQLOptions{})
 	})
 }
 
 func BenchmarkMySQLRefresh(b *testing.B) {
-	s := newTestMySQLStore(b, mysqlTestDSN(b), SQLOptions{})
+	s := newTestMySQLStore(b, testMySQLDSN(b), SQLOptions{})
 	benchmarkSQLRefresh(b, s)
 }
 
 func TestMySQLLivenessInOneQuery(t *testing.T) {
-	testSQLLiveness(t, newTestMySQLStore(t, mysqlTestDSN(t), SQLOptions{}))
+	testSQLLiveness(t, newTestMySQLStore(t, testMySQLDSN(t), SQLOptions{}))
 }

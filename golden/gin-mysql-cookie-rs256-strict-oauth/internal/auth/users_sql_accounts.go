@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 )
 
 // The AccountStore methods of SQLUsers (accounts feature).
@@ -42,6 +41,7 @@ func (u *SQLUsers) CheckPassword(ctx context.Context, userID, password string) (
 		return false, err
 	}
 	if hash == "" {
+		// No password (a social-login account): as slow as a wrong one.
 		equaliseTiming(password)
 		return false, nil
 	}
@@ -60,14 +60,9 @@ func (u *SQLUsers) CredentialStamp(ctx context.Context, userID string) (string, 
 // ReplaceUnverified implements AccountStore: one conditional UPDATE, so an
 // address verified meanwhile is never overwritten.
 func (u *SQLUsers) ReplaceUnverified(ctx context.Context, userID string, nu NewUser) error {
-	if nu.Username != "" {
-		if _, err := newUserKeys(NewUser{Username: nu.Username}); err != nil {
-			return err
-		}
-	}
-	hash, err := HashPassword(nu.Password)
+	hash, err := replacementHash(nu)
 	if err != nil {
-		return fmt.Errorf("replace unverified account: %w", err)
+		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()

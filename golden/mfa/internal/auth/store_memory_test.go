@@ -35,23 +35,30 @@ func NewMemoryStore() *MemoryStore {
 
 var _ Store = (*MemoryStore)(nil)
 
-// CreateSession implements Store.
-func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {
+// locked runs f holding m.mu, unless ctx is done already.
+func (m *MemoryStore) locked(ctx context.Context, f func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, ok := m.sessions[s.ID]; ok {
-		return fmt.Errorf("create session %s: %w", s.ID, errSessionExists)
-	}
-	c := *s
-	m.sessions[s.ID] = &c
-	if m.byUser[s.UserID] == nil {
-		m.byUser[s.UserID] = map[string]struct{}{}
-	}
-	m.byUser[s.UserID][s.ID] = struct{}{}
-	return nil
+	return f()
+}
+
+// CreateSession implements Store.
+func (m *MemoryStore) CreateSession(ctx context.Context, s *Session) error {
+	return m.locked(ctx, func() error {
+		if _, ok := m.sessions[s.ID]; ok {
+			return fmt.Errorf("create session %s: %w", s.ID, errSessionExists)
+		}
+		c := *s
+		m.sessions[s.ID] = &c
+		if m.byUser[s.UserID] == nil {
+			m.byUser[s.UserID] = map[string]struct{}{}
+		}
+		m.byUser[s.UserID][s.ID] = struct{}{}
+		return nil
+	})
 }
 
 // Session implements Store.
@@ -99,15 +106,12 @@ func (m *MemoryStore) Rotate(ctx context.Context, sessionID, presentedJTI, newJT
 
 // RevokeSession implements Store.
 func (m *MemoryStore) RevokeSession(ctx context.Context, sessionID, reason string, now time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if s, ok := m.sessions[sessionID]; ok && s.RevokedAt.IsZero() {
-		s.RevokedAt, s.RevokeReason = now, reason
-	}
-	return nil
+	return m.locked(ctx, func() error {
+		if s, ok := m.sessions[sessionID]; ok && s.RevokedAt.IsZero() {
+			s.RevokedAt, s.RevokeReason = now, reason
+		}
+		return nil
+	})
 }
 
 // RevokeUserSessions implements Store.
@@ -129,13 +133,10 @@ func (m *MemoryStore) RevokeUserSessions(ctx context.Context, userID, reason str
 
 // SaveCode implements Store.
 func (m *MemoryStore) SaveCode(ctx context.Context, codeHash string, payload []byte, expiresAt time.Time) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.codes[codeHash] = memoryCode{payload: append([]byte(nil), payload...), expiresAt: expiresAt}
-	return nil
+	return m.locked(ctx, func() error {
+		m.codes[codeHash] = memoryCode{payload: append([]byte(nil), payload...), expiresAt: expiresAt}
+		return nil
+	})
 }
 
 // TakeCode implements Store.

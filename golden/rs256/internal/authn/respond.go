@@ -143,6 +143,22 @@ func (a *Auth) readJSON(w http.ResponseWriter, r *http.Request, dst any) error {
 	return nil
 }
 
+// readRequest reads the JSON body into dst (see readJSON) and checks it
+// with complete, which reports whether the body holds every field the
+// endpoint needs. A refused body is answered; the result says whether the
+// handler goes on.
+func (a *Auth) readRequest(w http.ResponseWriter, r *http.Request, dst any, complete func() bool) bool {
+	if err := a.readJSON(w, r, dst); err != nil {
+		a.fail(w, r, err)
+		return false
+	}
+	if !complete() {
+		a.fail(w, r, errInvalidRequest)
+		return false
+	}
+	return true
+}
+
 func bodyError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {

@@ -29,6 +29,14 @@ func newVerifierServer(t *testing.T, v *Verifier) string {
 	}
 	app.Get("/api/hello", v.RequireFiber(), hello)
 	app.Get("/api/admin", v.RequireFiber(), v.RequireScopeFiber("admin"), hello)
+	ln := listenFiber(t, app)
+	return "http://" + ln.Addr().String()
+}
+
+// listenFiber serves app on a local socket until the test ends and returns
+// the listener.
+func listenFiber(t *testing.T, app *fiber.App) net.Listener {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("listen: %v", err)
@@ -39,10 +47,11 @@ func newVerifierServer(t *testing.T, v *Verifier) string {
 		if err := app.ShutdownWithTimeout(5 * time.Second); err != nil && !errors.Is(err, fiber.ErrNotRunning) {
 			t.Errorf("shut down fiber app: %v", err)
 		}
+		// Shutdown may have come before Serve took the listener.
 		ln.Close()
 		if err := <-served; err != nil && !errors.Is(err, net.ErrClosed) {
 			t.Errorf("fiber app: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String()
+	return ln
 }
