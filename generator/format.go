@@ -59,17 +59,6 @@ func formatGo(name string, src []byte, scope map[string]bool) ([]byte, error) {
 
 type importSpec struct{ name, path string }
 
-// importsComplete reports whether src's imports are exactly what goimports
-// would leave: each one used, none missing.
-func importsComplete(name string, src []byte, scope map[string]bool) bool {
-	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
-	if err != nil {
-		return false
-	}
-	unused, missing := checkImports(f, scope)
-	return missing == "" && len(unused) == 0
-}
-
 // checkImports returns the imports f does not use, and the first
 // package-qualified name in f that refers to no import (nor to a name in
 // scope), or "". Dot imports and two imports of one name are reported

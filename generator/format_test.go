@@ -113,6 +113,17 @@ func TestFormatGoRefusesAMissingImport(t *testing.T) {
 	}
 }
 
+// importsComplete reports whether src's imports are exactly what goimports
+// would leave: each one used, none missing.
+func importsComplete(name string, src []byte, scope map[string]bool) bool {
+	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
+	if err != nil {
+		return false
+	}
+	unused, missing := checkImports(f, scope)
+	return missing == "" && len(unused) == 0
+}
+
 func mustParse(t *testing.T, name string, src []byte) *ast.File {
 	t.Helper()
 	f, err := parser.ParseFile(token.NewFileSet(), name, src, parser.ParseComments)
