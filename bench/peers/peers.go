@@ -36,7 +36,7 @@ const (
 )
 
 // Secret is the HS256 key every variant verifies with.
-var Secret = []byte("a-benchmark-secret-0123456789abcdefghijklmnopqrstuvwxyz")
+var Secret = []byte("BUw+AWvzIc2IsXkUzsldUnCSwAasRgpPk7N2K6BwvFkICcjLsIFZOgfe71cYkV/T")
 
 // Setup is the module and the handlers under comparison, each answering
 // 204 to an authenticated GET and 401 otherwise.
