@@ -117,6 +117,8 @@ func init() {
 		"quote":       func(s string) string { return fmt.Sprintf("%q", s) },
 		"base":        path.Base,
 		"commentItem": commentItem,
+		// dict passes a define named arguments: dict "Key" value ...
+		"dict": dict,
 		// demoPassword is the one demo password of the README, init's hint
 		// and the example server.
 		"demoPassword": func() string { return demoPassword },
@@ -131,6 +133,22 @@ func init() {
 		// providers' "env test" parts use, one import line each.
 		"providerEnvTestImports": providerImports("env test imports"),
 	}
+}
+
+// dict builds a define's arguments from key, value pairs.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
 }
 
 // commentItem writes s as an item of a Go comment list ("//   - s"),

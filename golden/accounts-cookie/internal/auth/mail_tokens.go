@@ -55,12 +55,8 @@ func (a *Auth) issueMailToken(ctx context.Context, t mailToken, ttl time.Duratio
 		return "", fmt.Errorf("mail token: %w", err)
 	}
 	token := base64.RawURLEncoding.EncodeToString(raw)
-	payload, err := json.Marshal(t)
-	if err != nil {
+	if err := saveJSON(ctx, a.store, mailTokenKey(t.Purpose, token), t, a.now().Add(ttl), "mail token"); err != nil {
 		return "", err
-	}
-	if err := a.store.SaveCode(ctx, mailTokenKey(t.Purpose, token), payload, a.now().Add(ttl)); err != nil {
-		return "", fmt.Errorf("save mail token: %w", err)
 	}
 	return token, nil
 }

@@ -268,14 +268,7 @@ func (a *Auth) savePending(ctx context.Context, token string, p pendingSignIn) e
 // savePendingKey stores p under the store key of its mfa_token, until the
 // token's expiry.
 func (a *Auth) savePendingKey(ctx context.Context, key string, p pendingSignIn) error {
-	payload, err := json.Marshal(p)
-	if err != nil {
-		return err
-	}
-	if err := a.store.SaveCode(ctx, key, payload, time.Unix(p.Expires, 0)); err != nil {
-		return fmt.Errorf("save mfa_token: %w", err)
-	}
-	return nil
+	return saveJSON(ctx, a.store, key, p, time.Unix(p.Expires, 0), "mfa_token")
 }
 
 // completeSignIn is POST {prefix}/token/mfa: the mfa_token of a password

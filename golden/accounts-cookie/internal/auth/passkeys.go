@@ -71,30 +71,12 @@ func ceremonyKey(challenge string) string {
 }
 
 func (a *Auth) saveCeremony(ctx context.Context, c ceremony) error {
-	payload, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if err := a.store.SaveCode(ctx, ceremonyKey(c.Session.Challenge), payload, a.now().Add(ceremonyTTL)); err != nil {
-		return fmt.Errorf("save webauthn ceremony: %w", err)
-	}
-	return nil
+	return saveJSON(ctx, a.store, ceremonyKey(c.Session.Challenge), c, a.now().Add(ceremonyTTL), "webauthn ceremony")
 }
 
 // takeCeremony takes the ceremony that issued challenge; it works once.
 func (a *Auth) takeCeremony(ctx context.Context, challenge string) (*ceremony, error) {
-	payload, err := a.store.TakeCode(ctx, ceremonyKey(challenge), a.now())
-	if errors.Is(err, ErrCodeNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("take webauthn ceremony: %w", err)
-	}
-	var c ceremony
-	if err := json.Unmarshal(payload, &c); err != nil {
-		return nil, fmt.Errorf("decode webauthn ceremony: %w", err)
-	}
-	return &c, nil
+	return takeJSON[ceremony](ctx, a.store, ceremonyKey(challenge), a.now(), "webauthn ceremony")
 }
 
 // passkeyUser is a user as the WebAuthn library sees it. The user handle is
@@ -334,21 +316,14 @@ func (a *Auth) passkeyLoginBegin(w http.ResponseWriter, r *http.Request) {
 // peekPending reads a pending sign-in without spending it: it takes the
 // mfa_token and puts it back unchanged. Nil when unknown, used or expired.
 func (a *Auth) peekPending(ctx context.Context, key string) (*pendingSignIn, error) {
-	payload, err := a.store.TakeCode(ctx, key, a.now())
-	if errors.Is(err, ErrCodeNotFound) {
-		return nil, nil
-	}
-	if err != nil {
+	p, err := takeJSON[pendingSignIn](ctx, a.store, key, a.now(), "mfa_token")
+	if err != nil || p == nil {
 		return nil, err
 	}
-	var p pendingSignIn
-	if err := json.Unmarshal(payload, &p); err != nil {
-		return nil, fmt.Errorf("decode mfa_token: %w", err)
-	}
-	if err := a.savePendingKey(ctx, key, p); err != nil {
+	if err := a.savePendingKey(ctx, key, *p); err != nil {
 		return nil, err
 	}
-	return &p, nil
+	return p, nil
 }
 
 // passkeyLoginFinish is POST {prefix}/webauthn/login/finish: the assertion

@@ -79,7 +79,7 @@ func isUniqueViolation(err error) bool {
 // it is live, in one statement; it returns the updated session, or nil when
 // the row did not match.
 func rotateIfCurrent(ctx context.Context, s *SQLStore, id, presented, next string, now time.Time) (*Session, error) {
-	sess, err := scanSession(s.db.QueryRowContext(ctx, qRotate, next, dbTime(now), id, presented, dbTime(now)))
+	sess, err := scanSession(s.stmts.queryRow(ctx, s.db, qRotate, next, dbTime(now), id, presented, dbTime(now)))
 	if errors.Is(err, ErrSessionNotFound) {
 		return nil, nil
 	}

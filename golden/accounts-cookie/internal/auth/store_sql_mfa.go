@@ -97,39 +97,13 @@ func (s *SQLStore) ConfirmTOTP(ctx context.Context, userID string, pending []byt
 
 // UseTOTPStep implements MFAStore.
 func (s *SQLStore) UseTOTPStep(ctx context.Context, userID string, step int64, reseal []byte, now time.Time) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	res, err := s.db.ExecContext(ctx, qUseTOTPStep, step, reseal, dbTime(now), userID, step)
-	if err != nil {
-		return unavailable("use totp code", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return unavailable("use totp code", err)
-	}
-	if n != 1 {
-		return ErrTOTPStepUsed
-	}
-	return nil
+	return s.execOne(ctx, "use totp code", ErrTOTPStepUsed, qUseTOTPStep, step, reseal, dbTime(now), userID, step)
 }
 
 // UseRecoveryCode implements MFAStore: the DELETE decides, so a code works
 // once however many requests race with it.
 func (s *SQLStore) UseRecoveryCode(ctx context.Context, userID, codeHash string) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	res, err := s.db.ExecContext(ctx, qUseRecovery, userID, codeHash)
-	if err != nil {
-		return unavailable("use recovery code", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return unavailable("use recovery code", err)
-	}
-	if n != 1 {
-		return ErrRecoveryCodeNotFound
-	}
-	return nil
+	return s.execOne(ctx, "use recovery code", ErrRecoveryCodeNotFound, qUseRecovery, userID, codeHash)
 }
 
 // ReplaceRecoveryCodes implements MFAStore.
@@ -153,17 +127,21 @@ func replaceRecovery(ctx context.Context, tx *sql.Tx, userID string, codeHashes 
 
 // RevokeOtherSessions implements MFAStore.
 func (s *SQLStore) RevokeOtherSessions(ctx context.Context, userID, keepSessionID, reason string, now time.Time) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	res, err := s.db.ExecContext(ctx, qRevokeOthers, dbTime(now), reason, userID, keepSessionID, dbTime(now))
+	n, err := s.exec(ctx, "revoke other sessions", qRevokeOthers, dbTime(now), reason, userID, keepSessionID, dbTime(now))
+	return int(n), err
+}
+
+// execOne runs a statement that changes at most one row; when it changes
+// none, the answer is the MFAStore error none.
+func (s *SQLStore) execOne(ctx context.Context, op string, none error, query string, args ...any) error {
+	n, err := s.exec(ctx, op, query, args...)
 	if err != nil {
-		return 0, unavailable("revoke other sessions", err)
+		return err
 	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, unavailable("revoke other sessions", err)
+	if n != 1 {
+		return none
 	}
-	return int(n), nil
+	return nil
 }
 
 // DeleteMFA implements MFAStore.
@@ -293,27 +271,5 @@ func (s *SQLStore) RenamePasskey(ctx context.Context, userID string, id []byte, 
 
 // DeletePasskey implements MFAStore.
 func (s *SQLStore) DeletePasskey(ctx context.Context, userID string, id []byte) error {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	n, err := s.exec(ctx, "delete passkey", qDeletePasskey, userID, id)
-	if err != nil {
-		return err
-	}
-	if n != 1 {
-		return ErrPasskeyNotFound
-	}
-	return nil
-}
-
-// exec runs one statement and returns how many rows it changed.
-func (s *SQLStore) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
-	res, err := s.db.ExecContext(ctx, query, args...)
-	if err != nil {
-		return 0, unavailable(op, err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, unavailable(op, err)
-	}
-	return n, nil
+	return s.execOne(ctx, "delete passkey", ErrPasskeyNotFound, qDeletePasskey, userID, id)
 }

@@ -4,7 +4,9 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -114,4 +116,17 @@ type Store interface {
 
 	// Close releases connections the store opened itself.
 	Close() error
+}
+
+// saveJSON records v as JSON under key until expires, for takeJSON; what
+// names the record in errors.
+func saveJSON(ctx context.Context, store Store, key string, v any, expires time.Time, what string) error {
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", what, err)
+	}
+	if err := store.SaveCode(ctx, key, payload, expires); err != nil {
+		return fmt.Errorf("save %s: %w", what, err)
+	}
+	return nil
 }

@@ -155,6 +155,15 @@ func newOIDCEnv(t *testing.T, configure ...func(*Config)) (*env, *mockIssuer) {
 	return e, idp
 }
 
+// idpSignIn signs in a new browser through "idp" as the provider's user
+// sub and returns the account it signed in to.
+func idpSignIn(t *testing.T, e *env, idp *mockIssuer, sub, email string, verified bool) string {
+	t.Helper()
+	idp.QueueUser(mockUser(sub, email, verified))
+	b := newBrowser(t, e)
+	return signedInUser(t, b, b.signIn("idp", "/"), "/")
+}
+
 // signedInUser finishes a browser sign-in and returns who it signed in.
 func signedInUser(t *testing.T, b *browser, callback page, next string) string {
 	t.Helper()
@@ -188,9 +197,7 @@ func TestOIDCSignInCreatesAccount(t *testing.T) {
 	}
 
 	// The same provider account signs in to the same user the next time.
-	idp.QueueUser(mockUser("sub-new", "new@example.test", true))
-	b2 := newBrowser(t, e)
-	if again := signedInUser(t, b2, b2.signIn("idp", "/"), "/"); again != userID {
+	if again := idpSignIn(t, e, idp, "sub-new", "new@example.test", true); again != userID {
 		t.Fatalf("second sign-in as %s, want %s", again, userID)
 	}
 }
@@ -223,6 +230,15 @@ func TestOIDCStartSetsSealedTransactionCookie(t *testing.T) {
 }
 
 func TestOIDCCallbackRefusals(t *testing.T) {
+	// withTamperedIDToken signs in with the provider's next ID token
+	// changed by tamper.
+	withTamperedIDToken := func(tamper func(jwt.MapClaims)) func(*testing.T, *env, *mockIssuer, *browser) page {
+		return func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
+			cb := b.authorize("idp", "/")
+			idp.tamperNext(tamper)
+			return b.visit(http.MethodGet, cb, nil)
+		}
+	}
 	tests := []struct {
 		name string
 		// run drives a sign-in into the refusal and returns the callback answer.
@@ -274,31 +290,11 @@ func TestOIDCCallbackRefusals(t *testing.T) {
 		{"iss parameter of another issuer", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
 			return b.visit(http.MethodGet, setParam(t, b.authorize("idp", "/"), "iss", "https://evil.example"), nil)
 		}},
-		{"nonce mismatch", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
-			cb := b.authorize("idp", "/")
-			idp.tamperNext(func(c jwt.MapClaims) { c["nonce"] = "another-nonce" })
-			return b.visit(http.MethodGet, cb, nil)
-		}},
-		{"wrong audience", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
-			cb := b.authorize("idp", "/")
-			idp.tamperNext(func(c jwt.MapClaims) { c["aud"] = "another-client" })
-			return b.visit(http.MethodGet, cb, nil)
-		}},
-		{"native audience in the browser flow", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
-			cb := b.authorize("idp", "/")
-			idp.tamperNext(func(c jwt.MapClaims) { c["aud"] = "ios-app" })
-			return b.visit(http.MethodGet, cb, nil)
-		}},
-		{"expired ID token", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
-			cb := b.authorize("idp", "/")
-			idp.tamperNext(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-time.Minute).Unix() })
-			return b.visit(http.MethodGet, cb, nil)
-		}},
-		{"ID token of another issuer", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
-			cb := b.authorize("idp", "/")
-			idp.tamperNext(func(c jwt.MapClaims) { c["iss"] = "https://evil.example" })
-			return b.visit(http.MethodGet, cb, nil)
-		}},
+		{"nonce mismatch", withTamperedIDToken(func(c jwt.MapClaims) { c["nonce"] = "another-nonce" })},
+		{"wrong audience", withTamperedIDToken(func(c jwt.MapClaims) { c["aud"] = "another-client" })},
+		{"native audience in the browser flow", withTamperedIDToken(func(c jwt.MapClaims) { c["aud"] = "ios-app" })},
+		{"expired ID token", withTamperedIDToken(func(c jwt.MapClaims) { c["exp"] = time.Now().Add(-time.Minute).Unix() })},
+		{"ID token of another issuer", withTamperedIDToken(func(c jwt.MapClaims) { c["iss"] = "https://evil.example" })},
 		{"code already redeemed", func(t *testing.T, e *env, idp *mockIssuer, b *browser) page {
 			cb := b.authorize("idp", "/")
 			// Someone who saw the code redeems it first (it needs the
@@ -399,9 +395,7 @@ func TestOIDCEmailOfExistingAccount(t *testing.T) {
 
 func TestOIDCUnverifiedEmailIsNotRecorded(t *testing.T) {
 	e, idp := newOIDCEnv(t)
-	idp.QueueUser(mockUser("sub-unverified", "someone@example.test", false))
-	b := newBrowser(t, e)
-	userID := signedInUser(t, b, b.signIn("idp", "/"), "/")
+	userID := idpSignIn(t, e, idp, "sub-unverified", "someone@example.test", false)
 	u, err := e.users.UserByID(context.Background(), userID)
 	if err != nil {
 		t.Fatal(err)
@@ -415,11 +409,54 @@ func TestOIDCUnverifiedEmailIsNotRecorded(t *testing.T) {
 	}
 }
 
+// TestOIDCEmailVerifiedClaim: email_verified may come as a boolean or as
+// the strings "true"/"false" (Apple); only true verifies the email, and a
+// claim of another type refuses the sign-in.
+func TestOIDCEmailVerifiedClaim(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		claim   any
+		email   string // the account's email after the sign-in
+		refused bool
+	}{
+		{"boolean true", true, "claim@example.test", false},
+		{"string true", "true", "claim@example.test", false},
+		{"string false", "false", "", false},
+		{"null", nil, "", false},
+		{"absent", "", "", false},
+		{"number", 1, "", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			e, idp := newOIDCEnv(t)
+			idp.QueueUser(mockUser("sub-claim", "claim@example.test", true))
+			b := newBrowser(t, e)
+			cb := b.authorize("idp", "/")
+			idp.tamperNext(func(c jwt.MapClaims) {
+				if tt.name == "absent" {
+					delete(c, "email_verified")
+				} else {
+					c["email_verified"] = tt.claim
+				}
+			})
+			callback := b.visit(http.MethodGet, cb, nil)
+			if tt.refused {
+				wantOAuthFailed(t, callback)
+				return
+			}
+			u, err := e.users.UserByID(context.Background(), signedInUser(t, b, callback, "/"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Email != tt.email {
+				t.Errorf("account email %q, want %q", u.Email, tt.email)
+			}
+		})
+	}
+}
+
 func TestOIDCDisabledAccountCannotSignIn(t *testing.T) {
 	e, idp := newOIDCEnv(t)
-	idp.QueueUser(mockUser("sub-off", "off@example.test", true))
-	b := newBrowser(t, e)
-	userID := signedInUser(t, b, b.signIn("idp", "/"), "/")
+	userID := idpSignIn(t, e, idp, "sub-off", "off@example.test", true)
 	if err := e.users.SetActive(context.Background(), userID, false); err != nil {
 		t.Fatal(err)
 	}
@@ -606,9 +643,7 @@ func TestLinkAndUnlinkFromSignedInSession(t *testing.T) {
 		t.Error("no oauth.linked event")
 	}
 	// The linked provider now signs in to alice.
-	idp.QueueUser(mockUser("sub-alice", "alice@elsewhere.test", true))
-	b2 := newBrowser(t, e)
-	if got := signedInUser(t, b2, b2.signIn("idp", "/"), "/"); got != e.aliceID {
+	if got := idpSignIn(t, e, idp, "sub-alice", "alice@elsewhere.test", true); got != e.aliceID {
 		t.Fatalf("signed in as %s, want alice", got)
 	}
 
@@ -623,9 +658,7 @@ func TestLinkAndUnlinkFromSignedInSession(t *testing.T) {
 
 func TestLinkRefusesIdentityOfAnotherAccount(t *testing.T) {
 	e, idp := newOIDCEnv(t)
-	idp.QueueUser(mockUser("sub-taken", "taken@example.test", true))
-	first := newBrowser(t, e)
-	other := signedInUser(t, first, first.signIn("idp", "/"), "/")
+	other := idpSignIn(t, e, idp, "sub-taken", "taken@example.test", true)
 
 	alice := e.login(t)
 	link := e.post(t, "/oauth/idp/link", nil, "Authorization", "Bearer "+alice.Access)

@@ -44,10 +44,12 @@ func AccountPages() http.Handler {
 		}
 		h := w.Header()
 		h.Set("Content-Type", contentType)
-		// The token is in this page's URL: it must not travel in a Referer.
-		h.Set("Referrer-Policy", "no-referrer")
+		// Scripts only from this origin and no inline script: an injected
+		// <script> cannot run, and the page cannot be framed (clickjacking).
 		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 		h.Set("X-Content-Type-Options", "nosniff")
+		// The token is in this page's URL: it must not travel in a Referer.
+		h.Set("Referrer-Policy", "no-referrer")
 		// Neither the page nor its URL (with the token) belongs in a cache.
 		h.Set("Cache-Control", "no-store")
 		w.Write(body)

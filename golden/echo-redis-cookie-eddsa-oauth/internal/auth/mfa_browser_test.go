@@ -62,17 +62,20 @@ func click(t *testing.T, tab context.Context, id string) {
 	}
 }
 
-// signInOnPage types alice's password into the demo page's form.
-func signInOnPage(t *testing.T, tab context.Context) {
+// signOutOnPage signs out through the demo page and waits until it says so.
+func signOutOnPage(t *testing.T, tab context.Context) {
 	t.Helper()
-	err := chromedp.Do(tab,
-		chromedp.SetValue(chromedp.ID("username"), "alice"),
-		chromedp.SetValue(chromedp.ID("password"), testPassword),
-		chromedp.Click(chromedp.ID("signin")),
-	)
-	if err != nil {
-		t.Fatalf("fill in the sign-in form: %v", err)
+	click(t, tab, "logout")
+	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+}
+
+// submitCode types code into the second step of the sign-in and sends it.
+func submitCode(t *testing.T, tab context.Context, code string) {
+	t.Helper()
+	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.ID("mfa-code"), code)); err != nil {
+		t.Fatal(err)
 	}
+	click(t, tab, "mfa-submit")
 }
 
 // pageAMR is the amr claim of the page's session.
@@ -156,8 +159,7 @@ func TestBrowserMFA(t *testing.T) {
 
 	// The second step of a sign-in: a wrong code is refused, the right one
 	// (of a later time step: the confirming code was spent) signs in.
-	click(t, tab, "logout")
-	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+	signOutOnPage(t, tab)
 	app.skew.Add(int64(totpPeriod))
 	signInOnPage(t, tab)
 	waitFor(t, tab, `!document.getElementById("mfa-step").hidden`)
@@ -167,15 +169,9 @@ func TestBrowserMFA(t *testing.T) {
 	if eval[bool](t, tab, signedInNow) {
 		t.Fatal("signed in with the password alone")
 	}
-	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.ID("mfa-code"), wrongCode(secret, app.moduleNow()))); err != nil {
-		t.Fatal(err)
-	}
-	click(t, tab, "mfa-submit")
+	submitCode(t, tab, wrongCode(secret, app.moduleNow()))
 	waitFor(t, tab, output+`.includes("mfa_failed")`)
-	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.ID("mfa-code"), totpCode(secret, app.moduleNow()))); err != nil {
-		t.Fatal(err)
-	}
-	click(t, tab, "mfa-submit")
+	submitCode(t, tab, totpCode(secret, app.moduleNow()))
 	waitFor(t, tab, signedInNow)
 	if got := pageAMR(t, tab); !slices.Equal(got, []string{"pwd", "otp", "mfa"}) {
 		t.Errorf("amr after password + app code: %v", got)
@@ -185,23 +181,15 @@ func TestBrowserMFA(t *testing.T) {
 	}
 
 	// A recovery code, once.
-	click(t, tab, "logout")
-	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+	signOutOnPage(t, tab)
 	signInOnPage(t, tab)
 	waitFor(t, tab, `!document.getElementById("mfa-step").hidden`)
-	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.ID("mfa-code"), recovery[0])); err != nil {
-		t.Fatal(err)
-	}
-	click(t, tab, "mfa-submit")
+	submitCode(t, tab, recovery[0])
 	waitFor(t, tab, signedInNow)
-	click(t, tab, "logout")
-	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+	signOutOnPage(t, tab)
 	signInOnPage(t, tab)
 	waitFor(t, tab, `!document.getElementById("mfa-step").hidden`)
-	if err := chromedp.Do(tab, chromedp.SetValue(chromedp.ID("mfa-code"), recovery[0])); err != nil {
-		t.Fatal(err)
-	}
-	click(t, tab, "mfa-submit")
+	submitCode(t, tab, recovery[0])
 	waitFor(t, tab, output+`.includes("mfa_failed")`)
 	if eval[bool](t, tab, signedInNow) {
 		t.Fatal("a spent recovery code signed in again")
@@ -277,8 +265,7 @@ func TestBrowserPasskeys(t *testing.T) {
 	}
 
 	// Sign in with the passkey alone: no username, no password.
-	click(t, tab, "logout")
-	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+	signOutOnPage(t, tab)
 	click(t, tab, "passkey-signin")
 	waitFor(t, tab, signedInNow)
 	if got := pageAMR(t, tab); !slices.Equal(got, []string{"hwk", "user", "mfa"}) {
@@ -287,8 +274,7 @@ func TestBrowserPasskeys(t *testing.T) {
 
 	// The first passkey turned MFA on: the password now asks for a second
 	// step, which the passkey completes.
-	click(t, tab, "logout")
-	waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "false"`)
+	signOutOnPage(t, tab)
 	signInOnPage(t, tab)
 	waitFor(t, tab, `!document.getElementById("mfa-step").hidden && !document.getElementById("mfa-passkey").hidden`)
 	if eval[bool](t, tab, signedInNow) {

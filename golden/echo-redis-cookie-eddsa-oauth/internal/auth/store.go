@@ -4,7 +4,9 @@ package auth
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -119,4 +121,34 @@ type Store interface {
 
 	// Close releases connections the store opened itself.
 	Close() error
+}
+
+// saveJSON records v as JSON under key until expires, for takeJSON; what
+// names the record in errors.
+func saveJSON(ctx context.Context, store Store, key string, v any, expires time.Time, what string) error {
+	payload, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s: %w", what, err)
+	}
+	if err := store.SaveCode(ctx, key, payload, expires); err != nil {
+		return fmt.Errorf("save %s: %w", what, err)
+	}
+	return nil
+}
+
+// takeJSON takes the record saveJSON left under key: it works once. Nil
+// when the record is unknown, taken or expired.
+func takeJSON[T any](ctx context.Context, store Store, key string, now time.Time, what string) (*T, error) {
+	payload, err := store.TakeCode(ctx, key, now)
+	if errors.Is(err, ErrCodeNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("take %s: %w", what, err)
+	}
+	var v T
+	if err := json.Unmarshal(payload, &v); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", what, err)
+	}
+	return &v, nil
 }

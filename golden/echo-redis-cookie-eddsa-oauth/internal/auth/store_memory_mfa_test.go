@@ -227,19 +227,7 @@ func clonePasskey(p *Passkey) *Passkey {
 
 // RevokeOtherSessions implements MFAStore.
 func (m *MemoryStore) RevokeOtherSessions(ctx context.Context, userID, keepSessionID, reason string, now time.Time) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	n := 0
-	for id := range m.byUser[userID] {
-		if s := m.sessions[id]; s != nil && id != keepSessionID && s.Live(now) {
-			s.RevokedAt, s.RevokeReason = now, reason
-			n++
-		}
-	}
-	return n, nil
+	return m.revokeSessions(ctx, userID, keepSessionID, reason, now)
 }
 
 func setOf(keys []string) map[string]struct{} {

@@ -81,9 +81,16 @@ func (u *RedisUsers) ReplaceUnverified(ctx context.Context, userID string, nu Ne
 	defer cancel()
 	res, err := replaceUnverifiedScript.Run(ctx, u.rdb, []string{u.userKey(userID)},
 		u.loginPrefix(), userID, NormaliseLogin(nu.Username), nu.Username, hash).Text()
+	return u.scriptOutcome(res, err, "replace unverified account")
+}
+
+// scriptOutcome is the error of a script that answers "ok", "not_found"
+// (ErrUserNotFound) or "exists" (ErrUserExists); op names it when Redis
+// could not run it.
+func (u *RedisUsers) scriptOutcome(res string, err error, op string) error {
 	switch {
 	case err != nil:
-		return u.unavailable("replace unverified account", err)
+		return u.unavailable(op, err)
 	case res == "not_found":
 		return ErrUserNotFound
 	case res == "exists":
@@ -144,15 +151,7 @@ func (u *RedisUsers) ChangeEmail(ctx context.Context, userID, email string) erro
 	ctx, cancel := context.WithTimeout(ctx, u.timeout)
 	defer cancel()
 	res, err := changeEmailScript.Run(ctx, u.rdb, []string{u.userKey(userID)}, u.loginPrefix(), userID, email, keys[0]).Text()
-	switch {
-	case err != nil:
-		return u.unavailable("change email", err)
-	case res == "not_found":
-		return ErrUserNotFound
-	case res == "exists":
-		return ErrUserExists
-	}
-	return nil
+	return u.scriptOutcome(res, err, "change email")
 }
 
 // deleteUserScript deletes the account, its logins and its social-login

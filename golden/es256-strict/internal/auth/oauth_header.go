@@ -131,12 +131,9 @@ func (a *Auth) oauthExchange(w http.ResponseWriter, r *http.Request) {
 func (a *Auth) issueOneTimeCode(ctx context.Context, u *User, p *Provider, binding string) (string, error) {
 	code := oauthRandom(32)
 	sum := sha256.Sum256([]byte(binding))
-	payload, err := json.Marshal(oneTimeCode{UserID: u.ID, Provider: p.Name, Binding: hex.EncodeToString(sum[:]), AMR: authnFrom(ctx).amr})
-	if err != nil {
-		return "", fmt.Errorf("encoding one-time code: %w", err)
-	}
-	if err := a.store.SaveCode(ctx, oneTimeCodeKey(code, binding), payload, a.now().Add(oneTimeCodeTTL)); err != nil {
-		return "", fmt.Errorf("saving one-time code: %w", err)
+	otc := oneTimeCode{UserID: u.ID, Provider: p.Name, Binding: hex.EncodeToString(sum[:]), AMR: authnFrom(ctx).amr}
+	if err := saveJSON(ctx, a.store, oneTimeCodeKey(code, binding), otc, a.now().Add(oneTimeCodeTTL), "one-time code"); err != nil {
+		return "", err
 	}
 	return code, nil
 }

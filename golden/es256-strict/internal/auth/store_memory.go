@@ -116,19 +116,24 @@ func (m *MemoryStore) RevokeSession(ctx context.Context, sessionID, reason strin
 
 // RevokeUserSessions implements Store.
 func (m *MemoryStore) RevokeUserSessions(ctx context.Context, userID, reason string, now time.Time) (int, error) {
-	if err := ctx.Err(); err != nil {
-		return 0, err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	return m.revokeSessions(ctx, userID, "", reason, now)
+}
+
+// revokeSessions revokes the user's live sessions but the one whose id is
+// keep (none when keep is empty: no session has an empty id) and counts
+// them.
+func (m *MemoryStore) revokeSessions(ctx context.Context, userID, keep, reason string, now time.Time) (int, error) {
 	n := 0
-	for id := range m.byUser[userID] {
-		if s := m.sessions[id]; s != nil && s.Live(now) {
-			s.RevokedAt, s.RevokeReason = now, reason
-			n++
+	err := m.locked(ctx, func() error {
+		for id := range m.byUser[userID] {
+			if s := m.sessions[id]; s != nil && id != keep && s.Live(now) {
+				s.RevokedAt, s.RevokeReason = now, reason
+				n++
+			}
 		}
-	}
-	return n, nil
+		return nil
+	})
+	return n, err
 }
 
 // SaveCode implements Store.

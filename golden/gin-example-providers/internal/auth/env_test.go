@@ -28,7 +28,7 @@ const (
 	testPassword = "correct horse battery staple"
 )
 
-// testClock is the module's clock in the tests, moved by hand.
+// testClock is the clock in the tests, moved by hand.
 type testClock struct {
 	mu  sync.Mutex
 	now time.Time

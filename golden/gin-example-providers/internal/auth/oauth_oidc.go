@@ -133,18 +133,34 @@ func (v *idTokenVerifier) verify(ctx context.Context, raw, nonce string, audienc
 
 // standardClaims reads the OpenID Connect standard claims.
 func standardClaims(tok *oidc.IDToken) (*ProviderIdentity, error) {
+	return claimsIdentity(tok, "email_verified")
+}
+
+// claimsIdentity reads the email, name and preferred_username claims of an
+// ID token. The email counts as verified only when the claim named
+// verifiedClaim is true: email_verified in OpenID Connect, another claim
+// for a provider that vouches for addresses differently.
+func claimsIdentity(tok *oidc.IDToken, verifiedClaim string) (*ProviderIdentity, error) {
 	var c struct {
-		Email             string    `json:"email"`
-		EmailVerified     looseBool `json:"email_verified"`
-		Name              string    `json:"name"`
-		PreferredUsername string    `json:"preferred_username"`
+		Email             string `json:"email"`
+		Name              string `json:"name"`
+		PreferredUsername string `json:"preferred_username"`
 	}
-	if err := tok.Claims(&c); err != nil {
-		return nil, fmt.Errorf("reading ID token claims: %w", err)
+	var all map[string]json.RawMessage
+	for _, v := range []any{&c, &all} {
+		if err := tok.Claims(v); err != nil {
+			return nil, fmt.Errorf("reading ID token claims: %w", err)
+		}
+	}
+	var verified looseBool
+	if raw, ok := all[verifiedClaim]; ok {
+		if err := json.Unmarshal(raw, &verified); err != nil {
+			return nil, fmt.Errorf("reading ID token claims: %s: %w", verifiedClaim, err)
+		}
 	}
 	return &ProviderIdentity{
 		Email:         c.Email,
-		EmailVerified: c.Email != "" && bool(c.EmailVerified),
+		EmailVerified: c.Email != "" && bool(verified),
 		Name:          c.Name,
 		Username:      c.PreferredUsername,
 	}, nil

@@ -301,17 +301,8 @@ func (s *SQLStore) RevokeSession(ctx context.Context, sessionID, reason string, 
 
 // RevokeUserSessions implements Store.
 func (s *SQLStore) RevokeUserSessions(ctx context.Context, userID, reason string, now time.Time) (int, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
-	defer cancel()
-	res, err := s.db.ExecContext(ctx, qRevokeUser, dbTime(now), reason, userID, dbTime(now))
-	if err != nil {
-		return 0, unavailable("revoke user sessions", err)
-	}
-	n, err := res.RowsAffected()
-	if err != nil {
-		return 0, unavailable("revoke user sessions", err)
-	}
-	return int(n), nil
+	n, err := s.exec(ctx, "revoke user sessions", qRevokeUser, dbTime(now), reason, userID, dbTime(now))
+	return int(n), err
 }
 
 // SaveCode implements Store.
@@ -385,17 +376,24 @@ func (s *SQLStore) Cleanup(ctx context.Context, expiredBefore, revokedBefore tim
 }
 
 func (s *SQLStore) deleteBatch(ctx context.Context, query string, cutoff time.Time, batch int) (int, error) {
+	n, err := s.exec(ctx, "clean up", query, dbTime(cutoff), batch)
+	return int(n), err
+}
+
+// exec runs one statement within the store's timeout and returns how many
+// rows it changed; op names it when the database fails.
+func (s *SQLStore) exec(ctx context.Context, op, query string, args ...any) (int64, error) {
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	res, err := s.db.ExecContext(ctx, query, dbTime(cutoff), batch)
+	res, err := s.db.ExecContext(ctx, query, args...)
 	if err != nil {
-		return 0, unavailable("clean up", err)
+		return 0, unavailable(op, err)
 	}
 	n, err := res.RowsAffected()
 	if err != nil {
-		return 0, unavailable("clean up", err)
+		return 0, unavailable(op, err)
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // Ping implements Store.

@@ -172,6 +172,19 @@ func eval[T any](t *testing.T, tab context.Context, script string) T {
 	return v
 }
 
+// signInOnPage types alice's password into the demo page's form.
+func signInOnPage(t *testing.T, tab context.Context) {
+	t.Helper()
+	err := chromedp.Do(tab,
+		chromedp.SetValue(chromedp.ID("username"), "alice"),
+		chromedp.SetValue(chromedp.ID("password"), testPassword),
+		chromedp.Click(chromedp.ID("signin")),
+	)
+	if err != nil {
+		t.Fatalf("fill in the sign-in form: %v", err)
+	}
+}
+
 // waitFor polls the page until condition is true.
 func waitFor(t *testing.T, tab context.Context, condition string) {
 	t.Helper()
@@ -244,14 +257,7 @@ func TestBrowser(t *testing.T) {
 		app := newBrowserApp(t)
 		tab := newTab(t, browser)
 		openDemo(t, tab, app)
-		err := chromedp.Do(tab,
-			chromedp.SetValue(chromedp.ID("username"), "alice"),
-			chromedp.SetValue(chromedp.ID("password"), testPassword),
-			chromedp.Click(chromedp.ID("signin")),
-		)
-		if err != nil {
-			t.Fatalf("fill in the sign-in form: %v", err)
-		}
+		signInOnPage(t, tab)
 		waitFor(t, tab, `document.getElementById("state").dataset.signedIn === "true"`)
 
 		jar := cookies(t, tab, app)

@@ -114,14 +114,22 @@ func (a *Auth) provider(w http.ResponseWriter, r *http.Request) (*Provider, bool
 	return p, ok
 }
 
+// limitedProvider is the provider the path names, once the caller's IP is
+// within the limit on starting sign-ins (what names the endpoint in the
+// limit's log line); false when it wrote the answer.
+func (a *Auth) limitedProvider(w http.ResponseWriter, r *http.Request, what string) (*Provider, bool) {
+	p, ok := a.provider(w, r)
+	if !ok || !a.limit(w, r, a.oauth.startIP, ipKey(a.client(r).ip), what) {
+		return nil, false
+	}
+	return p, true
+}
+
 // oauthStart redirects the browser to the provider, with a fresh state,
 // PKCE challenge and nonce bound to this browser by the transaction cookie.
 func (a *Auth) oauthStart(w http.ResponseWriter, r *http.Request) {
-	p, ok := a.provider(w, r)
+	p, ok := a.limitedProvider(w, r, "oauth start per IP")
 	if !ok {
-		return
-	}
-	if !a.limit(w, r, a.oauth.startIP, ipKey(a.client(r).ip), "oauth start per IP") {
 		return
 	}
 	next, err := safeNext(r.URL.Query().Get("next"), a.oauth.origins)
@@ -303,11 +311,8 @@ const nativeNonceTTL = 5 * time.Minute
 // endpoint consumes it: an ID token is accepted once, and only with a nonce
 // this server issued, for this provider, within nativeNonceTTL.
 func (a *Auth) oauthNonce(w http.ResponseWriter, r *http.Request) {
-	p, ok := a.provider(w, r)
+	p, ok := a.limitedProvider(w, r, "oauth nonce per IP")
 	if !ok {
-		return
-	}
-	if !a.limit(w, r, a.oauth.startIP, ipKey(a.client(r).ip), "oauth nonce per IP") {
 		return
 	}
 	nonce := oauthRandom(32)
@@ -343,11 +348,8 @@ func (a *Auth) consumeNonce(ctx context.Context, p *Provider, nonce string) erro
 // verified like the browser flow; the nonce is consumed once the token
 // verified, so the same ID token never signs in twice.
 func (a *Auth) oauthNative(w http.ResponseWriter, r *http.Request) {
-	p, ok := a.provider(w, r)
+	p, ok := a.limitedProvider(w, r, "oauth native per IP")
 	if !ok {
-		return
-	}
-	if !a.limit(w, r, a.oauth.startIP, ipKey(a.client(r).ip), "oauth native per IP") {
 		return
 	}
 	var req nativeRequest

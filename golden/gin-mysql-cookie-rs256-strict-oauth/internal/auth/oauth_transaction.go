@@ -203,29 +203,15 @@ func (c *transactionCookies) take(w http.ResponseWriter, r *http.Request, p *Pro
 
 // saveTransaction records tx server-side under a hash of its state.
 func saveTransaction(ctx context.Context, store Store, tx *oauthTransaction) error {
-	payload, err := json.Marshal(tx)
-	if err != nil {
-		return fmt.Errorf("encoding OAuth transaction: %w", err)
-	}
-	if err := store.SaveCode(ctx, oauthCodeKey("state", tx.State), payload, time.Unix(tx.Expires, 0)); err != nil {
-		return fmt.Errorf("saving OAuth transaction: %w", err)
-	}
-	return nil
+	return saveJSON(ctx, store, oauthCodeKey("state", tx.State), tx, time.Unix(tx.Expires, 0), "OAuth transaction")
 }
 
 // takeTransaction consumes the server-side record of a state: a second
 // callback with the same state finds nothing.
 func takeTransaction(ctx context.Context, store Store, state string, now time.Time) (*oauthTransaction, error) {
-	payload, err := store.TakeCode(ctx, oauthCodeKey("state", state), now)
-	if errors.Is(err, ErrCodeNotFound) {
+	tx, err := takeJSON[oauthTransaction](ctx, store, oauthCodeKey("state", state), now, "OAuth transaction")
+	if err == nil && tx == nil {
 		return nil, errTxUsed
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading OAuth transaction: %w", err)
-	}
-	var tx oauthTransaction
-	if err := json.Unmarshal(payload, &tx); err != nil {
-		return nil, fmt.Errorf("decoding OAuth transaction: %w", err)
-	}
-	return &tx, nil
+	return tx, err
 }

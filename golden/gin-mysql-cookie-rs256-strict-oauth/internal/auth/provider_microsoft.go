@@ -82,21 +82,7 @@ func NewMicrosoft(tenant string, cfg ProviderConfig) (*Provider, error) {
 		return ok && tenantAllowed(tid)
 	}
 	v.claims = func(tok *oidc.IDToken) (*ProviderIdentity, error) {
-		var c struct {
-			Email             string    `json:"email"`
-			DomainVerified    looseBool `json:"xms_edov"`
-			Name              string    `json:"name"`
-			PreferredUsername string    `json:"preferred_username"`
-		}
-		if err := tok.Claims(&c); err != nil {
-			return nil, fmt.Errorf("reading ID token claims: %w", err)
-		}
-		return &ProviderIdentity{
-			Email:         c.Email,
-			EmailVerified: c.Email != "" && bool(c.DomainVerified),
-			Name:          c.Name,
-			Username:      c.PreferredUsername,
-		}, nil
+		return claimsIdentity(tok, "xms_edov")
 	}
 	return p, nil
 }

@@ -12,19 +12,19 @@ import (
 	"time"
 )
 
-// jwksClock is the verifier's clock in these tests, moved by hand.
-type jwksClock struct {
+// testClock is the clock in the tests, moved by hand.
+type testClock struct {
 	mu  sync.Mutex
 	now time.Time
 }
 
-func (c *jwksClock) Now() time.Time {
+func (c *testClock) Now() time.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.now
 }
 
-func (c *jwksClock) Advance(d time.Duration) {
+func (c *testClock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
@@ -32,10 +32,10 @@ func (c *jwksClock) Advance(d time.Duration) {
 
 // clockedVerifier returns a verifier of i's tokens on a hand-moved clock.
 // Tokens signed by the tests are valid for a day of that clock.
-func clockedVerifier(t *testing.T, i *testIssuer) (*Verifier, *jwksClock) {
+func clockedVerifier(t *testing.T, i *testIssuer) (*Verifier, *testClock) {
 	t.Helper()
 	v := newTestVerifier(t, i)
-	clock := &jwksClock{now: time.Now()}
+	clock := &testClock{now: time.Now()}
 	v.clock = clock.Now
 	return v, clock
 }

@@ -88,19 +88,19 @@ func call(t *testing.T, url, token string) answer {
 	return a
 }
 
-func wantRefused(t *testing.T, a answer, status int, code string) {
+func wantRefused(t *testing.T, r answer, status int, code string) {
 	t.Helper()
-	if a.status != status || a.body["error"] != code {
-		t.Fatalf("got %d %s, want %d %q", a.status, a.raw, status, code)
+	if r.status != status || r.body["error"] != code {
+		t.Fatalf("got %d %s, want %d %q", r.status, r.raw, status, code)
 	}
-	if d, _ := a.body["detail"].(string); d == "" {
+	if d, _ := r.body["detail"].(string); d == "" {
 		t.Errorf("error %q without detail", code)
 	}
-	if ct := a.header.Get("Content-Type"); ct != "application/json" {
+	if ct := r.header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q, want application/json", ct)
 	}
-	if status == http.StatusUnauthorized && !strings.Contains(a.header.Get("WWW-Authenticate"), `error="invalid_token"`) {
-		t.Errorf("401 without an invalid_token challenge: %q", a.header.Get("WWW-Authenticate"))
+	if status == http.StatusUnauthorized && !strings.Contains(r.header.Get("WWW-Authenticate"), `error="invalid_token"`) {
+		t.Errorf("401 without an invalid_token challenge: %q", r.header.Get("WWW-Authenticate"))
 	}
 }
 
