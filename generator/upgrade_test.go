@@ -210,11 +210,7 @@ func TestUpgradeAsksBeforeWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	yaml := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(yaml)
-	raw = bytes.Replace(raw, []byte("jwtgen_version: "+Version()), []byte("jwtgen_version: v0.0.1"), 1)
-	if err := os.WriteFile(yaml, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	raw := editConfig(t, dir, "jwtgen_version: "+Version(), "jwtgen_version: v0.0.1")
 
 	upgrade := func(answer string) (string, error) {
 		var out bytes.Buffer
