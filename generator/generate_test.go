@@ -37,6 +37,21 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 	return stats, out.String() + errOut.String(), err
 }
 
+// generateSays runs generate in dir, fails the test when it fails, and
+// requires each of wants in what it printed.
+func generateSays(t *testing.T, dir string, wants ...string) {
+	t.Helper()
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err != nil {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("generate output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
 // editConfig edits the jwtgen.yaml of the project in dir as a user would:
 // each pair of arguments is a text and what replaces it. It fails the test
 // when a text is not in the file, so an edit never silently does nothing,
@@ -343,20 +358,12 @@ func TestGenerateNamesTheEditAFrameworkSwitchNeeds(t *testing.T) {
 	dir := initProject(t, nil)
 	writeTree(t, dir, map[string]string{"cmd/api/routes.go": "package main\n\nimport _ \"example.com/app/internal/auth\"\n"})
 	editConfig(t, dir, "framework: nethttp", "framework: gin")
-	_, out, err := generate(t, GenerateOptions{Dir: dir})
-	if err != nil {
-		t.Fatalf("generate = %v\n%s", err, out)
-	}
-	for _, want := range []string{
+	generateSays(t, dir,
 		"the framework changed from nethttp to gin. These files of yours use the package and may still wire nethttp: cmd/api/routes.go, main.go.",
 		"before (nethttp): mux.Handle(\"/\", a.Handler())",
 		"after  (gin): a.Mount(engine); group.Use(a.RequireGin()); auth.GinUserID(c)",
 		"main.go is the example server",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("generate output lacks %q:\n%s", want, out)
-		}
-	}
+	)
 	// Said once, for the switch: the next run has nothing to say.
 	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "framework changed") {
 		t.Errorf("repeated after the switch:\n%s", out)
@@ -378,18 +385,10 @@ func TestGenerateNamesCallsToTheOldDemoHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		_, out, err := generate(t, GenerateOptions{Dir: dir})
-		if err != nil {
-			t.Fatalf("generate = %v\n%s", err, out)
-		}
-		for _, want := range []string{
+		generateSays(t, dir,
 			"main.go calls auth.DemoHandler(), which no longer serves the demo page",
 			"replace auth.DemoHandler() with demoHandler(), generated in demo.go beside main.go",
-		} {
-			if !strings.Contains(out, want) {
-				t.Errorf("generate output lacks %q:\n%s", want, out)
-			}
-		}
+		)
 	}
 }
 
