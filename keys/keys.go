@@ -205,13 +205,7 @@ func (r *Ring) Rotate(o Options, now time.Time) error {
 		return err
 	}
 	next.State, next.ActivatedAt = Current, timePtr(now)
-	k, err := newKey(r.Alg, o, now)
-	if err != nil {
-		return err
-	}
-	k.State = Next
-	r.Keys = append(r.Keys, k)
-	return nil
+	return r.appendNext(o, now)
 }
 
 // AddNext adds a next key to a keyring that has none.
@@ -221,6 +215,11 @@ func (r *Ring) AddNext(o Options, now time.Time) error {
 			return fmt.Errorf("the keyring already has a next key (%s)", k.ID)
 		}
 	}
+	return r.appendNext(o, now)
+}
+
+// appendNext makes a new key and adds it to the keyring as the next key.
+func (r *Ring) appendNext(o Options, now time.Time) error {
 	k, err := newKey(r.Alg, o, now)
 	if err != nil {
 		return err
