@@ -42,12 +42,7 @@ func sameTree(t *testing.T, before, after map[string]string) {
 
 func TestGenerateIsAllOrNothingWhenTheGoStepFails(t *testing.T) {
 	dir := initProject(t, nil)
-	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("store: sqlite"), []byte("store: postgres"), 1)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, "store: sqlite", "store: postgres")
 	before := readTree(t, dir)
 	failingGo(t)
 	var out bytes.Buffer
@@ -60,14 +55,8 @@ func TestGenerateIsAllOrNothingWhenTheGoStepFails(t *testing.T) {
 
 func TestGenerateIsAllOrNothingWhenAWriteFails(t *testing.T) {
 	dir := initProject(t, nil)
-	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("store: sqlite"), []byte("store: postgres"), 1)
 	// out moves too: the hook file and main.go must come back as well.
-	raw = bytes.Replace(raw, []byte("out: internal/auth"), []byte("out: pkg/authn"), 1)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, "store: sqlite", "store: postgres", "out: internal/auth", "out: pkg/authn")
 	before := readTree(t, dir)
 	afterApply = func() error { return errors.New("disk full") }
 	t.Cleanup(func() { afterApply = nil })

@@ -244,6 +244,16 @@ func run(t *testing.T, dir, name string, args ...string) string {
 	return string(out)
 }
 
+// checkoutDir is the jwtgen checkout these tests were compiled from.
+func checkoutDir(t *testing.T) string {
+	t.Helper()
+	_, self, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("cannot tell where the jwtgen checkout is")
+	}
+	return filepath.Dir(filepath.Dir(self))
+}
+
 // copyTree copies the regular files under src to dst.
 func copyTree(t *testing.T, src, dst string) {
 	t.Helper()

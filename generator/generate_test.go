@@ -37,6 +37,48 @@ func generate(t *testing.T, o GenerateOptions) (WriteStats, string, error) {
 	return stats, out.String() + errOut.String(), err
 }
 
+// generateSays runs generate in dir, fails the test when it fails, and
+// requires each of wants in what it printed.
+func generateSays(t *testing.T, dir string, wants ...string) {
+	t.Helper()
+	_, out, err := generate(t, GenerateOptions{Dir: dir})
+	if err != nil {
+		t.Fatalf("generate = %v\n%s", err, out)
+	}
+	for _, want := range wants {
+		if !strings.Contains(out, want) {
+			t.Errorf("generate output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// editConfig edits the jwtgen.yaml of the project in dir as a user would:
+// each pair of arguments is a text and what replaces it. It fails the test
+// when a text is not in the file, so an edit never silently does nothing,
+// and returns the edited file.
+func editConfig(t *testing.T, dir string, oldNew ...string) []byte {
+	t.Helper()
+	if len(oldNew)%2 != 0 {
+		t.Fatalf("editConfig: %d texts, want pairs", len(oldNew))
+	}
+	p := filepath.Join(dir, ConfigFile)
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(oldNew); i += 2 {
+		old, repl := []byte(oldNew[i]), []byte(oldNew[i+1])
+		if !bytes.Contains(raw, old) {
+			t.Fatalf("%s has no %q to edit:\n%s", ConfigFile, old, raw)
+		}
+		raw = bytes.Replace(raw, old, repl, 1)
+	}
+	if err := os.WriteFile(p, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return raw
+}
+
 func TestInitInEmptyDirectoryWritesModuleConfigAndPackage(t *testing.T) {
 	dir := initProject(t, nil)
 	tree := readTree(t, dir)
@@ -239,12 +281,7 @@ func TestGenerateRefusesEditedFileUnlessForced(t *testing.T) {
 
 func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 	dir := initProject(t, nil)
-	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("out: internal/auth"), []byte("out: pkg/authn"), 1)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, "out: internal/auth", "out: pkg/authn")
 	_, out, err := generate(t, GenerateOptions{Dir: dir, DryRun: true})
 	if err != nil || !strings.Contains(out, "delete    internal/auth/store.go") || !strings.Contains(out, "create    pkg/authn/store.go") ||
 		!strings.Contains(out, "move      internal/auth/claims.go -> pkg/authn/claims.go") || !strings.Contains(out, "update    main.go (imports the package from pkg/authn now)") {
@@ -279,12 +316,7 @@ func TestGenerateMovesPackageWhenOutChanges(t *testing.T) {
 func TestGenerateOutMoveNamesTheUsersFilesAndTheirPackageClause(t *testing.T) {
 	dir := initProject(t, nil)
 	writeTree(t, dir, map[string]string{"internal/auth/extra.go": "package auth\n\nfunc Extra() {}\n"})
-	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("out: internal/auth"), []byte("out: pkg/authn"), 1)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	editConfig(t, dir, "out: internal/auth", "out: pkg/authn")
 	before := readTree(t, dir)
 	_, out, err := generate(t, GenerateOptions{Dir: dir})
 	if err == nil || !strings.Contains(err.Error(), "internal/auth/extra.go. Move them to pkg/authn yourself with their package clause changed to `package authn`") {
@@ -325,26 +357,13 @@ func TestGenerateOutMoveNamesTheUsersFilesAndTheirPackageClause(t *testing.T) {
 func TestGenerateNamesTheEditAFrameworkSwitchNeeds(t *testing.T) {
 	dir := initProject(t, nil)
 	writeTree(t, dir, map[string]string{"cmd/api/routes.go": "package main\n\nimport _ \"example.com/app/internal/auth\"\n"})
-	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("framework: nethttp"), []byte("framework: gin"), 1)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	_, out, err := generate(t, GenerateOptions{Dir: dir})
-	if err != nil {
-		t.Fatalf("generate = %v\n%s", err, out)
-	}
-	for _, want := range []string{
+	editConfig(t, dir, "framework: nethttp", "framework: gin")
+	generateSays(t, dir,
 		"the framework changed from nethttp to gin. These files of yours use the package and may still wire nethttp: cmd/api/routes.go, main.go.",
 		"before (nethttp): mux.Handle(\"/\", a.Handler())",
 		"after  (gin): a.Mount(engine); group.Use(a.RequireGin()); auth.GinUserID(c)",
 		"main.go is the example server",
-	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("generate output lacks %q:\n%s", want, out)
-		}
-	}
+	)
 	// Said once, for the switch: the next run has nothing to say.
 	if _, out, _ := generate(t, GenerateOptions{Dir: dir}); strings.Contains(out, "framework changed") {
 		t.Errorf("repeated after the switch:\n%s", out)
@@ -366,28 +385,18 @@ func TestGenerateNamesCallsToTheOldDemoHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		_, out, err := generate(t, GenerateOptions{Dir: dir})
-		if err != nil {
-			t.Fatalf("generate = %v\n%s", err, out)
-		}
-		for _, want := range []string{
+		generateSays(t, dir,
 			"main.go calls auth.DemoHandler(), which no longer serves the demo page",
 			"replace auth.DemoHandler() with demoHandler(), generated in demo.go beside main.go",
-		} {
-			if !strings.Contains(out, want) {
-				t.Errorf("generate output lacks %q:\n%s", want, out)
-			}
-		}
+		)
 	}
 }
 
 func TestGenerateWarnsAboutAnotherJwtgenVersionAndRecordsItsOwn(t *testing.T) {
 	dir := initProject(t, nil)
+	raw := editConfig(t, dir, "jwtgen_version: "+Version(), "jwtgen_version: v0.0.1 # pinned by hand")
 	cfgPath := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(cfgPath)
-	raw = bytes.Replace(raw, []byte("jwtgen_version: "+Version()), []byte("jwtgen_version: v0.0.1 # pinned by hand"), 1)
-	raw = append(raw, "# a comment the user wrote\n"...)
-	if err := os.WriteFile(cfgPath, raw, 0o644); err != nil {
+	if err := os.WriteFile(cfgPath, append(raw, "# a comment the user wrote\n"...), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, out, err := generate(t, GenerateOptions{Dir: dir})

@@ -25,15 +25,7 @@ func TestDeferDeletionsStubsWhatGoGenerateHasYetToOpen(t *testing.T) {
 		"internal/other/o.go":       "package other\n",                                  // another package go lists: stub
 		"internal/other/o_linux.go": "//go:build ignore\n\npackage other\n",             // not listed: deleted
 	}
-	for name, content := range files {
-		p := filepath.Join(root, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTree(t, root, files)
 	var changes []fileChange
 	for name, content := range files {
 		changes = append(changes, fileChange{Path: name, Action: actDelete, Old: []byte(content)})

@@ -1,12 +1,10 @@
 package generator
 
 import (
-	"errors"
 	"fmt"
 	"go/parser"
 	"go/token"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -169,43 +167,6 @@ func thirdPartyPackages(contents [][]byte, module string) []string {
 		}
 	}
 	return slices.Sorted(mapKeys(seen))
-}
-
-// modSnapshot holds go.mod and go.sum as they were, to put back when a
-// later step fails.
-type modSnapshot struct {
-	root         string
-	gomod, gosum []byte // nil: the file did not exist
-}
-
-func snapshotModule(root string) (modSnapshot, error) {
-	s := modSnapshot{root: root}
-	var err error
-	if s.gomod, err = readExisting(root, "go.mod"); err != nil {
-		return s, err
-	}
-	s.gosum, err = readExisting(root, "go.sum")
-	return s, err
-}
-
-func (s modSnapshot) restore() error {
-	var errs []error
-	for _, f := range []struct {
-		name    string
-		content []byte
-	}{{"go.mod", s.gomod}, {"go.sum", s.gosum}} {
-		name := filepath.Join(s.root, f.name)
-		if f.content == nil {
-			if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
-			}
-			continue
-		}
-		if _, err := writeFileAtomic(name, f.content); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // applyModule carries out plan in go.mod and brings go.sum along. When the

@@ -416,49 +416,38 @@ func documentedAnswers(t *testing.T, doc []byte, prefix string) []string {
 			} `json:"properties"`
 		} `json:"allOf"`
 	}
-	var parsed struct {
-		Paths map[string]map[string]json.RawMessage `json:"paths"`
-	}
-	if err := json.Unmarshal(doc, &parsed); err != nil {
-		t.Fatal(err)
-	}
 	var out []string
-	for p, item := range parsed.Paths {
-		for m, raw := range item {
-			if m == "parameters" {
-				continue
-			}
-			var o struct {
-				Responses map[string]struct {
-					Content map[string]struct {
-						Schema struct {
-							schema
-							OneOf []schema `json:"oneOf"`
-						} `json:"schema"`
-					} `json:"content"`
-				} `json:"responses"`
-			}
-			if err := json.Unmarshal(raw, &o); err != nil {
-				t.Fatal(err)
-			}
-			key := strings.ToUpper(m) + " " + templateKey(p, prefix) + " "
-			for status, r := range o.Responses {
-				s := r.Content["application/json"].Schema
-				var codes []string
-				for _, alt := range append([]schema{s.schema}, s.OneOf...) {
-					if alt.Ref == "#/components/schemas/MFARequired" {
-						codes = append(codes, "mfa_required")
-					}
-					for _, a := range alt.AllOf {
-						codes = append(codes, a.Properties.Error.Enum...)
-					}
+	for _, op := range documentedOperations(t, doc) {
+		var o struct {
+			Responses map[string]struct {
+				Content map[string]struct {
+					Schema struct {
+						schema
+						OneOf []schema `json:"oneOf"`
+					} `json:"schema"`
+				} `json:"content"`
+			} `json:"responses"`
+		}
+		if err := json.Unmarshal(op.raw, &o); err != nil {
+			t.Fatal(err)
+		}
+		key := op.method + " " + templateKey(op.path, prefix) + " "
+		for status, r := range o.Responses {
+			s := r.Content["application/json"].Schema
+			var codes []string
+			for _, alt := range append([]schema{s.schema}, s.OneOf...) {
+				if alt.Ref == "#/components/schemas/MFARequired" {
+					codes = append(codes, "mfa_required")
 				}
-				if len(codes) == 0 {
-					codes = []string{""}
+				for _, a := range alt.AllOf {
+					codes = append(codes, a.Properties.Error.Enum...)
 				}
-				for _, c := range codes {
-					out = append(out, strings.TrimSpace(key+status+" "+c))
-				}
+			}
+			if len(codes) == 0 {
+				codes = []string{""}
+			}
+			for _, c := range codes {
+				out = append(out, strings.TrimSpace(key+status+" "+c))
 			}
 		}
 	}

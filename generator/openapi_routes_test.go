@@ -82,9 +82,17 @@ func routePath(t *testing.T, e ast.Expr, prefix string) string {
 	return ""
 }
 
-// documentedRoutes lists the operations of an OpenAPI document as
-// "METHOD /path".
-func documentedRoutes(t *testing.T, doc []byte) []string {
+// operation is one operation of an OpenAPI document: its path, its method
+// in upper case, and the operation object as written.
+type operation struct {
+	path, method string
+	raw          json.RawMessage
+}
+
+// documentedOperations lists the operations of an OpenAPI document: the
+// method entries of each path item, not its shared parameters or other
+// fields.
+func documentedOperations(t *testing.T, doc []byte) []operation {
 	t.Helper()
 	var parsed struct {
 		Paths map[string]map[string]json.RawMessage `json:"paths"`
@@ -92,14 +100,25 @@ func documentedRoutes(t *testing.T, doc []byte) []string {
 	if err := json.Unmarshal(doc, &parsed); err != nil {
 		t.Fatal(err)
 	}
-	var routes []string
+	var ops []operation
 	for p, item := range parsed.Paths {
-		for m := range item {
+		for m, raw := range item {
 			switch m {
-			case "get", "put", "post", "delete", "patch", "head", "options":
-				routes = append(routes, strings.ToUpper(m)+" "+p)
+			case "get", "put", "post", "delete", "patch", "head", "options", "trace":
+				ops = append(ops, operation{path: p, method: strings.ToUpper(m), raw: raw})
 			}
 		}
+	}
+	return ops
+}
+
+// documentedRoutes lists the operations of an OpenAPI document as
+// "METHOD /path".
+func documentedRoutes(t *testing.T, doc []byte) []string {
+	t.Helper()
+	var routes []string
+	for _, op := range documentedOperations(t, doc) {
+		routes = append(routes, op.method+" "+op.path)
 	}
 	slices.Sort(routes)
 	return routes

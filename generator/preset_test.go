@@ -3,7 +3,6 @@ package generator
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -32,8 +31,7 @@ func TestPresetIsInitsDefaultsAndChecksDrift(t *testing.T) {
 		!strings.Contains(report, "alg: jwtgen.yaml has EdDSA, the preset "+presetFile+" fixes ES256") {
 		t.Fatalf("check --preset = %v\n%s", err, report)
 	}
-	raw, _ := os.ReadFile(filepath.Join(dir, ConfigFile))
-	os.WriteFile(filepath.Join(dir, ConfigFile), bytes.Replace(raw, []byte("alg: EdDSA"), []byte("alg: ES256"), 1), 0o644)
+	editConfig(t, dir, "alg: EdDSA", "alg: ES256")
 	if _, _, err := generate(t, GenerateOptions{Dir: dir}); err != nil {
 		t.Fatal(err)
 	}

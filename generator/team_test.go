@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
@@ -16,8 +15,7 @@ func TestRelativeReplaceSurvivesAMove(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs init with the go command")
 	}
-	_, self, _, _ := runtime.Caller(0)
-	checkout := filepath.Dir(filepath.Dir(self))
+	checkout := checkoutDir(t)
 	a := filepath.Join(t.TempDir(), "alice")
 	if err := os.MkdirAll(a, 0o755); err != nil {
 		t.Fatal(err)

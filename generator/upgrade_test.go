@@ -7,32 +7,37 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
+// previousReleaseTests names, per project of the previous release in
+// testdata/previous/<case>.txtar, the generated tests the upgraded project
+// must pass.
+var previousReleaseTests = map[string]string{
+	"default":      "TestLoginIssuesTokens|TestPreviousSecretsVerifyButNeverSign|TestSQLiteStoreContract",
+	"oauth-cookie": "TestLoginIssuesTokens|TestWellKnownJWKS|TestLogout",
+}
+
 // TestUpgradeFromPreviousRelease regenerates projects made by the previous
-// release (testdata/previous: its golden output, with the example main.go
-// that sets cfg.Secret, the go:generate line in generate.go, keyring code
-// of that day) with this jwtgen, through `go generate ./...`, and requires
-// the result to build, vet, pass its tests and be clean for --check.
+// release (testdata/previous/<case>.txtar: its golden output, with the
+// example main.go that sets cfg.Secret, the go:generate line in
+// generate.go, keyring code of that day) with this jwtgen, through
+// `go generate ./...`, and requires the result to build, vet, pass its
+// tests and be clean for --check.
 func TestUpgradeFromPreviousRelease(t *testing.T) {
 	if testing.Short() || *changeMatrix == "off" {
 		t.Skip("runs the go command on real modules; skipped in -short")
 	}
-	cases := map[string]string{
-		"default":      "TestLoginIssuesTokens|TestPreviousSecretsVerifyButNeverSign|TestSQLiteStoreContract",
-		"oauth-cookie": "TestLoginIssuesTokens|TestWellKnownJWKS|TestLogout",
-	}
-	_, self, _, _ := runtime.Caller(0)
-	checkout := filepath.Dir(filepath.Dir(self))
-	for name, testRun := range cases {
+	checkout := checkoutDir(t)
+	for name, testRun := range previousReleaseTests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			dir := filepath.Join(t.TempDir(), name)
-			copyTree(t, filepath.Join("testdata", "previous", name), dir)
+			extractPrevious(t, name, dir)
 			mod := "github.com/jwtgen/jwtgen/golden/" + name
 			old := previousProject(t, dir, mod)
 
@@ -92,6 +97,51 @@ func TestUpgradeFromPreviousRelease(t *testing.T) {
 			run(t, dir, "go", "tool", "jwtgen", "generate", "--check")
 		})
 	}
+}
+
+// TestPreviousReleaseArchivesAreTested: every archive in testdata/previous
+// is a project the upgrade test regenerates, and every case it names has
+// an archive that extracts.
+func TestPreviousReleaseArchivesAreTested(t *testing.T) {
+	archives, err := filepath.Glob(filepath.Join("testdata", "previous", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range archives {
+		name, ok := strings.CutSuffix(filepath.Base(a), ".txtar")
+		if _, tested := previousReleaseTests[name]; !ok || !tested {
+			t.Errorf("%s is not a <case>.txtar that TestUpgradeFromPreviousRelease regenerates", a)
+		}
+	}
+	for name := range previousReleaseTests {
+		dir := t.TempDir()
+		extractPrevious(t, name, dir)
+		if _, err := os.Stat(filepath.Join(dir, ConfigFile)); err != nil {
+			t.Errorf("testdata/previous/%s.txtar: %v", name, err)
+		}
+	}
+}
+
+// extractPrevious writes the files of testdata/previous/<name>.txtar under
+// dir. txtar keeps no modes: the previous release's files were all plain
+// (git mode 100644), and writeTree writes each 0644.
+func extractPrevious(t *testing.T, name, dir string) {
+	t.Helper()
+	archive := filepath.Join("testdata", "previous", name+".txtar")
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// txtar.FS refuses names that are not clean relative paths and names
+	// given twice, so no file lands outside dir or is silently replaced.
+	if _, err := txtar.FS(ar); err != nil {
+		t.Fatalf("%s: %v", archive, err)
+	}
+	files := map[string]string{}
+	for _, f := range ar.Files {
+		files[f.Name] = string(f.Data)
+	}
+	writeTree(t, dir, files)
 }
 
 // stubbed lists the files under dir that are jwtgen's stubs of a deletion
@@ -160,11 +210,7 @@ func TestUpgradeAsksBeforeWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	yaml := filepath.Join(dir, ConfigFile)
-	raw, _ := os.ReadFile(yaml)
-	raw = bytes.Replace(raw, []byte("jwtgen_version: "+Version()), []byte("jwtgen_version: v0.0.1"), 1)
-	if err := os.WriteFile(yaml, raw, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	raw := editConfig(t, dir, "jwtgen_version: "+Version(), "jwtgen_version: v0.0.1")
 
 	upgrade := func(answer string) (string, error) {
 		var out bytes.Buffer

@@ -255,25 +255,19 @@ func apply(root string, changes []fileChange) (WriteStats, error) {
 		stats.Written++
 	}
 	for _, c := range changes {
-		if c.Action != actMove {
-			continue
+		if c.Action == actMove {
+			if err := removeFile(root, c.From); err != nil {
+				return stats, fmt.Errorf("moving %s: %w", c.From, err)
+			}
 		}
-		from := filepath.Join(root, filepath.FromSlash(c.From))
-		if err := os.Remove(from); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return stats, fmt.Errorf("moving %s: %w", c.From, err)
-		}
-		removeEmptyParents(root, filepath.Dir(from))
 	}
 	for _, c := range changes {
-		if c.Action != actDelete {
-			continue
+		if c.Action == actDelete {
+			if err := removeFile(root, c.Path); err != nil {
+				return stats, fmt.Errorf("deleting stale %s: %w", c.Path, err)
+			}
+			stats.Deleted++
 		}
-		target := filepath.Join(root, filepath.FromSlash(c.Path))
-		if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return stats, fmt.Errorf("deleting stale %s: %w", c.Path, err)
-		}
-		stats.Deleted++
-		removeEmptyParents(root, filepath.Dir(target))
 	}
 	return stats, nil
 }
@@ -329,6 +323,18 @@ func writeTemp(target string, content []byte) (string, error) {
 	return f.Name(), nil
 }
 
+// removeFile removes the file rel under root, if it is still there, and the
+// directories that leaves empty.
+func removeFile(root, rel string) error {
+	target := filepath.Join(root, filepath.FromSlash(rel))
+	err := os.Remove(target)
+	removeEmptyParents(root, filepath.Dir(target))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
 // removeEmptyParents removes dir and its parents up to (not including) root
 // while they are empty.
 func removeEmptyParents(root, dir string) {
@@ -368,10 +374,9 @@ func revert(root string, changes []fileChange) error {
 		target := filepath.Join(root, filepath.FromSlash(c.Path))
 		switch c.Action {
 		case actCreate:
-			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := removeFile(root, c.Path); err != nil {
 				errs = append(errs, err)
 			}
-			removeEmptyParents(root, filepath.Dir(target))
 		case actMove:
 			from := filepath.Join(root, filepath.FromSlash(c.From))
 			if _, err := mkdirAll(filepath.Dir(from)); err != nil {
@@ -381,10 +386,9 @@ func revert(root string, changes []fileChange) error {
 			if _, err := writeFileAtomic(from, c.Old); err != nil {
 				errs = append(errs, err)
 			}
-			if err := os.Remove(target); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			if err := removeFile(root, c.Path); err != nil {
 				errs = append(errs, err)
 			}
-			removeEmptyParents(root, filepath.Dir(target))
 		case actUpdate, actDelete:
 			if _, err := mkdirAll(filepath.Dir(target)); err != nil {
 				errs = append(errs, err)
@@ -398,8 +402,8 @@ func revert(root string, changes []fileChange) error {
 	return errors.Join(errs...)
 }
 
-// fileSnapshot is the content of single files (jwtgen.yaml, the manifest)
-// before a write, to put back when a later step fails.
+// fileSnapshot is the content of single files (jwtgen.yaml, the manifest,
+// go.mod, go.sum) before a write, to put back when a later step fails.
 type fileSnapshot map[string][]byte // absolute name -> content; nil: absent
 
 func snapshotFiles(names ...string) (fileSnapshot, error) {
@@ -452,16 +456,12 @@ func (e restoredError) Unwrap() error { return e.cause }
 // a step fails, every file it touched gets its old content back. modules
 // are the modules the manifest recorded before (kept when mods is nil).
 func write(root string, files []file, changes []fileChange, mods *modStage, modules []string, out io.Writer) (WriteStats, error) {
-	snap, err := snapshotFiles(filepath.Join(root, manifestFile), filepath.Join(root, ConfigFile))
-	if err != nil {
-		return WriteStats{}, err
-	}
-	modSnap, err := snapshotModule(root)
+	snap, err := snapshotFiles(filepath.Join(root, manifestFile), filepath.Join(root, ConfigFile), filepath.Join(root, "go.mod"), filepath.Join(root, "go.sum"))
 	if err != nil {
 		return WriteStats{}, err
 	}
 	fail := func(stats WriteStats, err error) (WriteStats, error) {
-		if rerr := errors.Join(revert(root, changes), snap.restore(), modSnap.restore()); rerr != nil {
+		if rerr := errors.Join(revert(root, changes), snap.restore()); rerr != nil {
 			return stats, fmt.Errorf("%w\nrestoring the project failed too: %v", err, rerr)
 		}
 		return WriteStats{}, restoredError{err}

@@ -57,16 +57,32 @@ func actions(changes []fileChange) map[string]action {
 	return m
 }
 
+// changesCase is a project on disk, the manifest of the last write and the
+// files a run renders, for changes to classify (want) or refuse as a
+// conflict (wantEdited, wantForeign).
+type changesCase struct {
+	name        string
+	disk        map[string]string
+	last        manifest
+	files       []file
+	force       bool
+	want        map[string]action
+	wantEdited  []string
+	wantForeign []string
+}
+
+// changes writes the case's disk into a new directory and runs changes on
+// it.
+func (c changesCase) changes(t *testing.T) ([]fileChange, error) {
+	t.Helper()
+	root := t.TempDir()
+	writeTree(t, root, c.disk)
+	return changes(root, c.files, c.last, c.force)
+}
+
 func TestChangesClassifiesEveryFile(t *testing.T) {
 	old := gen("a/old.go", "package a // v1\n")
-	tests := []struct {
-		name  string
-		disk  map[string]string
-		last  manifest
-		files []file
-		force bool
-		want  map[string]action
-	}{
+	tests := []changesCase{
 		{
 			name:  "new files are created",
 			files: []file{gen("a/x.go", "package a\n"), scaffold("a/hooks.go", "package a\n")},
@@ -130,9 +146,7 @@ func TestChangesClassifiesEveryFile(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := t.TempDir()
-			writeTree(t, root, tt.disk)
-			changes, err := changes(root, tt.files, tt.last, tt.force)
+			changes, err := tt.changes(t)
 			if err != nil {
 				t.Fatalf("Changes: %v", err)
 			}
@@ -151,15 +165,7 @@ func TestChangesClassifiesEveryFile(t *testing.T) {
 
 func TestChangesRefusesConflicts(t *testing.T) {
 	old := gen("a/old.go", "package a // v1\n")
-	tests := []struct {
-		name        string
-		disk        map[string]string
-		last        manifest
-		files       []file
-		force       bool
-		wantEdited  []string
-		wantForeign []string
-	}{
+	tests := []changesCase{
 		{
 			name:       "generated file edited by hand",
 			disk:       map[string]string{"a/old.go": string(old.Content) + "// mine\n"},
@@ -189,9 +195,7 @@ func TestChangesRefusesConflicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := t.TempDir()
-			writeTree(t, root, tt.disk)
-			_, err := changes(root, tt.files, tt.last, tt.force)
+			_, err := tt.changes(t)
 			var ce *conflictError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Changes: got %v, want a ConflictError", err)

@@ -205,13 +205,7 @@ func (r *Ring) Rotate(o Options, now time.Time) error {
 		return err
 	}
 	next.State, next.ActivatedAt = Current, timePtr(now)
-	k, err := newKey(r.Alg, o, now)
-	if err != nil {
-		return err
-	}
-	k.State = Next
-	r.Keys = append(r.Keys, k)
-	return nil
+	return r.appendNext(o, now)
 }
 
 // AddNext adds a next key to a keyring that has none.
@@ -221,6 +215,11 @@ func (r *Ring) AddNext(o Options, now time.Time) error {
 			return fmt.Errorf("the keyring already has a next key (%s)", k.ID)
 		}
 	}
+	return r.appendNext(o, now)
+}
+
+// appendNext makes a new key and adds it to the keyring as the next key.
+func (r *Ring) appendNext(o Options, now time.Time) error {
 	k, err := newKey(r.Alg, o, now)
 	if err != nil {
 		return err
@@ -341,13 +340,9 @@ func timePtr(t time.Time) *time.Time {
 func (k *Key) public() (crypto.PublicKey, error) {
 	switch {
 	case k.PrivateKey != "":
-		der, err := pemBytes(k.PrivateKey, "PRIVATE KEY")
+		priv, err := parsePEM(k.PrivateKey, "PRIVATE KEY", x509.ParsePKCS8PrivateKey)
 		if err != nil {
 			return nil, err
-		}
-		priv, err := x509.ParsePKCS8PrivateKey(der)
-		if err != nil {
-			return nil, fmt.Errorf("parse private key: %w", err)
 		}
 		s, ok := priv.(crypto.Signer)
 		if !ok {
@@ -355,25 +350,24 @@ func (k *Key) public() (crypto.PublicKey, error) {
 		}
 		return s.Public(), nil
 	case k.PublicKey != "":
-		der, err := pemBytes(k.PublicKey, "PUBLIC KEY")
-		if err != nil {
-			return nil, err
-		}
-		pub, err := x509.ParsePKIXPublicKey(der)
-		if err != nil {
-			return nil, fmt.Errorf("parse public key: %w", err)
-		}
-		return pub, nil
+		return parsePEM(k.PublicKey, "PUBLIC KEY", x509.ParsePKIXPublicKey)
 	}
 	return nil, errors.New("neither private_key nor public_key")
 }
 
-func pemBytes(s, wantType string) ([]byte, error) {
+// parsePEM parses the one PEM block of type wantType that s must hold
+// with parse ("PRIVATE KEY": x509.ParsePKCS8PrivateKey, "PUBLIC KEY":
+// x509.ParsePKIXPublicKey).
+func parsePEM(s, wantType string, parse func(der []byte) (any, error)) (any, error) {
 	block, rest := pem.Decode([]byte(s))
 	if block == nil || block.Type != wantType || strings.TrimSpace(string(rest)) != "" {
 		return nil, fmt.Errorf("want one PEM block of type %q", wantType)
 	}
-	return block.Bytes, nil
+	v, err := parse(block.Bytes)
+	if err != nil {
+		return nil, fmt.Errorf("parse %s: %w", strings.ToLower(wantType), err)
+	}
+	return v, nil
 }
 
 func checkPublicKey(alg string, pub crypto.PublicKey) error {
