@@ -388,6 +388,23 @@ func TestMailTokensAreBoundToPurposeStateAndTime(t *testing.T) {
 			wantError(t, resetWith(token), http.StatusBadRequest, "invalid_token")
 		}
 	})
+	t.Run("a verification link works for 24 hours, a reset link for 30 minutes", func(t *testing.T) {
+		verifyAfter := func(addr string, d time.Duration) resp {
+			t.Helper()
+			wantStatus(t, e.register(t, addr, testPassword), http.StatusAccepted)
+			token := e.lastLink(t, addr, "/verify-email")
+			e.clock.Advance(d)
+			return e.post(t, "/email/verify", map[string]string{"token": token})
+		}
+		wantStatus(t, verifyAfter("in.time@example.test", 24*time.Hour-time.Minute), http.StatusNoContent)
+		wantError(t, verifyAfter("too.late@example.test", 24*time.Hour+time.Second), http.StatusBadRequest, "invalid_token")
+		token := reset()
+		e.clock.Advance(30*time.Minute - time.Second)
+		wantStatus(t, resetWith(token), http.StatusNoContent)
+		if err := e.users.SetPassword(ctx, e.aliceID, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("256 bits, stored only as a hash", func(t *testing.T) {
 		token := reset()
 		if raw, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil || len(raw) != 32 {
@@ -673,13 +690,36 @@ func TestAccountsConfigFromEnv(t *testing.T) {
 	}
 }
 
+// mailLog is a log destination that background senders may write to
+// while the test reads it.
+type mailLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *mailLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *mailLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func TestMailFailureIsAnEventNotSilence(t *testing.T) {
-	e := newAccountsEnv(t)
+	logs := &mailLog{}
+	e := newAccountsEnv(t, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(logs, nil)) })
 	e.box.fail = errors.New("relay refused")
 	wantStatus(t, e.post(t, "/password/forgot", map[string]string{"email": "alice@example.test"}), http.StatusAccepted)
 	e.settle()
 	if e.events.count(EventMailFailed) != 1 {
 		t.Fatalf("%d mail.failed events, want 1", e.events.count(EventMailFailed))
+	}
+	if got := logs.String(); !strings.Contains(got, "level=ERROR") || !strings.Contains(got, "mail not sent") || !strings.Contains(got, "relay refused") || !strings.Contains(got, "mail=reset_password") {
+		t.Fatalf("log %q, want an ERROR line that names the mail and the cause", got)
 	}
 }
 
