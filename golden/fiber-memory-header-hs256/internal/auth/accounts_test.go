@@ -535,6 +535,19 @@ func TestSessionsListEndOneEndOthers(t *testing.T) {
 	if current != 1 {
 		t.Fatalf("%d sessions marked current, want 1", current)
 	}
+	// A refresh is a use: last_used_at moves to it, created_at stays.
+	e.clock.Advance(time.Hour)
+	me = e.refresh(t, me.Refresh).tokens(t)
+	for _, s := range list() {
+		if s["current"] != true {
+			continue
+		}
+		created, err1 := time.Parse(time.RFC3339, fmt.Sprint(s["created_at"]))
+		used, err2 := time.Parse(time.RFC3339, fmt.Sprint(s["last_used_at"]))
+		if err1 != nil || err2 != nil || used.Sub(created) < time.Hour-time.Minute || used.Sub(created) > time.Hour+time.Minute {
+			t.Errorf("after a refresh an hour later: created_at %v, last_used_at %v (%v, %v)", s["created_at"], s["last_used_at"], err1, err2)
+		}
+	}
 	// Another user's session is not found, like an unknown one.
 	if _, err := e.users.CreateUser(context.Background(), NewUser{Username: "bob", Password: testPassword}); err != nil {
 		t.Fatal(err)
