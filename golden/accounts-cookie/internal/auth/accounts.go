@@ -70,7 +70,8 @@ func (c AccountsConfig) withDefaults(issuer string) (AccountsConfig, error) {
 	}
 	if c.MinPasswordLength < DefaultMinPasswordLength {
 		// NIST SP 800-63B rev. 4 allows 8 only when the password is not the
-		// only factor; this package has no second factor.
+		// only factor; this package never requires a second factor of every
+		// account.
 		return c, fmt.Errorf("auth config: Accounts.MinPasswordLength %d is below %d, the minimum for a password that is the only factor", c.MinPasswordLength, DefaultMinPasswordLength)
 	}
 	if c.LinkBase == "" {

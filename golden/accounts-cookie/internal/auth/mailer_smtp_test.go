@@ -4,10 +4,18 @@ package auth
 
 import (
 	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/base64"
 	"io"
 	"mime"
 	"mime/multipart"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"net/mail"
+	"net/textproto"
 	"strings"
 	"testing"
 	"time"
@@ -110,5 +118,130 @@ func TestSMTPMessageIsTextPlusHTMLWithoutInjection(t *testing.T) {
 	}
 	if _, err := m.build(Message{To: "a@example.test\r\nBcc: evil@example.test"}, time.Now()); err == nil {
 		t.Fatal("recipient with a header injection accepted")
+	}
+}
+
+// smtpSession is what the test SMTP server was given in one connection.
+type smtpSession struct {
+	user, from, to, data string
+}
+
+// startSMTPS runs a small SMTP server with implicit TLS (smtps) on
+// loopback that accepts AUTH PLAIN for user/secret and records each mail.
+// It returns its address and the pool that trusts its certificate.
+func startSMTPS(t *testing.T) (string, *x509.CertPool, chan smtpSession) {
+	t.Helper()
+	// httptest's certificate is valid for 127.0.0.1.
+	ts := httptest.NewTLSServer(http.NotFoundHandler())
+	cert, roots := ts.TLS.Certificates[0], x509.NewCertPool()
+	roots.AddCert(ts.Certificate())
+	ts.Close()
+	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	got := make(chan smtpSession, 8)
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			go serveSMTP(conn, got)
+		}
+	}()
+	return l.Addr().String(), roots, got
+}
+
+func serveSMTP(conn net.Conn, got chan<- smtpSession) {
+	defer conn.Close()
+	conn.SetDeadline(time.Now().Add(10 * time.Second))
+	tp := textproto.NewConn(conn)
+	var s smtpSession
+	tp.PrintfLine("220 test ESMTP")
+	for {
+		line, err := tp.ReadLine()
+		if err != nil {
+			return
+		}
+		verb, arg, _ := strings.Cut(line, " ")
+		switch strings.ToUpper(verb) {
+		case "EHLO":
+			tp.PrintfLine("250-test\r\n250 AUTH PLAIN")
+		case "AUTH":
+			mech, initial, _ := strings.Cut(arg, " ")
+			b, _ := base64.StdEncoding.DecodeString(initial)
+			if mech != "PLAIN" || string(b) != "\x00user\x00secret" {
+				tp.PrintfLine("535 5.7.8 authentication failed")
+				continue
+			}
+			s.user = "user"
+			tp.PrintfLine("235 2.7.0 authenticated")
+		case "MAIL":
+			s.from = arg
+			tp.PrintfLine("250 ok")
+		case "RCPT":
+			s.to = arg
+			tp.PrintfLine("250 ok")
+		case "DATA":
+			tp.PrintfLine("354 end with a dot")
+			b, err := tp.ReadDotBytes()
+			if err != nil {
+				return
+			}
+			s.data = string(b)
+			got <- s
+			tp.PrintfLine("250 queued")
+		case "QUIT":
+			tp.PrintfLine("221 bye")
+			return
+		default:
+			tp.PrintfLine("502 5.5.1 not implemented")
+		}
+	}
+}
+
+// smtps:// speaks TLS from the first byte, checks the server's certificate,
+// and authenticates (AUTH PLAIN) inside it; a wrong password or a
+// certificate it does not trust sends nothing.
+func TestSMTPSSendsOverVerifiedTLSWithAuth(t *testing.T) {
+	addr, roots, got := startSMTPS(t)
+	host, _, _ := net.SplitHostPort(addr)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	mailer := func(password string, trusted bool) *SMTPMailer {
+		t.Helper()
+		m, err := NewSMTPMailer("smtps://user:"+password+"@"+addr, "no-reply@example.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !m.ImplicitTLS {
+			t.Fatal("smtps:// without implicit TLS")
+		}
+		if trusted {
+			m.TLSConfig = &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12}
+		}
+		return m
+	}
+	msg := Message{To: "zoe@example.test", Subject: "Hello", Text: "the text part", HTML: "<p>the HTML part</p>"}
+	if err := mailer("secret", true).Send(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	s := <-got
+	if s.user != "user" || s.from != "FROM:<no-reply@example.test>" || s.to != "TO:<zoe@example.test>" || !strings.Contains(s.data, "Subject: Hello") || !strings.Contains(s.data, "the text part") {
+		t.Fatalf("server got %+v", s)
+	}
+	if err := mailer("wrong", true).Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "authenticate") {
+		t.Errorf("wrong password: %v, want an authentication error", err)
+	}
+	// The default TLS settings verify the certificate: this one is unknown.
+	if err := mailer("secret", false).Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "TLS") {
+		t.Errorf("untrusted certificate: %v, want a TLS error", err)
+	}
+	select {
+	case s := <-got:
+		t.Errorf("a refused send reached the server: %+v", s)
+	default:
 	}
 }

@@ -240,6 +240,7 @@ func (a *Auth) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) {
 		cl := a.client(r)
 		a.emit(r.Context(), Event{Type: EventMFAFactorAdded, UserID: u.ID, SessionID: claims.SessionID, IP: cl.ip, UserAgent: cl.userAgent, Reason: "passkey registered"})
 	}
+	a.notifyAccount(r.Context(), mailPasskeyAdded, u.ID)
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 }

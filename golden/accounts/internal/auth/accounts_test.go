@@ -3,9 +3,12 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strings"
@@ -171,6 +174,41 @@ func TestSignUpAnswersAlikeForTakenAddresses(t *testing.T) {
 	// The owner's account is untouched.
 	if u, err := e.users.Authenticate(ctx, "owner@example.test", testPassword); err != nil || u.ID != owner.ID {
 		t.Fatalf("owner's password no longer works: %v", err)
+	}
+}
+
+// Resend mails a new verification link to an unverified account only, and
+// answers every address alike.
+func TestResendVerification(t *testing.T) {
+	e := newAccountsEnv(t)
+	const late = "late@example.test"
+	wantStatus(t, e.register(t, late, testPassword), http.StatusAccepted)
+	e.settle()
+	var first resp
+	for i, addr := range []string{late, "ALICE@example.test", "nobody@example.test"} {
+		r := e.post(t, "/email/resend", map[string]string{"email": addr})
+		wantStatus(t, r, http.StatusAccepted)
+		if i == 0 {
+			first = r
+		} else if r.raw != first.raw || r.header.Get("Cache-Control") != first.header.Get("Cache-Control") || len(r.header) != len(first.header) {
+			t.Errorf("resend for %s answered %v %s, unlike an unverified address (%v %s)", addr, r.header, r.raw, first.header, first.raw)
+		}
+	}
+	e.settle()
+	if n := len(e.box.to(late)); n != 2 {
+		t.Fatalf("%d mails to the unverified address, want 2 (sign-up and resend)", n)
+	}
+	if n := len(e.box.to("Alice@Example.test")) + len(e.box.to("nobody@example.test")); n != 0 {
+		t.Fatalf("%d mails to a verified or unknown address, want 0", n)
+	}
+	token := e.lastLink(t, late, "/verify-email")
+	wantStatus(t, e.post(t, "/email/verify", map[string]string{"token": token}), http.StatusNoContent)
+	e.loginAs(t, late, testPassword).tokens(t)
+	// Verified now: nothing more to send.
+	wantStatus(t, e.post(t, "/email/resend", map[string]string{"email": late}), http.StatusAccepted)
+	e.settle()
+	if n := len(e.box.to(late)); n != 2 {
+		t.Fatalf("%d mails after resending for a verified address, want still 2", n)
 	}
 }
 
@@ -350,6 +388,37 @@ func TestMailTokensAreBoundToPurposeStateAndTime(t *testing.T) {
 			wantError(t, resetWith(token), http.StatusBadRequest, "invalid_token")
 		}
 	})
+	t.Run("a verification link works for 24 hours, a reset link for 30 minutes", func(t *testing.T) {
+		verifyAfter := func(addr string, d time.Duration) resp {
+			t.Helper()
+			wantStatus(t, e.register(t, addr, testPassword), http.StatusAccepted)
+			token := e.lastLink(t, addr, "/verify-email")
+			e.clock.Advance(d)
+			return e.post(t, "/email/verify", map[string]string{"token": token})
+		}
+		wantStatus(t, verifyAfter("in.time@example.test", 24*time.Hour-time.Minute), http.StatusNoContent)
+		wantError(t, verifyAfter("too.late@example.test", 24*time.Hour+time.Second), http.StatusBadRequest, "invalid_token")
+		token := reset()
+		e.clock.Advance(30*time.Minute - time.Second)
+		wantStatus(t, resetWith(token), http.StatusNoContent)
+		if err := e.users.SetPassword(ctx, e.aliceID, testPassword); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("256 bits, stored only as a hash", func(t *testing.T) {
+		token := reset()
+		if raw, err := base64.RawURLEncoding.Strict().DecodeString(token); err != nil || len(raw) != 32 {
+			t.Fatalf("token %q: %d bytes, %v; want 32 random bytes", token, len(raw), err)
+		}
+		if _, err := e.auth.store.TakeCode(ctx, token, e.clock.Now()); !errors.Is(err, ErrCodeNotFound) {
+			t.Fatalf("the token itself is a key of the store: %v", err)
+		}
+		payload, err := e.auth.store.TakeCode(ctx, mailTokenKey(purposeResetPassword, token), e.clock.Now())
+		if err != nil || bytes.Contains(payload, []byte(token)) {
+			t.Fatalf("stored under its hash: %q, %v; want a record without the token", payload, err)
+		}
+		wantError(t, resetWith(token), http.StatusBadRequest, "invalid_token")
+	})
 }
 
 func TestConcurrentResetsWithOneTokenExactlyOneWins(t *testing.T) {
@@ -465,6 +534,19 @@ func TestSessionsListEndOneEndOthers(t *testing.T) {
 	if current != 1 {
 		t.Fatalf("%d sessions marked current, want 1", current)
 	}
+	// A refresh is a use: last_used_at moves to it, created_at stays.
+	e.clock.Advance(time.Hour)
+	me = e.refresh(t, me.Refresh).tokens(t)
+	for _, s := range list() {
+		if s["current"] != true {
+			continue
+		}
+		created, err1 := time.Parse(time.RFC3339, fmt.Sprint(s["created_at"]))
+		used, err2 := time.Parse(time.RFC3339, fmt.Sprint(s["last_used_at"]))
+		if err1 != nil || err2 != nil || used.Sub(created) < time.Hour-time.Minute || used.Sub(created) > time.Hour+time.Minute {
+			t.Errorf("after a refresh an hour later: created_at %v, last_used_at %v (%v, %v)", s["created_at"], s["last_used_at"], err1, err2)
+		}
+	}
 	// Another user's session is not found, like an unknown one.
 	if _, err := e.users.CreateUser(context.Background(), NewUser{Username: "bob", Password: testPassword}); err != nil {
 		t.Fatal(err)
@@ -566,13 +648,91 @@ func TestSignUpWithoutVerification(t *testing.T) {
 	wantError(t, e.register(t, "QUICK@example.test", testPassword), http.StatusConflict, "account_conflict")
 }
 
+// The settings the example server reads: without SMTP_URL mails go to the
+// log and the log says so; a plaintext opt-out and verification off are
+// warned about; a value that means nothing stops the start.
+func TestAccountsConfigFromEnv(t *testing.T) {
+	read := func(env map[string]string) (AccountsConfig, string, error) {
+		t.Helper()
+		for _, k := range []string{"SMTP_URL", "MAIL_FROM", "AUTH_LINK_BASE", "AUTH_EMAIL_VERIFICATION"} {
+			t.Setenv(k, env[k])
+		}
+		var logs bytes.Buffer
+		c, err := AccountsConfigFromEnv(slog.New(slog.NewTextHandler(&logs, nil)), "https://app.example.test:8443")
+		return c, logs.String(), err
+	}
+	c, logs, err := read(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.Mailer.(*LogMailer); !ok || !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "SMTP_URL is unset") {
+		t.Errorf("without SMTP_URL: mailer %T, log %q; want the log mailer and a warning", c.Mailer, logs)
+	}
+	if c.From != "no-reply@app.example.test" || c.LinkBase != "https://app.example.test:8443" || c.SkipEmailVerification {
+		t.Errorf("defaults: From %q, LinkBase %q, SkipEmailVerification %v", c.From, c.LinkBase, c.SkipEmailVerification)
+	}
+
+	c, logs, err = read(map[string]string{"SMTP_URL": "smtps://user:secret@mail.example.test", "MAIL_FROM": "auth@example.test", "AUTH_LINK_BASE": "https://links.example.test"})
+	m, ok := c.Mailer.(*SMTPMailer)
+	if err != nil || !ok || !m.ImplicitTLS || m.AllowPlaintext || m.Addr != "mail.example.test:465" || m.Username != "user" || m.From != "auth@example.test" || c.LinkBase != "https://links.example.test" {
+		t.Errorf("SMTPS: mailer %+v, link base %q, %v", c.Mailer, c.LinkBase, err)
+	}
+	if strings.Contains(logs, "level=WARN") || strings.Contains(logs, "secret") {
+		t.Errorf("SMTPS logged %q", logs)
+	}
+
+	c, logs, err = read(map[string]string{"SMTP_URL": "smtp://mail.example.test:25?allow_plaintext=true"})
+	if m, ok := c.Mailer.(*SMTPMailer); err != nil || !ok || !m.AllowPlaintext || !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "plaintext") {
+		t.Errorf("plaintext opt-out: mailer %+v, log %q, %v; want it allowed and warned about", c.Mailer, logs, err)
+	}
+
+	c, logs, err = read(map[string]string{"AUTH_EMAIL_VERIFICATION": "off"})
+	if err != nil || !c.SkipEmailVerification || !strings.Contains(logs, "AUTH_EMAIL_VERIFICATION=off") {
+		t.Errorf("verification off: %v, log %q, %v", c.SkipEmailVerification, logs, err)
+	}
+
+	for _, env := range []map[string]string{
+		{"AUTH_EMAIL_VERIFICATION": "maybe"},
+		{"SMTP_URL": "http://mail.example.test"},
+		{"SMTP_URL": "smtp://mail.example.test?allow_plaintext=perhaps"},
+		{"SMTP_URL": "smtp://mail.example.test", "MAIL_FROM": "not an address"},
+	} {
+		if _, _, err := read(env); err == nil {
+			t.Errorf("%v accepted", env)
+		}
+	}
+}
+
+// mailLog is a log destination that background senders may write to
+// while the test reads it.
+type mailLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *mailLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *mailLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func TestMailFailureIsAnEventNotSilence(t *testing.T) {
-	e := newAccountsEnv(t)
+	logs := &mailLog{}
+	e := newAccountsEnv(t, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(logs, nil)) })
 	e.box.fail = errors.New("relay refused")
 	wantStatus(t, e.post(t, "/password/forgot", map[string]string{"email": "alice@example.test"}), http.StatusAccepted)
 	e.settle()
 	if e.events.count(EventMailFailed) != 1 {
 		t.Fatalf("%d mail.failed events, want 1", e.events.count(EventMailFailed))
+	}
+	if got := logs.String(); !strings.Contains(got, "level=ERROR") || !strings.Contains(got, "mail not sent") || !strings.Contains(got, "relay refused") || !strings.Contains(got, "mail=reset_password") {
+		t.Fatalf("log %q, want an ERROR line that names the mail and the cause", got)
 	}
 }
 

@@ -31,6 +31,9 @@ const (
 	mailEmailChanged    = "email_changed"
 )
 
+// mailKinds are the mails this package sends, one template file each.
+var mailKinds = []string{mailVerifyEmail, mailChangeEmail, mailResetPassword, mailAccountExists, mailPasswordChanged, mailEmailChanged}
+
 // mailData is what the mail templates see.
 type mailData struct {
 	Email    string // the recipient
@@ -65,7 +68,7 @@ type mailTemplates struct {
 // stops the server at start rather than a mail at send time.
 func loadMailTemplates() (*mailTemplates, error) {
 	t := &mailTemplates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, kind := range []string{mailVerifyEmail, mailChangeEmail, mailResetPassword, mailAccountExists, mailPasswordChanged, mailEmailChanged} {
+	for _, kind := range mailKinds {
 		src, err := mailFiles.ReadFile("mail/" + kind + ".tmpl")
 		if err != nil {
 			return nil, fmt.Errorf("mail template %s: %w", kind, err)

@@ -59,9 +59,15 @@ func (a *Auth) addressKey(email string) string {
 // context that outlives the request but not MailTimeout. Failures are
 // reported by f itself (event + log line).
 func (a *Auth) background(r *http.Request, f func(ctx context.Context)) {
+	a.inBackground(r.Context(), f)
+}
+
+// inBackground is background for a caller that may have no request (a
+// call from Go): f runs with ctx's values but not its cancellation.
+func (a *Auth) inBackground(ctx context.Context, f func(ctx context.Context)) {
 	ac := a.accounts
 	ac.sending.Add(1)
-	parent := context.WithoutCancel(r.Context())
+	parent := context.WithoutCancel(ctx)
 	go func() {
 		defer ac.sending.Done()
 		ac.outbox <- struct{}{}

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"context"
 	"testing"
 )
 
@@ -24,4 +25,47 @@ func TestRedisAccountStore(t *testing.T) {
 func TestRedisSessionLister(t *testing.T) {
 	url, prefix := redisTestURL(t)
 	testSessionLister(t, newTestRedisStore(t, url, RedisOptions{Prefix: prefix}))
+}
+
+// TestRedisConfigFromEnvKeepsAccountsInRedis opens the store the way the
+// example server does (ConfigFromEnv with a Redis DATABASE_URL) twice, as
+// two servers or one restarted: an account signed up and verified through
+// the first is there, verified, for the second. Accounts kept in the
+// process would be gone.
+func TestRedisConfigFromEnvKeepsAccountsInRedis(t *testing.T) {
+	url, _ := redisTestURL(t)
+	t.Setenv("DATABASE_URL", url)
+	ctx := context.Background()
+	open := func() AccountStore {
+		t.Helper()
+		cfg, closeStore, err := ConfigFromEnv(ctx, "http://localhost:8080")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { closeStore() })
+		users, ok := cfg.Users.(AccountStore)
+		if !ok {
+			t.Fatalf("ConfigFromEnv's Users %T is not an AccountStore", cfg.Users)
+		}
+		return users
+	}
+	first := open()
+	addr := "kept." + randomHex(t)[:12] + "@example.test"
+	u, err := first.CreateUser(ctx, NewUser{Email: addr, Password: testPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := first.MarkEmailVerified(ctx, u.ID, addr); err != nil {
+		t.Fatal(err)
+	}
+	second := open()
+	// The store is shared: take the account out again, whatever happens.
+	t.Cleanup(func() { second.DeleteUser(context.Background(), u.ID) })
+	got, err := second.UserByEmail(ctx, addr)
+	if err != nil || got.ID != u.ID || !got.EmailVerified {
+		t.Fatalf("the account of the first store, seen by the second: %+v, %v; want %s, verified", got, err, u.ID)
+	}
+	if got, err := second.Authenticate(ctx, addr, testPassword); err != nil || got.ID != u.ID {
+		t.Fatalf("sign-in through the second store: %v", err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"strconv"
@@ -29,7 +30,14 @@ const (
 	mailAccountExists   = "account_exists"
 	mailPasswordChanged = "password_changed"
 	mailEmailChanged    = "email_changed"
+	// Changes to how the account signs in (features: [mfa]).
+	mailMFADisabled      = "mfa_disabled"
+	mailPasskeyAdded     = "passkey_added"
+	mailRecoveryCodeUsed = "recovery_code_used"
 )
+
+// mailKinds are the mails this package sends, one template file each.
+var mailKinds = []string{mailVerifyEmail, mailChangeEmail, mailResetPassword, mailAccountExists, mailPasswordChanged, mailEmailChanged, mailMFADisabled, mailPasskeyAdded, mailRecoveryCodeUsed}
 
 // mailData is what the mail templates see.
 type mailData struct {
@@ -65,7 +73,7 @@ type mailTemplates struct {
 // stops the server at start rather than a mail at send time.
 func loadMailTemplates() (*mailTemplates, error) {
 	t := &mailTemplates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, kind := range []string{mailVerifyEmail, mailChangeEmail, mailResetPassword, mailAccountExists, mailPasswordChanged, mailEmailChanged} {
+	for _, kind := range mailKinds {
 		src, err := mailFiles.ReadFile("mail/" + kind + ".tmpl")
 		if err != nil {
 			return nil, fmt.Errorf("mail template %s: %w", kind, err)
@@ -101,6 +109,25 @@ func (t *mailTemplates) render(kind string, data mailData) (Message, error) {
 		return Message{}, fmt.Errorf("mail %s html: %w", kind, err)
 	}
 	return Message{To: data.Email, Subject: subject.String(), Text: text.String(), HTML: html.String()}, nil
+}
+
+// notifyAccount mails the account's own address the notice kind (a change
+// to how the account signs in), after the answer; an account without an
+// email address gets none. The owner learns of a change an attacker made.
+func (a *Auth) notifyAccount(ctx context.Context, kind, userID string) {
+	a.inBackground(ctx, func(ctx context.Context) {
+		u, err := a.accounts.users.UserByID(ctx, userID)
+		if errors.Is(err, ErrUserNotFound) {
+			return
+		}
+		if err != nil {
+			a.logMailError(ctx, kind, userID, err)
+			return
+		}
+		if u.Email != "" {
+			a.sendMail(ctx, kind, u.ID, u.Email, mailData{})
+		}
+	})
 }
 
 // sendMail renders and sends one mail. It runs in the background: a

@@ -356,6 +356,7 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		a.emit(r.Context(), Event{Type: EventMFARecoveryCodeUsed, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
+		a.notifyAccount(r.Context(), mailRecoveryCodeUsed, u.ID)
 	}
 	a.signIn(w, withAMR(withIdP(r, p.IdP), amr...), u, method)
 }
@@ -619,7 +620,11 @@ func (a *Auth) factorRemoved(w http.ResponseWriter, r *http.Request, claims *Acc
 		a.fail(w, r, err)
 		return false
 	}
-	return a.endOtherSessions(w, r, claims, EventMFADisabled, "mfa_disabled")
+	if !a.endOtherSessions(w, r, claims, EventMFADisabled, "mfa_disabled") {
+		return false
+	}
+	a.notifyAccount(r.Context(), mailMFADisabled, claims.Subject)
+	return true
 }
 
 // endOtherSessions revokes the caller's other sessions and emits typ.
@@ -657,6 +662,7 @@ func (a *Auth) ResetMFA(ctx context.Context, userID string) error {
 		return err
 	}
 	a.emit(ctx, Event{Type: EventMFADisabled, UserID: userID, Reason: "reset by an administrator; " + pluralSessions(n)})
+	a.notifyAccount(ctx, mailMFADisabled, userID)
 	return nil
 }
 
