@@ -31,7 +31,8 @@ func changeStarts(t *testing.T) map[string]Config {
 	far := Defaults()
 	far.Framework, far.Store, far.Transport, far.Alg, far.Revocation = "chi", "postgres", "cookie", "ES256", "strict"
 	far.Providers = []Provider{{Name: "github", Type: "github"}, {Name: "corp", Type: "oidc"}}
-	starts := map[string]Config{"default": def, "chi-postgres-cookie-es256-strict-oauth": far}
+	far.Features = []string{"accounts", "mfa"}
+	starts := map[string]Config{"default": def, "chi-postgres-cookie-es256-strict-oauth-accounts-mfa": far}
 	if *changeMatrix != "full" {
 		return starts
 	}
@@ -121,16 +122,19 @@ func singleChanges(t *testing.T, c Config) []change {
 
 // representative transitions also run generated tests against the services.
 var representative = map[string]string{
-	"default/store=postgres":                                  "Contract|TestLoginIssuesTokens",
-	"default/transport=cookie":                                "TestLoginIssuesTokens|TestLogout|Cookie",
-	"default/alg=RS256":                                       "TestLoginIssuesTokens|TestWellKnownJWKS|Keyring",
-	"default/out=pkg/authn":                                   "TestLoginIssuesTokens|TestCustomClaims",
-	"default/providers+github":                                "OAuth|GitHub",
-	"default/revocation=strict":                               "TestLogout|Strict",
-	"chi-postgres-cookie-es256-strict-oauth/store=redis":      "Contract|TestLoginIssuesTokens",
-	"chi-postgres-cookie-es256-strict-oauth/transport=header": "",
-	"chi-postgres-cookie-es256-strict-oauth/alg=HS256":        "",
-	"chi-postgres-cookie-es256-strict-oauth/providers-all":    "",
+	"default/store=postgres":    "Contract|TestLoginIssuesTokens",
+	"default/transport=cookie":  "TestLoginIssuesTokens|TestLogout|Cookie",
+	"default/alg=RS256":         "TestLoginIssuesTokens|TestWellKnownJWKS|Keyring",
+	"default/out=pkg/authn":     "TestLoginIssuesTokens|TestCustomClaims",
+	"default/providers+github":  "OAuth|GitHub",
+	"default/revocation=strict": "TestLogout|Strict",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/store=redis":      "Contract|TestLoginIssuesTokens",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/transport=header": "",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/alg=HS256":        "",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/providers-all":    "",
+	// Turning features off: one of two, then all.
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/features-accounts": "",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/features-all":      "",
 }
 
 func TestChangeMatrix(t *testing.T) {
