@@ -51,6 +51,10 @@ type SMTPMailer struct {
 	// TLSConfig overrides the TLS settings (default: verify the server's
 	// certificate for its host name).
 	TLSConfig *tls.Config
+	// Dial opens the connection to Addr, e.g. through a proxy or a tunnel
+	// (default: a plain TCP connection). The server's certificate and the
+	// STARTTLS rule still follow Addr's host name.
+	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // NewSMTPMailer reads smtp://user:pass@host:port (STARTTLS; port 587 by
@@ -133,8 +137,11 @@ func (m *SMTPMailer) Send(ctx context.Context, msg Message) error {
 	if tlsConfig == nil {
 		tlsConfig = &tls.Config{ServerName: host, MinVersion: tls.VersionTLS12}
 	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", m.Addr)
+	dial := m.Dial
+	if dial == nil {
+		dial = (&net.Dialer{}).DialContext
+	}
+	conn, err := dial(ctx, "tcp", m.Addr)
 	if err != nil {
 		return fmt.Errorf("smtp: connect %s: %w", m.Addr, err)
 	}

@@ -124,41 +124,61 @@ func TestSMTPMessageIsTextPlusHTMLWithoutInjection(t *testing.T) {
 // smtpSession is what the test SMTP server was given in one connection.
 type smtpSession struct {
 	user, from, to, data string
+	// tls: the mail came over TLS (implicit, or after STARTTLS).
+	tls bool
 }
 
-// startSMTPS runs a small SMTP server with implicit TLS (smtps) on
-// loopback that accepts AUTH PLAIN for user/secret and records each mail.
-// It returns its address and the pool that trusts its certificate.
-func startSMTPS(t *testing.T) (string, *x509.CertPool, chan smtpSession) {
+// testSMTPServer is a small SMTP server on loopback that accepts AUTH
+// PLAIN for user/secret, only over TLS as real servers do, and records
+// each mail. Its certificate (httptest's) is valid for 127.0.0.1 and
+// example.com.
+type testSMTPServer struct {
+	addr  string
+	roots *x509.CertPool
+	got   chan smtpSession
+}
+
+// startSMTP runs a testSMTPServer: with implicit TLS (smtps), or plain
+// with STARTTLS offered when startTLS is set.
+func startSMTP(t *testing.T, implicit, startTLS bool) *testSMTPServer {
 	t.Helper()
-	// httptest's certificate is valid for 127.0.0.1.
 	ts := httptest.NewTLSServer(http.NotFoundHandler())
 	cert, roots := ts.TLS.Certificates[0], x509.NewCertPool()
 	roots.AddCert(ts.Certificate())
 	ts.Close()
-	l, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12})
+	tlsConfig := &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	got := make(chan smtpSession, 8)
+	srv := &testSMTPServer{addr: l.Addr().String(), roots: roots, got: make(chan smtpSession, 8)}
 	go func() {
 		for {
 			conn, err := l.Accept()
 			if err != nil {
 				return
 			}
-			go serveSMTP(conn, got)
+			switch {
+			case implicit:
+				go serveSMTP(tls.Server(conn, tlsConfig), true, nil, srv.got)
+			case startTLS:
+				go serveSMTP(conn, false, tlsConfig, srv.got)
+			default:
+				go serveSMTP(conn, false, nil, srv.got)
+			}
 		}
 	}()
-	return l.Addr().String(), roots, got
+	return srv
 }
 
-func serveSMTP(conn net.Conn, got chan<- smtpSession) {
-	defer conn.Close()
+// serveSMTP speaks SMTP on conn; secure says conn is TLS already, and a
+// non-nil startTLS offers STARTTLS with it.
+func serveSMTP(conn net.Conn, secure bool, startTLS *tls.Config, got chan<- smtpSession) {
+	defer func() { conn.Close() }()
 	conn.SetDeadline(time.Now().Add(10 * time.Second))
 	tp := textproto.NewConn(conn)
-	var s smtpSession
+	s := smtpSession{tls: secure}
 	tp.PrintfLine("220 test ESMTP")
 	for {
 		line, err := tp.ReadLine()
@@ -168,11 +188,30 @@ func serveSMTP(conn net.Conn, got chan<- smtpSession) {
 		verb, arg, _ := strings.Cut(line, " ")
 		switch strings.ToUpper(verb) {
 		case "EHLO":
-			tp.PrintfLine("250-test\r\n250 AUTH PLAIN")
+			switch {
+			case s.tls:
+				tp.PrintfLine("250-test\r\n250 AUTH PLAIN")
+			case startTLS != nil:
+				tp.PrintfLine("250-test\r\n250 STARTTLS")
+			default:
+				tp.PrintfLine("250 test")
+			}
+		case "STARTTLS":
+			if startTLS == nil || s.tls {
+				tp.PrintfLine("502 5.5.1 not implemented")
+				continue
+			}
+			tp.PrintfLine("220 2.0.0 ready to start TLS")
+			tc := tls.Server(conn, startTLS)
+			if err := tc.Handshake(); err != nil {
+				return
+			}
+			// RFC 3207: the session starts over inside TLS.
+			conn, tp, s = tc, textproto.NewConn(tc), smtpSession{tls: true}
 		case "AUTH":
 			mech, initial, _ := strings.Cut(arg, " ")
 			b, _ := base64.StdEncoding.DecodeString(initial)
-			if mech != "PLAIN" || string(b) != "\x00user\x00secret" {
+			if !s.tls || mech != "PLAIN" || string(b) != "\x00user\x00secret" {
 				tp.PrintfLine("535 5.7.8 authentication failed")
 				continue
 			}
@@ -202,17 +241,27 @@ func serveSMTP(conn net.Conn, got chan<- smtpSession) {
 	}
 }
 
+// nothingSent fails when a refused send reached the server.
+func (srv *testSMTPServer) nothingSent(t *testing.T) {
+	t.Helper()
+	select {
+	case s := <-srv.got:
+		t.Errorf("a refused send reached the server: %+v", s)
+	default:
+	}
+}
+
 // smtps:// speaks TLS from the first byte, checks the server's certificate,
 // and authenticates (AUTH PLAIN) inside it; a wrong password or a
 // certificate it does not trust sends nothing.
 func TestSMTPSSendsOverVerifiedTLSWithAuth(t *testing.T) {
-	addr, roots, got := startSMTPS(t)
-	host, _, _ := net.SplitHostPort(addr)
+	srv := startSMTP(t, true, false)
+	host, _, _ := net.SplitHostPort(srv.addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	mailer := func(password string, trusted bool) *SMTPMailer {
 		t.Helper()
-		m, err := NewSMTPMailer("smtps://user:"+password+"@"+addr, "no-reply@example.test")
+		m, err := NewSMTPMailer("smtps://user:"+password+"@"+srv.addr, "no-reply@example.test")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +269,7 @@ func TestSMTPSSendsOverVerifiedTLSWithAuth(t *testing.T) {
 			t.Fatal("smtps:// without implicit TLS")
 		}
 		if trusted {
-			m.TLSConfig = &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12}
+			m.TLSConfig = &tls.Config{RootCAs: srv.roots, ServerName: host, MinVersion: tls.VersionTLS12}
 		}
 		return m
 	}
@@ -228,8 +277,8 @@ func TestSMTPSSendsOverVerifiedTLSWithAuth(t *testing.T) {
 	if err := mailer("secret", true).Send(ctx, msg); err != nil {
 		t.Fatal(err)
 	}
-	s := <-got
-	if s.user != "user" || s.from != "FROM:<no-reply@example.test>" || s.to != "TO:<zoe@example.test>" || !strings.Contains(s.data, "Subject: Hello") || !strings.Contains(s.data, "the text part") {
+	s := <-srv.got
+	if !s.tls || s.user != "user" || s.from != "FROM:<no-reply@example.test>" || s.to != "TO:<zoe@example.test>" || !strings.Contains(s.data, "Subject: Hello") || !strings.Contains(s.data, "the text part") {
 		t.Fatalf("server got %+v", s)
 	}
 	if err := mailer("wrong", true).Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "authenticate") {
@@ -239,9 +288,46 @@ func TestSMTPSSendsOverVerifiedTLSWithAuth(t *testing.T) {
 	if err := mailer("secret", false).Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Errorf("untrusted certificate: %v, want a TLS error", err)
 	}
-	select {
-	case s := <-got:
-		t.Errorf("a refused send reached the server: %+v", s)
-	default:
+	srv.nothingSent(t)
+}
+
+// smtp:// to a server elsewhere upgrades with STARTTLS, checks the
+// certificate for the server's name, and only then authenticates; a
+// server that offers no STARTTLS, or one with a certificate not valid for
+// its name, gets nothing. The server listens on loopback and is reached
+// under the name example.com (which its certificate carries) through
+// Dial, so the rule for remote servers applies.
+func TestSTARTTLSUpgradesBeforeAuthAndMail(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	mailer := func(srv *testSMTPServer, name string) *SMTPMailer {
+		t.Helper()
+		m, err := NewSMTPMailer("smtp://user:secret@"+name+":587", "no-reply@example.test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Dial = func(ctx context.Context, network, _ string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, srv.addr)
+		}
+		m.TLSConfig = &tls.Config{RootCAs: srv.roots, ServerName: name, MinVersion: tls.VersionTLS12}
+		return m
 	}
+	msg := Message{To: "zoe@example.test", Subject: "Hello", Text: "the text part", HTML: "<p>the HTML part</p>"}
+	srv := startSMTP(t, false, true)
+	if err := mailer(srv, "example.com").Send(ctx, msg); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-srv.got; !s.tls || s.user != "user" || s.to != "TO:<zoe@example.test>" || !strings.Contains(s.data, "the text part") {
+		t.Fatalf("server got %+v, want the mail after STARTTLS and AUTH", s)
+	}
+	// The certificate is checked against the name the mailer was given.
+	if err := mailer(srv, "mail.example.test").Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "STARTTLS") {
+		t.Errorf("certificate for another name: %v, want a STARTTLS error", err)
+	}
+	srv.nothingSent(t)
+	plain := startSMTP(t, false, false)
+	if err := mailer(plain, "example.com").Send(ctx, msg); err == nil || !strings.Contains(err.Error(), "does not offer STARTTLS") {
+		t.Errorf("server without STARTTLS: %v, want a refusal", err)
+	}
+	plain.nothingSent(t)
 }
