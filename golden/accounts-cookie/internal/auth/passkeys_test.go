@@ -191,6 +191,10 @@ func TestPasskeyRegisterAndSignIn(t *testing.T) {
 	if list.status != http.StatusOK || len(creds) != 1 || creds[0].(map[string]any)["id"] != base64url.EncodeToString(auth.credID) || creds[0].(map[string]any)["name"] != "Passkey" {
 		t.Fatalf("credentials: %d %s", list.status, list.raw)
 	}
+	// The transports the authenticator reported are stored with it.
+	if tr, _ := creds[0].(map[string]any)["transports"].([]any); !slices.Equal(tr, []any{"usb"}) {
+		t.Errorf("transports %v, want [usb]: %s", tr, list.raw)
+	}
 
 	// A passkey alone signs in, and counts as multi-factor.
 	r := e.post(t, "/webauthn/login/finish", auth.get(e.passkeyOptions(t, "")))
@@ -213,6 +217,8 @@ func TestPasskeyRegisterAndSignIn(t *testing.T) {
 	if amr := amrOf(t, second.Access); !slices.Equal(amr, []string{"pwd", "hwk", "mfa"}) {
 		t.Errorf("password + passkey amr %v, want [pwd hwk mfa]", amr)
 	}
+	// The completed sign-in proves the device for the login limits.
+	deviceProof(t, e, r)
 	// The mfa_token is spent.
 	wantError(t, e.post(t, "/webauthn/login/begin", map[string]string{"mfa_token": mfaToken}), http.StatusUnauthorized, "mfa_failed")
 }
