@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -306,6 +307,22 @@ func TestRecoveryCodes(t *testing.T) {
 		t.Error("no mfa.recovery_code_used event")
 	}
 	wantError(t, e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "recovery_code": recovery[0]}), http.StatusUnauthorized, "mfa_failed")
+
+	// The store holds SHA-256 hashes of the codes, never the codes.
+	ctx := context.Background()
+	plain := strings.ReplaceAll(recovery[2], "-", "")
+	for _, c := range []string{recovery[2], plain} {
+		if err := e.auth.mfa.store.UseRecoveryCode(ctx, e.aliceID, c); !errors.Is(err, ErrRecoveryCodeNotFound) {
+			t.Fatalf("the store knows recovery code %q in clear: %v", c, err)
+		}
+	}
+	hash := recoveryCodeHash(e.aliceID, recovery[2])
+	if len(hash) != 64 || strings.Contains(strings.ToUpper(hash), plain) {
+		t.Fatalf("recovery code %s is stored as %q, not as a SHA-256 hash", recovery[2], hash)
+	}
+	if err := e.auth.mfa.store.UseRecoveryCode(ctx, e.aliceID, hash); err != nil {
+		t.Fatalf("the store does not hold the code's hash: %v", err)
+	}
 
 	// A new set needs an MFA session; the old set stops working.
 	r = e.authPost(t, http.MethodPost, "/mfa/recovery-codes", tk.Access, nil)
