@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 )
 
 // softAuthenticator is a software WebAuthn authenticator: it answers the
@@ -295,6 +296,16 @@ func TestPasskeyCeremoniesRefuse(t *testing.T) {
 		r := e.authPost(t, http.MethodPost, "/webauthn/register/begin", tk.Access, nil)
 		second := newSoftAuthenticator(t)
 		wantError(t, e.authPost(t, http.MethodPost, "/webauthn/register/finish", other.Access, second.create(r.body)), http.StatusBadRequest, "invalid_request")
+	})
+	t.Run("ExpiredChallenge", func(t *testing.T) {
+		options := e.passkeyOptions(t, "")
+		e.clock.Advance(ceremonyTTL + time.Second)
+		wantError(t, finish(auth.get(options)), http.StatusUnauthorized, "mfa_failed")
+	})
+	t.Run("RegistrationWithoutUserVerification", func(t *testing.T) {
+		lazy := newSoftAuthenticator(t)
+		lazy.noUV = true
+		wantError(t, e.registerPasskey(t, tk.Access, lazy), http.StatusBadRequest, "invalid_request")
 	})
 	t.Run("RegistrationWithWrongOrigin", func(t *testing.T) {
 		second := newSoftAuthenticator(t)
