@@ -22,16 +22,19 @@ import (
 // clean. A few transitions also run the generated tests against the real
 // services. The build and module caches are shared by every copy.
 var changeMatrix = flag.String("change-matrix", "ci",
-	"change-matrix starts: ci (every change from the default start, the representative ones from a second), full (every golden case as a start, for release checks), off")
+	"change-matrix starts: ci (every change from the default start, the representative ones from two others), full (every golden case as a start, for release checks), off")
 
-// changeStarts are the CI start configurations: the defaults, and one with
-// every option away from its default.
+// changeStarts are the CI start configurations: the defaults, one with
+// every single-choice option away from its default, and one with a feature
+// on, so that turning a feature off is tried too.
 func changeStarts(t *testing.T) map[string]Config {
 	def := Defaults()
 	far := Defaults()
 	far.Framework, far.Store, far.Transport, far.Alg, far.Revocation = "chi", "postgres", "cookie", "ES256", "strict"
 	far.Providers = []Provider{{Name: "github", Type: "github"}, {Name: "corp", Type: "oidc"}}
-	starts := map[string]Config{"default": def, "chi-postgres-cookie-es256-strict-oauth": far}
+	withMFA := Defaults()
+	withMFA.Features = []string{"mfa"}
+	starts := map[string]Config{"default": def, "chi-postgres-cookie-es256-strict-oauth": far, "mfa": withMFA}
 	if *changeMatrix != "full" {
 		return starts
 	}
@@ -131,6 +134,7 @@ var representative = map[string]string{
 	"chi-postgres-cookie-es256-strict-oauth/transport=header": "",
 	"chi-postgres-cookie-es256-strict-oauth/alg=HS256":        "",
 	"chi-postgres-cookie-es256-strict-oauth/providers-all":    "",
+	"mfa/features-all":                                        "TestLoginIssuesTokens",
 }
 
 func TestChangeMatrix(t *testing.T) {
