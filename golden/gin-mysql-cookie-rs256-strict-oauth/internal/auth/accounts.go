@@ -69,8 +69,9 @@ func (c AccountsConfig) withDefaults(issuer string) (AccountsConfig, error) {
 		c.MinPasswordLength = DefaultMinPasswordLength
 	}
 	if c.MinPasswordLength < DefaultMinPasswordLength {
-		// NIST SP 800-63B rev. 4 allows 8 only when the password is not the
-		// only factor; this package has no second factor.
+		// NIST SP 800-63B rev. 4 allows 8 only when the password is never
+		// the only factor; here it is for every user without a second
+		// factor (second factors are each user's choice).
 		return c, fmt.Errorf("auth config: Accounts.MinPasswordLength %d is below %d, the minimum for a password that is the only factor", c.MinPasswordLength, DefaultMinPasswordLength)
 	}
 	if c.LinkBase == "" {
