@@ -134,7 +134,7 @@ var representative = map[string]string{
 	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/providers-all":    "",
 	// Turning features off: one of two, then all.
 	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/features-accounts": "",
-	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/features-all":      "",
+	"chi-postgres-cookie-es256-strict-oauth-accounts-mfa/features-all":      "TestLoginIssuesTokens",
 }
 
 func TestChangeMatrix(t *testing.T) {

@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -18,6 +19,42 @@ func TestFeaturesOption(t *testing.T) {
 	}
 	if _, err := ParseConfig([]byte("version: 1\nfeatures:\n  - sms\n")); err == nil || !strings.Contains(err.Error(), `features[0]`) || !strings.Contains(err.Error(), "mfa") {
 		t.Errorf("unknown feature: %v", err)
+	}
+}
+
+// offeredOptions records the options each multiple-choice question offers.
+type offeredOptions struct {
+	*scripted
+	offered map[string][]string
+}
+
+func (o *offeredOptions) MultiSelect(q, help string, options []string, defs []string) ([]string, error) {
+	o.offered[q] = options
+	return o.scripted.MultiSelect(q, help, options, defs)
+}
+
+// The flag (--features) and init's question turn MFA on like the YAML key.
+func TestMFAFromTheFlagAndTheQuestion(t *testing.T) {
+	var c Config
+	c.Set("features", " accounts, mfa ")
+	if !slices.Equal(c.Features, []string{"accounts", "mfa"}) || !newData(c).MFA() {
+		t.Errorf("--features ' accounts, mfa ' gave %q", c.Features)
+	}
+
+	p := &offeredOptions{scripted: &scripted{t: t, answers: []string{"mfa"}}, offered: map[string][]string{}}
+	cfg := Defaults()
+	set := map[string]bool{}
+	for _, o := range options {
+		set[o.key] = o.key != "features"
+	}
+	if err := ask(p, &cfg, set); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.asked) != 1 || !strings.HasPrefix(p.asked[0], "Optional features") || !slices.Contains(p.offered[p.asked[0]], "mfa") {
+		t.Fatalf("asked %q offering %q, want the features question offering mfa", p.asked, p.offered)
+	}
+	if !slices.Equal(cfg.Features, []string{"mfa"}) || !newData(cfg).MFA() {
+		t.Errorf("answering mfa gave features %q", cfg.Features)
 	}
 }
 

@@ -51,10 +51,12 @@ type MFAConfig struct {
 	RPOrigins []string
 	// RPName is the service name authenticators show. Default: Issuer.
 	RPName string
-	// Limit bounds second-factor attempts per account (codes at sign-in,
-	// confirmation and deletion); default 5 a minute. Only someone who
-	// already knows the password reaches it, so it cannot lock a user out
-	// of the first step.
+	// Limit bounds failed second-factor attempts; default 5 a minute. A
+	// sign-in's codes count per account, or per device for a client whose
+	// password step proved a device (login_limits.go), so someone holding
+	// the password cannot lock the owner out; a signed-in session's codes
+	// (confirming, turning off) count per session. A right code clears its
+	// bucket.
 	Limit Limit
 }
 
@@ -164,6 +166,9 @@ func (a *Auth) mfaRoutes() []route {
 type authn struct {
 	amr []string // RFC 8176 methods
 	idp string   // the social-login provider, if any
+	// device is the device a password step proved (login_limits.go), and
+	// deviceToken the token that step hands out with the session.
+	device, deviceToken string
 }
 
 type authnKey struct{}
@@ -179,6 +184,13 @@ func withAMR(r *http.Request, amr ...string) *http.Request {
 func withIdP(r *http.Request, idp string) *http.Request {
 	an := authnFrom(r.Context())
 	an.idp = idp
+	return r.WithContext(context.WithValue(r.Context(), authnKey{}, an))
+}
+
+// withDevice records the device proof of a password step.
+func withDevice(r *http.Request, device, deviceToken string) *http.Request {
+	an := authnFrom(r.Context())
+	an.device, an.deviceToken = device, deviceToken
 	return r.WithContext(context.WithValue(r.Context(), authnKey{}, an))
 }
 
@@ -208,6 +220,40 @@ type pendingSignIn struct {
 	Cookie   bool     `json:"cookie,omitempty"` // both mode: answer in cookies
 	Attempts int      `json:"attempts,omitempty"`
 	Expires  int64    `json:"expires"`
+	// Device is the device the password step proved: its second-factor
+	// attempts are counted apart from anonymous ones.
+	Device string `json:"device,omitempty"`
+	// DeviceToken goes to the client with the session, never before: a
+	// sign-in that stops at the second factor proves no device.
+	DeviceToken string `json:"device_token,omitempty"`
+}
+
+// limitKey names the second-factor bucket this sign-in's attempts count
+// in: the proven device's own, else the account's anonymous one. Whoever
+// holds the password can keep the anonymous bucket full; a device that
+// completed a sign-in before is not kept out by that (the login limits'
+// design, login_limits.go).
+func (p *pendingSignIn) limitKey() string {
+	if p.Device != "" {
+		return "mfa:" + p.UserID + ":device:" + p.Device
+	}
+	return "mfa:" + p.UserID
+}
+
+// sessionLimitKey names the second-factor bucket of a signed-in session
+// (confirming or turning off TOTP): a session is proof enough to be
+// counted apart from sign-in attempts.
+func sessionLimitKey(claims *AccessClaims) string {
+	return "mfa:" + claims.Subject + ":session:" + claims.SessionID
+}
+
+// secondFactorPassed clears the bucket a successful attempt was counted
+// in: failures are what stays counted, so signing in often never limits
+// the owner.
+func (a *Auth) secondFactorPassed(ctx context.Context, key string) {
+	if err := a.mfa.account.reset(ctx, key); err != nil {
+		a.cfg.Logger.WarnContext(ctx, "second factor limit reset failed", "error", err)
+	}
 }
 
 func mfaTokenKey(token string) string {
@@ -230,7 +276,9 @@ func (a *Auth) askSecondFactor(w http.ResponseWriter, r *http.Request, u *User, 
 	// An opaque random value, not a JWT: it can never pass for an access
 	// token, and the store makes it single use.
 	token := randomID() + randomID()
-	p := pendingSignIn{UserID: u.ID, AMR: amr, IdP: authnFrom(r.Context()).idp, Method: method, Expires: a.now().Add(mfaTokenTTL).Unix()}
+	an := authnFrom(r.Context())
+	p := pendingSignIn{UserID: u.ID, AMR: amr, IdP: an.idp, Method: method, Expires: a.now().Add(mfaTokenTTL).Unix(),
+		Device: an.device, DeviceToken: an.deviceToken}
 	if err := a.savePending(r.Context(), token, p); err != nil {
 		a.fail(w, r, err)
 		return true
@@ -314,7 +362,7 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if !a.limit(w, r, a.mfa.account, "mfa:"+p.UserID, "second factor per account") {
+	if !a.limit(w, r, a.mfa.account, p.limitKey(), "second factor per account") {
 		// Not an attempt: the token stays usable once the limit allows.
 		if err := a.savePending(r.Context(), req.MFAToken, p); err != nil {
 			a.cfg.Logger.ErrorContext(r.Context(), "keep mfa_token after a rate-limited attempt", "error", err)
@@ -362,10 +410,11 @@ func (a *Auth) completeSignIn(w http.ResponseWriter, r *http.Request) {
 		a.emit(r.Context(), Event{Type: EventMFARecoveryCodeUsed, UserID: u.ID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
 		a.notifyAccount(r.Context(), mailRecoveryCodeUsed, u.ID)
 	}
+	a.secondFactorPassed(r.Context(), p.limitKey())
 	if cookieValue(r, a.mfaCookie().name) != "" {
 		http.SetCookie(w, a.mfaCookie().cleared())
 	}
-	a.signIn(w, withAMR(withIdP(r, p.IdP), amr...), u, method)
+	a.signInWithDevice(w, withAMR(withIdP(r, p.IdP), amr...), u, method, p.DeviceToken)
 }
 
 // checkTOTP accepts code for the user's confirmed secret once.
@@ -476,7 +525,7 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 	if !a.readRequest(w, r, &req, func() bool { return req.Code != "" }) {
 		return
 	}
-	st, ok := a.secondFactorAttempt(w, r, claims.Subject)
+	st, ok := a.secondFactorAttempt(w, r, claims)
 	if !ok {
 		return
 	}
@@ -506,6 +555,7 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	a.secondFactorPassed(r.Context(), sessionLimitKey(claims))
 	typ := EventMFAEnabled
 	if st.Enabled() {
 		typ = EventMFAFactorAdded // passkeys had turned MFA on already
@@ -528,7 +578,7 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 	if !a.readRequest(w, r, &req, func() bool { return (req.Password == "") != (req.Code == "") }) {
 		return
 	}
-	st, ok := a.secondFactorAttempt(w, r, claims.Subject)
+	st, ok := a.secondFactorAttempt(w, r, claims)
 	if !ok {
 		return
 	}
@@ -550,6 +600,7 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	a.secondFactorPassed(r.Context(), sessionLimitKey(claims))
 	if err := a.mfa.store.DeleteTOTP(r.Context(), claims.Subject); err != nil {
 		a.fail(w, r, err)
 		return
@@ -561,13 +612,14 @@ func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// secondFactorAttempt counts an attempt to prove a factor against the
-// account's limit and reads the user's state; false when it answered.
-func (a *Auth) secondFactorAttempt(w http.ResponseWriter, r *http.Request, userID string) (*MFAState, bool) {
-	if !a.limit(w, r, a.mfa.account, "mfa:"+userID, "second factor per account") {
+// secondFactorAttempt counts a signed-in session's attempt to prove a
+// factor against the session's limit and reads the user's state; false
+// when it answered.
+func (a *Auth) secondFactorAttempt(w http.ResponseWriter, r *http.Request, claims *AccessClaims) (*MFAState, bool) {
+	if !a.limit(w, r, a.mfa.account, sessionLimitKey(claims), "second factor per session") {
 		return nil, false
 	}
-	st, err := a.mfa.store.MFAState(r.Context(), userID)
+	st, err := a.mfa.store.MFAState(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, err)
 		return nil, false

@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"slices"
 	"testing"
+	"time"
 )
 
 // softAuthenticator is a software WebAuthn authenticator: it answers the
@@ -191,6 +192,10 @@ func TestPasskeyRegisterAndSignIn(t *testing.T) {
 	if list.status != http.StatusOK || len(creds) != 1 || creds[0].(map[string]any)["id"] != base64url.EncodeToString(auth.credID) || creds[0].(map[string]any)["name"] != "Passkey" {
 		t.Fatalf("credentials: %d %s", list.status, list.raw)
 	}
+	// The transports the authenticator reported are stored with it.
+	if tr, _ := creds[0].(map[string]any)["transports"].([]any); !slices.Equal(tr, []any{"usb"}) {
+		t.Errorf("transports %v, want [usb]: %s", tr, list.raw)
+	}
 
 	// A passkey alone signs in, and counts as multi-factor.
 	r := e.post(t, "/webauthn/login/finish", auth.get(e.passkeyOptions(t, "")))
@@ -213,6 +218,8 @@ func TestPasskeyRegisterAndSignIn(t *testing.T) {
 	if amr := amrOf(t, second.Access); !slices.Equal(amr, []string{"pwd", "hwk", "mfa"}) {
 		t.Errorf("password + passkey amr %v, want [pwd hwk mfa]", amr)
 	}
+	// The completed sign-in proves the device for the login limits.
+	deviceProof(t, e, r)
 	// The mfa_token is spent.
 	wantError(t, e.post(t, "/webauthn/login/begin", map[string]string{"mfa_token": mfaToken}), http.StatusUnauthorized, "mfa_failed")
 }
@@ -289,6 +296,16 @@ func TestPasskeyCeremoniesRefuse(t *testing.T) {
 		r := e.authPost(t, http.MethodPost, "/webauthn/register/begin", tk.Access, nil)
 		second := newSoftAuthenticator(t)
 		wantError(t, e.authPost(t, http.MethodPost, "/webauthn/register/finish", other.Access, second.create(r.body)), http.StatusBadRequest, "invalid_request")
+	})
+	t.Run("ExpiredChallenge", func(t *testing.T) {
+		options := e.passkeyOptions(t, "")
+		e.clock.Advance(ceremonyTTL + time.Second)
+		wantError(t, finish(auth.get(options)), http.StatusUnauthorized, "mfa_failed")
+	})
+	t.Run("RegistrationWithoutUserVerification", func(t *testing.T) {
+		lazy := newSoftAuthenticator(t)
+		lazy.noUV = true
+		wantError(t, e.registerPasskey(t, tk.Access, lazy), http.StatusBadRequest, "invalid_request")
 	})
 	t.Run("RegistrationWithWrongOrigin", func(t *testing.T) {
 		second := newSoftAuthenticator(t)

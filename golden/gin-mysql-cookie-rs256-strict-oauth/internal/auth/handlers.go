@@ -171,12 +171,15 @@ func (a *Auth) login(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, errEmailNotVerified)
 		return
 	}
+	// The password was right: its attempts are given back even when a
+	// second factor follows (failures are what stays counted). The device
+	// token goes out only with the session.
+	deviceToken := a.loginSucceeded(r.Context(), attempt, login)
 	// A user with a second factor gets an mfa_token, not a session.
-	if a.askSecondFactor(w, r, u, "password", "pwd") {
+	if a.askSecondFactor(w, withDevice(r, attempt.device, deviceToken), u, "password", "pwd") {
 		return
 	}
-	r = withAMR(r, "pwd")
-	a.signInWithDevice(w, r, u, "password", a.loginSucceeded(r.Context(), attempt, login))
+	a.signInWithDevice(w, withAMR(r, "pwd"), u, "password", deviceToken)
 }
 
 // acquirePasswordSlot waits up to PasswordCheckWait for one of the

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -185,10 +186,10 @@ func TestMFATokenExpiresAndBoundsAttempts(t *testing.T) {
 }
 
 func TestSecondFactorIsRateLimitedPerAccount(t *testing.T) {
-	// 3 in 10 minutes: the confirming code and two wrong ones use it up.
+	// 3 in 10 minutes: three wrong codes use it up.
 	e := newEnv(t, func(c *Config) { c.MFA.Limit = Limit{Requests: 3, Per: 10 * time.Minute} })
 	secret, _, _ := e.enableTOTP(t)
-	for range 2 {
+	for range 3 {
 		token := e.mfaLogin(t)
 		wantError(t, e.post(t, "/token/mfa", map[string]string{"mfa_token": token, "code": wrongCode(secret, e.clock.Now())}), http.StatusUnauthorized, "mfa_failed")
 	}
@@ -200,8 +201,96 @@ func TestSecondFactorIsRateLimitedPerAccount(t *testing.T) {
 		t.Error("429 without Retry-After")
 	}
 	// A rate-limited attempt does not burn the token.
-	e.clock.Advance(3 * time.Minute)
+	e.clock.Advance(4 * time.Minute)
 	e.post(t, "/token/mfa", map[string]string{"mfa_token": token, "code": totpCode(secret, e.clock.Now())}).tokens(t)
+}
+
+// TestSuccessfulSignInsWithMFAAreNotCounted: a right password followed by
+// a right code is no failure, so a user with MFA who signs in often is
+// never limited for succeeding (the login limits' design).
+func TestSuccessfulSignInsWithMFAAreNotCounted(t *testing.T) {
+	e := newEnv(t, func(c *Config) {
+		c.LoginLimit = Limit{Requests: 3, Per: 10 * time.Minute}
+		c.LoginAccountLimit = Limit{Requests: 3, Per: 10 * time.Minute}
+		c.MFA.Limit = Limit{Requests: 3, Per: 10 * time.Minute}
+	})
+	secret, _, _ := e.enableTOTP(t)
+	for range 6 {
+		e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t)
+		e.clock.Advance(totpPeriod)
+	}
+	// Two failures after the successes still leave the third attempt.
+	for range 2 {
+		wantError(t, e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": wrongCode(secret, e.clock.Now())}), http.StatusUnauthorized, "mfa_failed")
+	}
+	e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t)
+}
+
+// deviceProof returns the device proof a completed sign-in gave: the
+// "device_token" an app sends back in login bodies, or the Cookie header a
+// browser sends back.
+func deviceProof(t *testing.T, e *env, r resp) (bodyToken string, headers []string) {
+	t.Helper()
+	if c := deviceCookieOf(e, r); c != nil {
+		return "", []string{"Cookie", c.String()}
+	}
+	token, _ := r.body["device_token"].(string)
+	if token == "" {
+		t.Fatalf("a completed sign-in gave neither a device cookie nor a device_token: %d %s %q", r.status, r.raw, r.header.Values("Set-Cookie"))
+	}
+	return token, nil
+}
+
+// TestOwnerCompletesTheSecondFactorDuringAnAttack is the lockout attack on
+// the second step: someone who has alice's password keeps her account's
+// second-factor bucket full of wrong codes. Alice, in a browser or app that
+// completed a sign-in before and keeps the device proof it gave, still
+// signs in with her code, and her signed-in session still turns TOTP off;
+// a client without the proof waits like the attacker.
+func TestOwnerCompletesTheSecondFactorDuringAnAttack(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MFA.Limit = Limit{Requests: 3, Per: 10 * time.Minute} })
+	secret, _, session := e.enableTOTP(t)
+	first := e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())})
+	first.tokens(t)
+	owner := map[string]string{"username": "alice", "password": testPassword}
+	device, ownerHeaders := deviceProof(t, e, first)
+	if device != "" {
+		owner["device_token"] = device
+	}
+	e.clock.Advance(totpPeriod)
+
+	limited := false
+	for range 5 {
+		r := e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": wrongCode(secret, e.clock.Now())})
+		limited = limited || r.status == http.StatusTooManyRequests
+	}
+	if !limited {
+		t.Fatal("five wrong codes in a row were never limited")
+	}
+	r := e.post(t, "/token", owner, ownerHeaders...)
+	wantError(t, r, http.StatusUnauthorized, "mfa_required")
+	token, _ := r.body["mfa_token"].(string)
+	if r := e.post(t, "/token/mfa", map[string]string{"mfa_token": token, "code": totpCode(secret, e.clock.Now())}); r.status != http.StatusOK {
+		t.Fatalf("the owner's second factor during the attack: %d %s, want 200", r.status, r.raw)
+	}
+	// Without the proof, even the right code waits like the attacker's.
+	e.clock.Advance(totpPeriod)
+	wantError(t, e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}), http.StatusTooManyRequests, "rate_limited")
+	// A signed-in session is counted apart from sign-in attempts.
+	if r := e.authPost(t, http.MethodDelete, "/mfa/totp", session.Access, map[string]string{"password": testPassword}); r.status != http.StatusNoContent {
+		t.Fatalf("turning TOTP off from a session during the attack: %d %s, want 204", r.status, r.raw)
+	}
+}
+
+// TestTurningTOTPOffIsRateLimitedPerSession: a session guessing the
+// password or a code to turn TOTP off is limited.
+func TestTurningTOTPOffIsRateLimitedPerSession(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.MFA.Limit = Limit{Requests: 3, Per: 10 * time.Minute} })
+	_, _, tk := e.enableTOTP(t)
+	for range 3 {
+		wantError(t, e.authPost(t, http.MethodDelete, "/mfa/totp", tk.Access, map[string]string{"password": "guess"}), http.StatusUnauthorized, "invalid_credentials")
+	}
+	wantError(t, e.authPost(t, http.MethodDelete, "/mfa/totp", tk.Access, map[string]string{"password": testPassword}), http.StatusTooManyRequests, "rate_limited")
 }
 
 func TestRecoveryCodes(t *testing.T) {
@@ -218,6 +307,22 @@ func TestRecoveryCodes(t *testing.T) {
 		t.Error("no mfa.recovery_code_used event")
 	}
 	wantError(t, e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "recovery_code": recovery[0]}), http.StatusUnauthorized, "mfa_failed")
+
+	// The store holds SHA-256 hashes of the codes, never the codes.
+	ctx := context.Background()
+	plain := strings.ReplaceAll(recovery[2], "-", "")
+	for _, c := range []string{recovery[2], plain} {
+		if err := e.auth.mfa.store.UseRecoveryCode(ctx, e.aliceID, c); !errors.Is(err, ErrRecoveryCodeNotFound) {
+			t.Fatalf("the store knows recovery code %q in clear: %v", c, err)
+		}
+	}
+	hash := recoveryCodeHash(e.aliceID, recovery[2])
+	if len(hash) != 64 || strings.Contains(strings.ToUpper(hash), plain) {
+		t.Fatalf("recovery code %s is stored as %q, not as a SHA-256 hash", recovery[2], hash)
+	}
+	if err := e.auth.mfa.store.UseRecoveryCode(ctx, e.aliceID, hash); err != nil {
+		t.Fatalf("the store does not hold the code's hash: %v", err)
+	}
 
 	// A new set needs an MFA session; the old set stops working.
 	r = e.authPost(t, http.MethodPost, "/mfa/recovery-codes", tk.Access, nil)

@@ -413,6 +413,36 @@ func testModuleInstancesShareTheStore(t *testing.T, open func(t *testing.T) Stor
 		a.clock.Advance(b.auth.cfg.LiveCacheTTL + time.Second)
 		wantError(t, b.get(t, "/api/hello", tk.Access), http.StatusUnauthorized, "token_revoked")
 	})
+
+	// Last: it turns second factors on for alice (and off again at the end).
+	t.Run("SecondFactorsHoldAcrossInstances", func(t *testing.T) {
+		secret, _, tk := a.enableTOTP(t)
+		// An mfa_token of A completes on B; the code B accepted is refused
+		// on A, with a fresh mfa_token of A.
+		code := totpCode(secret, a.clock.Now())
+		if r := b.post(t, "/token/mfa", map[string]string{"mfa_token": a.mfaLogin(t), "code": code}); r.status != http.StatusOK {
+			t.Fatalf("A's mfa_token on B: %d %s", r.status, r.raw)
+		}
+		wantError(t, a.post(t, "/token/mfa", map[string]string{"mfa_token": a.mfaLogin(t), "code": code}), http.StatusUnauthorized, "mfa_failed")
+
+		// A passkey registration begun on A finishes on B; a sign-in
+		// challenge of A is answered on B, and the same answer is refused
+		// on A afterwards.
+		key := newSoftAuthenticator(t)
+		begun := a.authPost(t, http.MethodPost, "/webauthn/register/begin", tk.Access, nil)
+		if r := b.authPost(t, http.MethodPost, "/webauthn/register/finish", tk.Access, key.create(begun.body)); r.status != http.StatusNoContent {
+			t.Fatalf("registration begun on A, finished on B: %d %s", r.status, r.raw)
+		}
+		assertion := key.get(a.passkeyOptions(t, ""))
+		if r := b.post(t, "/webauthn/login/finish", assertion); r.status != http.StatusOK {
+			t.Fatalf("A's passkey challenge answered on B: %d %s", r.status, r.raw)
+		}
+		wantError(t, a.post(t, "/webauthn/login/finish", assertion), http.StatusUnauthorized, "mfa_failed")
+
+		if err := a.auth.ResetMFA(context.Background(), a.aliceID); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 // testModuleFailsClosed cuts the network between the module and its store:

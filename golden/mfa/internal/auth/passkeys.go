@@ -366,9 +366,6 @@ func (a *Auth) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 			return a.passkeyUserOf(r.Context(), found)
 		}, c.Session, parsed)
 	} else {
-		if !a.limit(w, r, a.mfa.account, "mfa:"+c.UserID, "second factor per account") {
-			return
-		}
 		payload, terr := a.store.TakeCode(r.Context(), c.MFATokenKey, a.now())
 		if errors.Is(terr, ErrCodeNotFound) {
 			a.fail(w, r, errMFATokenFailed)
@@ -381,6 +378,13 @@ func (a *Auth) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		pending = new(pendingSignIn)
 		if err := json.Unmarshal(payload, pending); err != nil || pending.UserID != c.UserID {
 			a.fail(w, r, errMFATokenFailed)
+			return
+		}
+		if !a.limit(w, r, a.mfa.account, pending.limitKey(), "second factor per account") {
+			// Not an attempt: the mfa_token stays usable once the limit allows.
+			if err := a.savePendingKey(r.Context(), c.MFATokenKey, *pending); err != nil {
+				a.cfg.Logger.ErrorContext(r.Context(), "keep mfa_token after a rate-limited attempt", "error", err)
+			}
 			return
 		}
 		if u, err = a.users.UserByID(r.Context(), c.UserID); err != nil || !u.Active {
@@ -428,7 +432,8 @@ func (a *Auth) passkeyLoginFinish(w http.ResponseWriter, r *http.Request) {
 		a.signIn(w, withAMR(r, key, "user", "mfa"), u, "passkey")
 		return
 	}
-	a.signIn(w, withAMR(withIdP(r, pending.IdP), addMethods(pending.AMR, key, "mfa")...), u, pending.Method+"+passkey")
+	a.secondFactorPassed(r.Context(), pending.limitKey())
+	a.signInWithDevice(w, withAMR(withIdP(r, pending.IdP), addMethods(pending.AMR, key, "mfa")...), u, pending.Method+"+passkey", pending.DeviceToken)
 }
 
 // retryPending puts a pending sign-in back after a failed second factor,
