@@ -379,40 +379,27 @@ var accountsFeature = value{
 	},
 }
 
-// framework is a framework value: its adapter, the function the shared
-// HTTP tests mount the server with, its benchmark, its example server and
-// the main.go init prints for an existing module
-// (framework/wiring_<name>.go.tmpl, see wiringSnippet).
+// framework is a framework value. Its parts of the files every framework
+// shares (the example servers, the test servers, the middleware benchmark
+// and the main.go init prints for an existing module) are the defines of
+// its partsTemplate; its plan rows are its adapter, for a framework with
+// a router of its own, and the step-up and verifier middleware for one
+// that does not take net/http middleware as it is.
 func framework(name, label, doc string, caps capability, use string, modules ...string) value {
 	v := value{name: name, label: label, doc: doc, caps: caps, use: use, modules: modules, page: "docs/frameworks.md"}
-	adapter := caps&capAdapter != 0
-	if !adapter {
-		v.files = []entry{{"core/testserver_test.go.tmpl", "$OUT/testserver_test.go", generated, nil}}
-	} else {
-		v.files = []entry{
-			{"framework/" + name + ".go.tmpl", "$OUT/" + v.adapterFile(), generated, nil},
-			{"framework/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
-			{"framework/bench_" + name + "_test.go.tmpl", "$OUT/framework_bench_test.go", generated, nil},
-		}
-		// A framework that takes net/http middleware as it is takes the
-		// step-up middleware as it is too.
-		if caps&capStdMiddleware == 0 {
-			v.files = append(v.files, entry{"framework/stepup_" + name + ".go.tmpl", "$OUT/stepup_" + name + ".go", generated, (*data).MFA})
-		}
+	if caps&capAdapter == 0 {
+		return v
 	}
-	example, verifierExample := "example/main_"+name+".go.tmpl", "verifier/main_"+name+".go.tmpl"
-	if !adapter {
-		example, verifierExample = "example/main.go.tmpl", "verifier/main.go.tmpl"
+	v.files = []entry{{"framework/" + name + ".go.tmpl", "$OUT/" + v.adapterFile(), generated, nil}}
+	// A framework that takes net/http middleware as it is takes the
+	// step-up and verifier middleware as they are too.
+	if caps&capStdMiddleware == 0 {
+		v.files = append(v.files,
+			entry{"framework/stepup_" + name + ".go.tmpl", "$OUT/stepup_" + name + ".go", generated, (*data).MFA},
+			// A verifier's adapter (forRoles keeps the rows above to
+			// servers and this one to verifiers).
+			entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", generated, nil})
 	}
-	v.files = append(v.files, entry{example, "main.go", scaffolded, isExample})
-	// A verifier's adapter, test server and example server (forRoles keeps
-	// the rows above to servers and these to verifiers).
-	if adapter && caps&capStdMiddleware == 0 {
-		v.files = append(v.files, entry{"verifier/verifier_" + name + ".go.tmpl", "$OUT/verifier_" + name + ".go", generated, nil})
-	}
-	v.files = append(v.files,
-		entry{"verifier/testserver_" + name + "_test.go.tmpl", "$OUT/testserver_test.go", generated, nil},
-		entry{verifierExample, "main.go", scaffolded, isExample})
 	return v
 }
 
@@ -426,9 +413,13 @@ func (v value) adapterFile() string {
 	return v.name + ".go"
 }
 
-// wiringTemplate is a framework's main.go that init prints for an existing
-// module.
-func (v value) wiringTemplate() string { return "framework/wiring_" + v.name + ".go.tmpl" }
+// partsTemplate is the template that defines a framework's parts of the
+// files every framework shares: the example servers, the test servers, the
+// middleware benchmark and the wiring snippet init prints. Each
+// framework's defines the same names ("imports", "router",
+// "exampleRouter", ...); rendering parses the chosen framework's beside
+// templates/_shared.
+func (v value) partsTemplate() string { return "framework/parts_" + v.name + ".tmpl" }
 
 // title is how messages name the value.
 func (v value) title() string { return cmp.Or(v.label, v.name) }

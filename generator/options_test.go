@@ -59,8 +59,8 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 				}
 			}
 			if o.key == "framework" {
-				if _, err := fs.Stat(templates.FS, v.wiringTemplate()); err != nil {
-					t.Errorf("%s: the wiring snippet init prints: %v", name, err)
+				if _, err := fs.Stat(templates.FS, v.partsTemplate()); err != nil {
+					t.Errorf("%s: its parts of the example servers, test servers and wiring snippet: %v", name, err)
 				}
 				if !strings.Contains(v.use, "$PKG") {
 					t.Errorf("%s: no use line naming $PKG, shown after a framework switch", name)
@@ -78,6 +78,47 @@ func TestRegistryValuesAreComplete(t *testing.T) {
 				tmpl, err := template.New("").Funcs(funcs).Parse(string(src))
 				if err != nil || tmpl.Lookup("env") == nil {
 					t.Errorf("%s: %s does not define \"env\", its part of OAuthFromEnv (%v)", name, providerTemplate(v.name), err)
+				}
+			}
+		}
+	}
+}
+
+// TestFrameworkPartsAreComplete renders, for every framework, each file
+// every framework shares with the framework's parts, with the options
+// under which the file uses the most parts (second factors, the example
+// server), so that a part a new framework's parts_<name>.tmpl lacks is
+// named here ("no such template ...") rather than by some option set of
+// the matrix.
+func TestFrameworkPartsAreComplete(t *testing.T) {
+	for _, v := range optionByKey("framework").values {
+		for _, role := range []string{"server", "verifier"} {
+			cfg := Defaults()
+			cfg.Module, cfg.Framework, cfg.Role, cfg.Example = "example.com/app", v.name, role, true
+			if role == "server" {
+				cfg.Features = []string{"mfa"}
+			}
+			d := newData(cfg)
+			set, err := loadTemplates(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var entries []entry
+			for _, e := range plan {
+				if e.When(d) && (strings.HasPrefix(e.Template, "framework/") || strings.HasSuffix(e.Template, "/main.go.tmpl") || strings.HasSuffix(e.Template, "/testserver_test.go.tmpl")) {
+					entries = append(entries, e)
+				}
+			}
+			if len(entries) < 2 { // at least the test server and the example server
+				t.Errorf("%s (%s): the plan has %d of the files every framework shares", v.name, role, len(entries))
+			}
+			if role == "server" {
+				// The wiring snippet init prints is no plan row.
+				entries = append(entries, entry{"framework/wiring.go.tmpl", "main.go", scaffolded, nil})
+			}
+			for _, e := range entries {
+				if _, err := execute(set, e, d); err != nil {
+					t.Errorf("%s (%s): %v", v.name, role, err)
 				}
 			}
 		}

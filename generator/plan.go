@@ -111,9 +111,17 @@ var corePlan = []entry{
 	// Social login routes; none without providers.
 	{"core/oauth_none.go.tmpl", "$OUT/oauth_none.go", generated, not((*data).OAuth)},
 
+	// The files every framework shares; the chosen framework's parts
+	// (framework/parts_<name>.tmpl, options.go) fill in its imports, router
+	// and routes. The test server is the only place the HTTP tests depend
+	// on the framework.
+	{"framework/testserver_test.go.tmpl", "$OUT/testserver_test.go", generated, always},
+	{"example/main.go.tmpl", "main.go", scaffolded, isExample},
 	// A test that a framework adapter answers exactly like the core on
-	// net/http (the adapter files come from the registry).
+	// net/http, and what its middleware costs (the adapter files come from
+	// the registry).
 	{"framework/framework_test.go.tmpl", "$OUT/framework_test.go", generated, (*data).Adapter},
+	{"framework/bench_test.go.tmpl", "$OUT/framework_bench_test.go", generated, (*data).Adapter},
 
 	// Tests shipped with the module.
 	{"core/env_test.go.tmpl", "$OUT/env_test.go", generated, always},
@@ -191,9 +199,10 @@ var corePlan = []entry{
 	{"example/gitignore.tmpl", ".gitignore", scaffolded, every((*data).SQL, not((*data).Server), isExample)},
 
 	// The verifier role (role: verifier): only the access-token middleware
-	// and its key source, for the team's other services; each framework
-	// brings its adapter, test server and example (options.go). forRoles
-	// keeps these rows to verifiers and every other row to servers.
+	// and its key source, for the team's other services, with a test server
+	// and an example server on the chosen framework; a framework that needs
+	// one brings its adapter (options.go). forRoles keeps these rows to
+	// verifiers and every other row to servers.
 	{"verifier/doc.go.tmpl", "$OUT/doc.go", generated, always},
 	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", generated, always},
 	{"verifier/claims.go.tmpl", "$OUT/claims.go", generated, always},
@@ -206,6 +215,8 @@ var corePlan = []entry{
 	{"verifier/keys_asymmetric_test.go.tmpl", "$OUT/keys_test.go", generated, (*data).Asymmetric},
 	{"verifier/keys_hmac_test.go.tmpl", "$OUT/keys_test.go", generated, not((*data).Asymmetric)},
 	{"verifier/jwks_test.go.tmpl", "$OUT/jwks_test.go", generated, (*data).Asymmetric},
+	{"verifier/testserver_test.go.tmpl", "$OUT/testserver_test.go", generated, always},
+	{"verifier/main.go.tmpl", "main.go", scaffolded, isExample},
 }
 
 // selectPlan is the plan stage: the rows of rows whose condition holds

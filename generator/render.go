@@ -56,48 +56,73 @@ type rendered struct {
 
 // renderPlan executes the selected rows' templates.
 func renderPlan(entries []entry, d *data) ([]rendered, error) {
-	shared, err := sharedTemplates()
+	set, err := loadTemplates(d)
 	if err != nil {
 		return nil, err
 	}
 	rs := make([]rendered, len(entries))
 	for i, e := range entries {
 		rs[i] = rendered{entry: e, path: d.OutputPath(e)}
-		if rs[i].raw, err = execute(shared, e, d); err != nil {
+		if rs[i].raw, err = execute(set, e, d); err != nil {
 			return nil, err
 		}
 	}
 	return rs, nil
 }
 
-// sharedTemplates parses templates/_shared, whose definitions every
-// template may call with {{template "name" .}}.
-func sharedTemplates() (*template.Template, error) {
-	t := template.New("").Funcs(funcs)
+// templateSet is what every plan entry's template is parsed with.
+type templateSet struct {
+	// shared holds the definitions of templates/_shared, which every
+	// template may call with {{template "name" .}}.
+	shared *template.Template
+	// parts are the chosen framework's parts (framework/parts_<name>.tmpl)
+	// of the files every framework shares: a file calls {{template
+	// "exampleRouter" .}} and gets the framework's router.
+	parts *template.Template
+}
+
+// loadTemplates parses templates/_shared and d's framework's parts.
+func loadTemplates(d *data) (templateSet, error) {
+	var set templateSet
 	matches, err := fs.Glob(templates.FS, "_shared/*.tmpl")
 	if err != nil {
-		return nil, err
+		return set, err
 	}
-	if len(matches) == 0 {
-		return t, nil
+	if set.shared, err = template.New("").Funcs(funcs).ParseFS(templates.FS, matches...); err != nil {
+		return set, err
 	}
-	return t.ParseFS(templates.FS, matches...)
+	fw, ok := optionByKey("framework").value(d.Framework)
+	if !ok {
+		return set, fmt.Errorf("no framework %q (generator bug: the configuration is validated)", d.Framework)
+	}
+	set.parts, err = template.New("").Funcs(funcs).ParseFS(templates.FS, fw.partsTemplate())
+	return set, err
 }
 
 // execute runs one plan entry's template and, for generated Go files,
 // puts the generated-code header in front.
-func execute(shared *template.Template, e entry, d *data) ([]byte, error) {
+func execute(set templateSet, e entry, d *data) ([]byte, error) {
 	src, err := fs.ReadFile(templates.FS, e.Template)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
 	}
-	t, err := shared.Clone()
+	t, err := set.shared.Clone()
 	if err != nil {
 		return nil, err
 	}
 	t, err = t.New(e.Template).Parse(string(src))
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", e.Template, err)
+	}
+	// The framework's parts come after the entry's template, so that a
+	// part replaces the default body of the entry's {{block}} of its name.
+	for _, part := range set.parts.Templates() {
+		if part.Tree == nil || part.Name() == "" {
+			continue
+		}
+		if _, err := t.AddParseTree(part.Name(), part.Tree); err != nil {
+			return nil, fmt.Errorf("template %s: %w", e.Template, err)
+		}
 	}
 	var buf bytes.Buffer
 	if strings.HasSuffix(e.Template, ".go.tmpl") && e.Owner == generated {

@@ -49,12 +49,12 @@ func TestVerifierPlanHasNoServerFiles(t *testing.T) {
 			}
 		}
 		joined := strings.Join(outs, " ")
-		for _, server := range []string{"core/handlers.go.tmpl", "core/store.go.tmpl", "store/", "core/auth.go.tmpl", "framework/echo.go.tmpl", "example/main_echo.go.tmpl"} {
+		for _, server := range []string{"core/handlers.go.tmpl", "core/store.go.tmpl", "store/", "core/auth.go.tmpl", "framework/echo.go.tmpl", "example/main.go.tmpl"} {
 			if strings.Contains(joined, server) {
 				t.Errorf("%s verifier plan has %s: %s", alg, server, joined)
 			}
 		}
-		for _, want := range []string{"verifier/verifier.go.tmpl", "verifier/verifier_echo.go.tmpl", "verifier/main_echo.go.tmpl"} {
+		for _, want := range []string{"verifier/verifier.go.tmpl", "verifier/verifier_echo.go.tmpl", "verifier/main.go.tmpl"} {
 			if !strings.Contains(joined, want) {
 				t.Errorf("%s verifier plan lacks %s", alg, want)
 			}
