@@ -46,16 +46,44 @@ type pairing struct {
 	framework string // of the verifier
 }
 
+// pairings cover every asymmetric algorithm and every framework's
+// verifier reading a JWKS (TestPairingsCoverEveryAlgorithmAndFramework),
+// and the HS256 verifier sharing the auth server's keyring file.
 var pairings = []pairing{
 	{"ES256", "nethttp"},
 	{"RS256", "chi"},
 	{"EdDSA", "echo"},
 	{"ES256", "fiber"},
+	{"RS256", "gin"},
 	{"HS256", "gin"},
 }
 
-func authName(alg string) string    { return "auth" + strings.ToLower(alg) }
-func verifierName(fw string) string { return "verifier" + fw }
+func authName(alg string) string { return "auth" + strings.ToLower(alg) }
+func verifierName(p pairing) string {
+	return "verifier" + p.framework + strings.ToLower(p.alg)
+}
+
+// TestPairingsCoverEveryAlgorithmAndFramework keeps the end-to-end tests
+// honest: each asymmetric algorithm's auth server, and each framework's
+// verifier with a JWKS, runs as a process in at least one pairing.
+func TestPairingsCoverEveryAlgorithmAndFramework(t *testing.T) {
+	algs, frameworks := map[string]bool{}, map[string]bool{}
+	for _, p := range pairings {
+		if p.alg != "HS256" {
+			algs[p.alg], frameworks[p.framework] = true, true
+		}
+	}
+	for _, alg := range keys.Algorithms {
+		if alg != "HS256" && !algs[alg] {
+			t.Errorf("no pairing runs an %s auth server", alg)
+		}
+	}
+	for _, fw := range generator.Values("framework") {
+		if !frameworks[fw] {
+			t.Errorf("no pairing runs the %s verifier with a JWKS", fw)
+		}
+	}
+}
 
 var (
 	buildOnce sync.Once
@@ -102,7 +130,7 @@ func build() (string, error) {
 		configs[authName(p.alg)] = c
 		v := generator.Defaults()
 		v.Role, v.Framework, v.Alg, v.Example = "verifier", p.framework, p.alg, true
-		configs[verifierName(p.framework)] = v
+		configs[verifierName(p)] = v
 	}
 	var pkgs []string
 	for name, c := range configs {
@@ -404,7 +432,7 @@ func TestAuthServerAndVerifierProcesses(t *testing.T) {
 			if p.alg == "HS256" {
 				verifierEnv = append(verifierEnv, "JWT_KEYRING="+ring)
 			}
-			verifier := start(t, filepath.Join(bin, verifierName(p.framework)), "", verifierEnv...)
+			verifier := start(t, filepath.Join(bin, verifierName(p)), "", verifierEnv...)
 
 			token := login(t, auth)
 			if status, code := hello(t, verifier, token); status != http.StatusOK {
@@ -589,7 +617,7 @@ func TestJoseInterop(t *testing.T) {
 			})}
 			go srv.Serve(l)
 			t.Cleanup(func() { srv.Close() })
-			verifier := start(t, filepath.Join(bin, verifierName(p.framework)), "",
+			verifier := start(t, filepath.Join(bin, verifierName(p)), "",
 				"AUTH_ISSUER=https://jose.example.test", "AUTH_AUDIENCE=https://api.example.test",
 				"AUTH_JWKS_URL=http://"+l.Addr().String()+"/jwks.json")
 			if status, code := hello(t, verifier, signed.Token); status != http.StatusOK {
@@ -608,7 +636,7 @@ func TestIntrospectionEndToEnd(t *testing.T) {
 	ring := writeKeyring(t, "ES256")
 	auth := startAuth(t, bin, "ES256", ring, "AUTH_INTROSPECTION_SECRETS="+secret)
 	issuer := auth.url
-	verifier := start(t, filepath.Join(bin, verifierName("nethttp")), "",
+	verifier := start(t, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})), "",
 		"AUTH_ISSUER="+issuer, "AUTH_AUDIENCE="+issuer,
 		"AUTH_INTROSPECTION_URL="+issuer+"/api/auth/introspect", "AUTH_INTROSPECTION_SECRET="+secret,
 		"AUTH_INTROSPECTION_CACHE=1s")
