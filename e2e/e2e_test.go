@@ -658,3 +658,76 @@ func TestIntrospectionEndToEnd(t *testing.T) {
 		return status == http.StatusUnauthorized && code == "token_revoked"
 	})
 }
+
+// TestAudienceAllowlistEndToEnd starts an auth server whose AUTH_AUDIENCE
+// lists two APIs and a verifier of the second: a token asked for the
+// second API (login body "audience") passes there, the default token (for
+// the first) is refused, an audience outside the list is refused at
+// login, and every token names AUTH_CLIENT_ID as its client_id.
+func TestAudienceAllowlistEndToEnd(t *testing.T) {
+	bin := binaries(t)
+	const apiA, apiB = "https://api-a.example.test", "https://api-b.example.test"
+	ring := writeKeyring(t, "ES256")
+	auth := startAuth(t, bin, "ES256", ring, "AUTH_AUDIENCE="+apiA+", "+apiB, "AUTH_CLIENT_ID=web")
+	verifierB := start(t, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})), "",
+		"AUTH_ISSUER="+auth.url, "AUTH_AUDIENCE="+apiB)
+
+	loginFor := func(audience string) (int, string, string) {
+		t.Helper()
+		body := map[string]string{"username": "demo", "password": demoPassword}
+		if audience != "" {
+			body["audience"] = audience
+		}
+		b, _ := json.Marshal(body)
+		res, err := http.Post(auth.url+"/api/auth/token", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct {
+			Access string `json:"access"`
+			Error  string `json:"error"`
+		}
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out.Access, out.Error
+	}
+	// audIs reports whether a token's aud is exactly want, alone.
+	audIs := func(token, want string) bool {
+		switch aud := segment(t, token, 1)["aud"].(type) {
+		case string:
+			return aud == want
+		case []any:
+			return len(aud) == 1 && aud[0] == want
+		}
+		return false
+	}
+
+	status, forB, code := loginFor(apiB)
+	if status != http.StatusOK {
+		t.Fatalf("login asking for %s: %d %s", apiB, status, code)
+	}
+	if !audIs(forB, apiB) {
+		t.Fatalf("login asking for %s: aud %v", apiB, segment(t, forB, 1)["aud"])
+	}
+	if got := segment(t, forB, 1)["client_id"]; got != "web" {
+		t.Fatalf("client_id %v, want AUTH_CLIENT_ID web", got)
+	}
+	if status, code := hello(t, verifierB, forB); status != http.StatusOK {
+		t.Fatalf("a token for %s at its verifier: %d %s", apiB, status, code)
+	}
+
+	status, def, code := loginFor("")
+	if status != http.StatusOK {
+		t.Fatalf("login without audience: %d %s", status, code)
+	}
+	if !audIs(def, apiA) {
+		t.Fatalf("login without audience: aud %v; want %s alone", segment(t, def, 1)["aud"], apiA)
+	}
+	if status, code := hello(t, verifierB, def); status != http.StatusUnauthorized || code != "token_not_valid" {
+		t.Fatalf("a token for %s at the verifier of %s: %d %q, want 401 token_not_valid", apiA, apiB, status, code)
+	}
+
+	if status, _, code := loginFor("https://evil.example.test"); status != http.StatusBadRequest || code != "invalid_request" {
+		t.Fatalf("login asking for an audience outside AUTH_AUDIENCE: %d %q, want 400 invalid_request", status, code)
+	}
+}
