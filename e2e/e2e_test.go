@@ -731,3 +731,29 @@ func TestAudienceAllowlistEndToEnd(t *testing.T) {
 		t.Fatalf("login asking for an audience outside AUTH_AUDIENCE: %d %q, want 400 invalid_request", status, code)
 	}
 }
+
+// TestVerifierExampleRequiresIssuerAndAudience: the verifier's example
+// server refuses to start without AUTH_ISSUER or AUTH_AUDIENCE, which the
+// contract makes required, instead of accepting tokens of any issuer or
+// for any API.
+func TestVerifierExampleRequiresIssuerAndAudience(t *testing.T) {
+	bin := binaries(t)
+	for name, env := range map[string][]string{
+		"no AUTH_AUDIENCE": {"AUTH_ISSUER=https://auth.example.test"},
+		"no AUTH_ISSUER":   {"AUTH_AUDIENCE=https://api.example.test"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})))
+			cmd.Env = append(os.Environ(), append([]string{"ADDR=" + freeAddr(t), "AUTH_ISSUER=", "AUTH_AUDIENCE="}, env...)...)
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("the verifier kept running without its required settings:\n%s", out)
+			}
+			if err == nil || !strings.Contains(string(out), "AUTH_ISSUER and AUTH_AUDIENCE are required") {
+				t.Fatalf("exit %v, output:\n%s\nwant a refusal naming AUTH_ISSUER and AUTH_AUDIENCE", err, out)
+			}
+		})
+	}
+}
