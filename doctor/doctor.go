@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -107,7 +106,7 @@ func Check(in Input) []Finding {
 		}
 	}
 
-	if hasFeature(c, "accounts") && env("SMTP_URL") == "" {
+	if slices.Contains(c.Features, "accounts") && env("SMTP_URL") == "" {
 		add(Error, "smtp-unset", "the accounts feature is on but SMTP_URL is not set: verification and password-reset mails only reach the log", "set SMTP_URL=smtps://user:pass@host:465 (or smtp:// with STARTTLS)")
 	}
 	return sorted(fs)
@@ -165,16 +164,6 @@ func checkVerifier(in Input, add func(Level, string, string, string)) {
 	if jwks := env("AUTH_JWKS_URL"); jwks != "" && !strings.HasPrefix(jwks, "https://") {
 		add(Error, "jwks-not-https", fmt.Sprintf("AUTH_JWKS_URL %q is not https: whoever sits on the path could hand out keys", jwks), "use the auth server's https:// JWKS URL")
 	}
-}
-
-// hasFeature reports whether jwtgen.yaml lists feature (features: [...]).
-func hasFeature(c generator.Config, feature string) bool {
-	f := reflect.ValueOf(c).FieldByName("Features")
-	if !f.IsValid() || f.Kind() != reflect.Slice {
-		return false
-	}
-	list, _ := f.Interface().([]string)
-	return slices.Contains(list, feature)
 }
 
 func sorted(fs []Finding) []Finding {

@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,9 +33,9 @@ func keyring(t *testing.T, alg string, edit func(*keys.Ring), mode os.FileMode) 
 	return path
 }
 
-func config(alg, transport string) generator.Config {
+func config(alg, transport string, features ...string) generator.Config {
 	c := generator.Defaults()
-	c.Alg, c.Transport = alg, transport
+	c.Alg, c.Transport, c.Features = alg, transport, features
 	return c
 }
 
@@ -96,6 +97,10 @@ func TestEachFinding(t *testing.T) {
 		{"login limit off", config("HS256", "header"), map[string]string{"AUTH_LOGIN_LIMIT": "off"}, "error:rate-limit-off"},
 		{"account limit off", config("HS256", "header"), map[string]string{"AUTH_ACCOUNT_LIMIT": "OFF"}, "error:rate-limit-off"},
 		{"refresh limit off", config("HS256", "header"), map[string]string{"AUTH_REFRESH_LIMIT": "off"}, "warning:rate-limit-off"},
+		{"weak secret in an HS256 keyring", config("HS256", "header"), map[string]string{"JWT_KEYRING": keyring(t, "HS256", func(r *keys.Ring) {
+			r.Keys[0].Secret = base64.StdEncoding.EncodeToString([]byte(weakSecret))
+		}, 0o600)}, "error:keyring-invalid"},
+		{"accounts without SMTP", config("HS256", "header", "accounts"), nil, "error:smtp-unset"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			fs := check(t, c.cfg, c.env)
@@ -111,6 +116,19 @@ func TestEachFinding(t *testing.T) {
 				}
 			}
 		})
+	}
+	// The mail finding only with accounts, and not once SMTP_URL is set.
+	for _, c := range []struct {
+		cfg generator.Config
+		env map[string]string
+	}{
+		{config("HS256", "header"), nil},
+		{config("HS256", "header", "mfa"), nil},
+		{config("HS256", "header", "accounts"), map[string]string{"SMTP_URL": "smtps://u:p@smtp.example.com:465"}},
+	} {
+		if fs := check(t, c.cfg, c.env); strings.Contains(codes(fs), "smtp-unset") {
+			t.Errorf("features %v, SMTP_URL %q: %s", c.cfg.Features, c.env["SMTP_URL"], codes(fs))
+		}
 	}
 	// Cookie findings only where cookies are used.
 	if fs := check(t, config("HS256", "header"), map[string]string{"AUTH_INSECURE_DEV_COOKIES": "1"}); strings.Contains(codes(fs), "insecure-dev-cookies") {

@@ -46,16 +46,44 @@ type pairing struct {
 	framework string // of the verifier
 }
 
+// pairings cover every asymmetric algorithm and every framework's
+// verifier reading a JWKS (TestPairingsCoverEveryAlgorithmAndFramework),
+// and the HS256 verifier sharing the auth server's keyring file.
 var pairings = []pairing{
 	{"ES256", "nethttp"},
 	{"RS256", "chi"},
 	{"EdDSA", "echo"},
 	{"ES256", "fiber"},
+	{"RS256", "gin"},
 	{"HS256", "gin"},
 }
 
-func authName(alg string) string    { return "auth" + strings.ToLower(alg) }
-func verifierName(fw string) string { return "verifier" + fw }
+func authName(alg string) string { return "auth" + strings.ToLower(alg) }
+func verifierName(p pairing) string {
+	return "verifier" + p.framework + strings.ToLower(p.alg)
+}
+
+// TestPairingsCoverEveryAlgorithmAndFramework keeps the end-to-end tests
+// honest: each asymmetric algorithm's auth server, and each framework's
+// verifier with a JWKS, runs as a process in at least one pairing.
+func TestPairingsCoverEveryAlgorithmAndFramework(t *testing.T) {
+	algs, frameworks := map[string]bool{}, map[string]bool{}
+	for _, p := range pairings {
+		if p.alg != "HS256" {
+			algs[p.alg], frameworks[p.framework] = true, true
+		}
+	}
+	for _, alg := range keys.Algorithms {
+		if alg != "HS256" && !algs[alg] {
+			t.Errorf("no pairing runs an %s auth server", alg)
+		}
+	}
+	for _, fw := range generator.Values("framework") {
+		if !frameworks[fw] {
+			t.Errorf("no pairing runs the %s verifier with a JWKS", fw)
+		}
+	}
+}
 
 var (
 	buildOnce sync.Once
@@ -102,7 +130,7 @@ func build() (string, error) {
 		configs[authName(p.alg)] = c
 		v := generator.Defaults()
 		v.Role, v.Framework, v.Alg, v.Example = "verifier", p.framework, p.alg, true
-		configs[verifierName(p.framework)] = v
+		configs[verifierName(p)] = v
 	}
 	var pkgs []string
 	for name, c := range configs {
@@ -404,7 +432,7 @@ func TestAuthServerAndVerifierProcesses(t *testing.T) {
 			if p.alg == "HS256" {
 				verifierEnv = append(verifierEnv, "JWT_KEYRING="+ring)
 			}
-			verifier := start(t, filepath.Join(bin, verifierName(p.framework)), "", verifierEnv...)
+			verifier := start(t, filepath.Join(bin, verifierName(p)), "", verifierEnv...)
 
 			token := login(t, auth)
 			if status, code := hello(t, verifier, token); status != http.StatusOK {
@@ -589,7 +617,7 @@ func TestJoseInterop(t *testing.T) {
 			})}
 			go srv.Serve(l)
 			t.Cleanup(func() { srv.Close() })
-			verifier := start(t, filepath.Join(bin, verifierName(p.framework)), "",
+			verifier := start(t, filepath.Join(bin, verifierName(p)), "",
 				"AUTH_ISSUER=https://jose.example.test", "AUTH_AUDIENCE=https://api.example.test",
 				"AUTH_JWKS_URL=http://"+l.Addr().String()+"/jwks.json")
 			if status, code := hello(t, verifier, signed.Token); status != http.StatusOK {
@@ -608,7 +636,7 @@ func TestIntrospectionEndToEnd(t *testing.T) {
 	ring := writeKeyring(t, "ES256")
 	auth := startAuth(t, bin, "ES256", ring, "AUTH_INTROSPECTION_SECRETS="+secret)
 	issuer := auth.url
-	verifier := start(t, filepath.Join(bin, verifierName("nethttp")), "",
+	verifier := start(t, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})), "",
 		"AUTH_ISSUER="+issuer, "AUTH_AUDIENCE="+issuer,
 		"AUTH_INTROSPECTION_URL="+issuer+"/api/auth/introspect", "AUTH_INTROSPECTION_SECRET="+secret,
 		"AUTH_INTROSPECTION_CACHE=1s")
@@ -629,4 +657,103 @@ func TestIntrospectionEndToEnd(t *testing.T) {
 		status, code := hello(t, verifier, access)
 		return status == http.StatusUnauthorized && code == "token_revoked"
 	})
+}
+
+// TestAudienceAllowlistEndToEnd starts an auth server whose AUTH_AUDIENCE
+// lists two APIs and a verifier of the second: a token asked for the
+// second API (login body "audience") passes there, the default token (for
+// the first) is refused, an audience outside the list is refused at
+// login, and every token names AUTH_CLIENT_ID as its client_id.
+func TestAudienceAllowlistEndToEnd(t *testing.T) {
+	bin := binaries(t)
+	const apiA, apiB = "https://api-a.example.test", "https://api-b.example.test"
+	ring := writeKeyring(t, "ES256")
+	auth := startAuth(t, bin, "ES256", ring, "AUTH_AUDIENCE="+apiA+", "+apiB, "AUTH_CLIENT_ID=web")
+	verifierB := start(t, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})), "",
+		"AUTH_ISSUER="+auth.url, "AUTH_AUDIENCE="+apiB)
+
+	loginFor := func(audience string) (int, string, string) {
+		t.Helper()
+		body := map[string]string{"username": "demo", "password": demoPassword}
+		if audience != "" {
+			body["audience"] = audience
+		}
+		b, _ := json.Marshal(body)
+		res, err := http.Post(auth.url+"/api/auth/token", "application/json", bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		var out struct {
+			Access string `json:"access"`
+			Error  string `json:"error"`
+		}
+		_ = json.NewDecoder(res.Body).Decode(&out)
+		return res.StatusCode, out.Access, out.Error
+	}
+	// audIs reports whether a token's aud is exactly want, alone.
+	audIs := func(token, want string) bool {
+		switch aud := segment(t, token, 1)["aud"].(type) {
+		case string:
+			return aud == want
+		case []any:
+			return len(aud) == 1 && aud[0] == want
+		}
+		return false
+	}
+
+	status, forB, code := loginFor(apiB)
+	if status != http.StatusOK {
+		t.Fatalf("login asking for %s: %d %s", apiB, status, code)
+	}
+	if !audIs(forB, apiB) {
+		t.Fatalf("login asking for %s: aud %v", apiB, segment(t, forB, 1)["aud"])
+	}
+	if got := segment(t, forB, 1)["client_id"]; got != "web" {
+		t.Fatalf("client_id %v, want AUTH_CLIENT_ID web", got)
+	}
+	if status, code := hello(t, verifierB, forB); status != http.StatusOK {
+		t.Fatalf("a token for %s at its verifier: %d %s", apiB, status, code)
+	}
+
+	status, def, code := loginFor("")
+	if status != http.StatusOK {
+		t.Fatalf("login without audience: %d %s", status, code)
+	}
+	if !audIs(def, apiA) {
+		t.Fatalf("login without audience: aud %v; want %s alone", segment(t, def, 1)["aud"], apiA)
+	}
+	if status, code := hello(t, verifierB, def); status != http.StatusUnauthorized || code != "token_not_valid" {
+		t.Fatalf("a token for %s at the verifier of %s: %d %q, want 401 token_not_valid", apiA, apiB, status, code)
+	}
+
+	if status, _, code := loginFor("https://evil.example.test"); status != http.StatusBadRequest || code != "invalid_request" {
+		t.Fatalf("login asking for an audience outside AUTH_AUDIENCE: %d %q, want 400 invalid_request", status, code)
+	}
+}
+
+// TestVerifierExampleRequiresIssuerAndAudience: the verifier's example
+// server refuses to start without AUTH_ISSUER or AUTH_AUDIENCE, which the
+// contract makes required, instead of accepting tokens of any issuer or
+// for any API.
+func TestVerifierExampleRequiresIssuerAndAudience(t *testing.T) {
+	bin := binaries(t)
+	for name, env := range map[string][]string{
+		"no AUTH_AUDIENCE": {"AUTH_ISSUER=https://auth.example.test"},
+		"no AUTH_ISSUER":   {"AUTH_AUDIENCE=https://api.example.test"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, filepath.Join(bin, verifierName(pairing{"ES256", "nethttp"})))
+			cmd.Env = append(os.Environ(), append([]string{"ADDR=" + freeAddr(t), "AUTH_ISSUER=", "AUTH_AUDIENCE="}, env...)...)
+			out, err := cmd.CombinedOutput()
+			if ctx.Err() != nil {
+				t.Fatalf("the verifier kept running without its required settings:\n%s", out)
+			}
+			if err == nil || !strings.Contains(string(out), "AUTH_ISSUER and AUTH_AUDIENCE are required") {
+				t.Fatalf("exit %v, output:\n%s\nwant a refusal naming AUTH_ISSUER and AUTH_AUDIENCE", err, out)
+			}
+		})
+	}
 }

@@ -273,6 +273,10 @@ func (b *apiDoc) core() {
 		logout.params = []any{obj{"name": "Authorization", "in": "header", "description": "Bearer access token, in place of the body", "schema": str}}
 	}
 	if d.Cookie() {
+		if !d.Header() {
+			// A cookie refresh may name the audience of its new access token.
+			refresh.body, refresh.bodyOptional = object(nil, obj{"audience": str}), true
+		}
 		refresh.cookies = []string{"__Secure-refresh_token"}
 		refresh.params = []any{obj{"name": "X-CSRF-Token", "in": "header", "description": "cookie refresh: the csrf cookie's value", "schema": str}}
 		logout.cookies = []string{"__Host-access_token", "__Secure-refresh_token"}

@@ -568,6 +568,10 @@ func (o *option) check(c *Config) error {
 	return nil
 }
 
+// Values lists the allowed values of the jwtgen.yaml option key (e.g.
+// "framework"), from the registry.
+func Values(key string) []string { return optionByKey(key).names() }
+
 // Flag is an option's command-line flag: its name, default and help.
 type Flag struct {
 	Name, Default, Usage string

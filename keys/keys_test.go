@@ -188,13 +188,27 @@ func TestParseTranslatesTheFormatBeforeKeyStates(t *testing.T) {
 }
 
 func TestParseRefusesWhatTheModuleRefuses(t *testing.T) {
+	two, err := Generate("HS256", Options{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	two.Keys[1].State = Current
+	twoCurrent, _ := two.Marshal()
+	ed, err := Generate("EdDSA", Options{}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed.Alg = "ES256"
+	otherAlg, _ := ed.Marshal()
 	for name, data := range map[string]string{
-		"no current key":  `{"alg":"HS256","keys":[]}`,
-		"weak secret":     `{"alg":"HS256","keys":[{"kid":"a","state":"current","secret":"` + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("ab", 20))) + `"}]}`,
-		"unknown alg":     `{"alg":"none","keys":[]}`,
-		"unknown field":   `{"alg":"HS256","keys":[],"jku":"x"}`,
-		"secret in ES256": `{"alg":"ES256","keys":[{"kid":"a","state":"current","secret":"eA"}]}`,
-		"unknown state":   `{"alg":"HS256","keys":[{"kid":"a","state":"old","secret":"eA"}]}`,
+		"two current keys":     string(twoCurrent),
+		"a key of another alg": string(otherAlg),
+		"no current key":       `{"alg":"HS256","keys":[]}`,
+		"weak secret":          `{"alg":"HS256","keys":[{"kid":"a","state":"current","secret":"` + base64.StdEncoding.EncodeToString([]byte(strings.Repeat("ab", 20))) + `"}]}`,
+		"unknown alg":          `{"alg":"none","keys":[]}`,
+		"unknown field":        `{"alg":"HS256","keys":[],"jku":"x"}`,
+		"secret in ES256":      `{"alg":"ES256","keys":[{"kid":"a","state":"current","secret":"eA"}]}`,
+		"unknown state":        `{"alg":"HS256","keys":[{"kid":"a","state":"old","secret":"eA"}]}`,
 	} {
 		if _, err := Parse([]byte(data)); err == nil {
 			t.Errorf("%s: accepted", name)
@@ -211,6 +225,9 @@ func TestCreateNeverOverwritesAndWritesMode0600(t *testing.T) {
 	}
 	if err := Create(path, r); err != nil {
 		t.Fatal(err)
+	}
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("new keyring mode %v, %v; want 0600", fi.Mode().Perm(), err)
 	}
 	before, _ := os.ReadFile(path)
 	if err := Create(path, r); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {

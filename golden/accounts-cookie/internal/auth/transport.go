@@ -16,9 +16,14 @@ func (a *Auth) writeTokens(w http.ResponseWriter, r *http.Request, t *issued) {
 }
 
 // presentedRefresh returns the refresh cookie of a refresh request, once the
-// CSRF token proves the request comes from this application.
+// CSRF token proves the request comes from this application, and records
+// the audience its body may ask for.
 func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string, error) {
-	return a.refreshFromCookie(r)
+	token, err := a.refreshFromCookie(r)
+	if err != nil {
+		return "", err
+	}
+	return token, a.askCookieRefreshAudience(w, r)
 }
 
 // answerTransport is how a login or refresh answer carries the tokens: in

@@ -3,6 +3,7 @@
 package auth
 
 import (
+	"bytes"
 	"cmp"
 	"crypto/hkdf"
 	"crypto/hmac"
@@ -12,6 +13,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -421,6 +423,29 @@ func (a *Auth) writeTokenCookies(w http.ResponseWriter, t *issued) {
 		RefreshExpiresIn: int64(t.RefreshExpires.Sub(t.IssuedAt).Seconds()),
 		CSRFToken:        csrf,
 	})
+}
+
+// askCookieRefreshAudience reads the optional JSON body of a cookie
+// refresh, {"audience"}: a browser client picks the API of its next access
+// token as a header client does (Config.Audiences). An empty body (also a
+// chunked one) asks for none, and the token is for the first audience.
+func (a *Auth) askCookieRefreshAudience(w http.ResponseWriter, r *http.Request) error {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, a.cfg.MaxBodySize))
+	if err != nil {
+		return bodyError(err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	var req struct {
+		Audience string `json:"audience"`
+	}
+	if err := a.readJSON(w, r, &req); err != nil {
+		return err
+	}
+	askAudience(r, req.Audience)
+	return nil
 }
 
 // refreshFromCookie returns the refresh cookie whose session the request's

@@ -94,7 +94,11 @@ func (a *Auth) checkRefreshTransport(r *http.Request, rc *RefreshClaims) error {
 // cookie wins so that a refresh answered in cookies always consumed a cookie.
 func (a *Auth) presentedRefresh(w http.ResponseWriter, r *http.Request) (string, error) {
 	if cookieValue(r, a.cookies.refresh.name) != "" {
-		return a.refreshFromCookie(r)
+		token, err := a.refreshFromCookie(r)
+		if err != nil {
+			return "", err
+		}
+		return token, a.askCookieRefreshAudience(w, r)
 	}
 	var req struct {
 		Refresh  string `json:"refresh"`

@@ -751,3 +751,34 @@ func TestLogoutClearsUnusableCookies(t *testing.T) {
 		})
 	}
 }
+
+// TestCookieRefreshPicksTheAudience: a cookie refresh names the API of its
+// new access token with "audience" in its body, as a header refresh does;
+// without one the token is for the first audience; one outside the list is
+// refused without spending the refresh cookie.
+func TestCookieRefreshPicksTheAudience(t *testing.T) {
+	e := newEnv(t, func(c *Config) { c.Audiences = []string{apiA, apiB} })
+	b, _ := cookieLogin(t, e)
+	access := func() any { return audOf(t, b.value(e.auth.cookies.access.name)) }
+	if aud := access(); !audIs(aud, apiA) {
+		t.Fatalf("login without audience: access cookie for %v, want %s alone", aud, apiA)
+	}
+
+	old := b.value(refreshCookie)
+	wantError(t, b.send(t, e, "POST", Prefix+"/token/refresh", `{"audience":"https://evil.example.test"}`, b.withCSRF()...), http.StatusBadRequest, "invalid_request")
+	if b.value(refreshCookie) != old {
+		t.Fatal("a refused refresh replaced the refresh cookie")
+	}
+	if r := b.send(t, e, "POST", Prefix+"/token/refresh", `{"audience":"`+apiB+`"}`, b.withCSRF()...); r.status != http.StatusOK {
+		t.Fatalf("cookie refresh asking for %s: %d %s", apiB, r.status, r.raw)
+	}
+	if aud := access(); !audIs(aud, apiB) {
+		t.Fatalf("cookie refresh asked for %s: access cookie for %v", apiB, aud)
+	}
+	if r := b.send(t, e, "POST", Prefix+"/token/refresh", "", b.withCSRF()...); r.status != http.StatusOK {
+		t.Fatalf("cookie refresh without a body: %d %s", r.status, r.raw)
+	}
+	if aud := access(); !audIs(aud, apiA) {
+		t.Fatalf("cookie refresh without audience: access cookie for %v, want %s alone", aud, apiA)
+	}
+}

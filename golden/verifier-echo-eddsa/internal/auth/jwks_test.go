@@ -89,6 +89,25 @@ func TestJWKSCacheHonoursMaxAgeWithinBounds(t *testing.T) {
 	if _, err := w.Verify(ctx, tok); err != nil || j.hits.Load() != 1 {
 		t.Fatalf("max-age under the floor: %v, %d fetches; want one", err, j.hits.Load())
 	}
+
+	// max-age of a week is cut to the 24-hour ceiling: a key set is
+	// fetched again at least daily.
+	k := newTestIssuer(t)
+	k.cacheControl = "public, max-age=604800"
+	x, xclock := clockedVerifier(t, k)
+	ktok := longToken(t, k, nil)
+	if _, err := x.Verify(ctx, ktok); err != nil {
+		t.Fatal(err)
+	}
+	xclock.Advance(23 * time.Hour)
+	if _, err := x.Verify(ctx, ktok); err != nil || k.hits.Load() != 1 {
+		t.Fatalf("within the ceiling: %v, %d fetches; want one", err, k.hits.Load())
+	}
+	xclock.Advance(time.Hour + time.Minute)
+	if _, err := x.Verify(ctx, ktok); err != nil {
+		t.Fatalf("past the ceiling the old set serves while it is fetched again: %v", err)
+	}
+	waitHits(t, k, 2)
 }
 
 func TestJWKSUnknownKidFloodCostsOneFetchPerInterval(t *testing.T) {

@@ -3,12 +3,14 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -101,3 +103,27 @@ func newTestVerifier(t *testing.T, i *testIssuer, configure ...func(*Config)) *V
 
 // learnKeysAtOnce is a no-op: the keyring file is reloaded on rotation.
 func learnKeysAtOnce(*Config) {}
+
+// TestKeyringReadableByOthersWarns: the shared keyring file holds secrets
+// that can sign; one readable by other users still loads, with a warning
+// in the verifier's log.
+func TestKeyringReadableByOthersWarns(t *testing.T) {
+	i := newTestIssuer(t)
+	if err := os.Chmod(i.path, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	newTestVerifier(t, i, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), "readable by other users") {
+		t.Fatalf("no warning about the file mode; log:\n%s", logs.String())
+	}
+
+	logs.Reset()
+	if err := os.Chmod(i.path, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	newTestVerifier(t, i, func(c *Config) { c.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	if strings.Contains(logs.String(), "readable") {
+		t.Fatalf("a warning for a file of mode 0600:\n%s", logs.String())
+	}
+}
