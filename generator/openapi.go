@@ -399,8 +399,8 @@ func (b *apiDoc) mfa() {
 	b.add("patch", p+"/webauthn/credentials/{id}", op{summary: "Rename a passkey", auth: "access", params: []any{id},
 		body: object([]string{"name"}, obj{"name": str}), ok: 204, okResp: empty("renamed"),
 		errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
-	b.add("delete", p+"/webauthn/credentials/{id}", op{summary: "Delete a passkey (never the last way to sign in)", auth: "access", params: []any{id},
-		ok: 204, okResp: empty("deleted"), errs: map[int][]string{404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}})
+	b.add("delete", p+"/webauthn/credentials/{id}", op{summary: "Delete a passkey (never the last way to sign in; the last second factor only within 5 minutes of a sign-in)", auth: "access", params: []any{id},
+		ok: 204, okResp: empty("deleted"), errs: map[int][]string{401: {"insufficient_user_authentication"}, 404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}})
 }
 
 func (b *apiDoc) oauth() {
