@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -350,11 +351,25 @@ func TestManagePasskeys(t *testing.T) {
 	wantError(t, e.request(t, http.MethodPatch, path, "application/json", `{"name":"mine"}`, "Authorization", "Bearer "+bobs.Access), http.StatusNotFound, "not_found")
 
 	// Alice has a password: both passkeys may go, and MFA is off after.
-	for _, a := range []*softAuthenticator{first, second} {
-		p := Prefix + "/webauthn/credentials/" + base64url.EncodeToString(a.credID)
-		if r := e.request(t, http.MethodDelete, p, "", "", "Authorization", "Bearer "+tk.Access); r.status != http.StatusNoContent {
-			t.Fatalf("delete: %d %s", r.status, r.raw)
-		}
+	// The last one, which turns MFA off, needs a recent sign-in (RFC 9470).
+	if r := e.request(t, http.MethodDelete, path, "", "", "Authorization", "Bearer "+tk.Access); r.status != http.StatusNoContent {
+		t.Fatalf("delete: %d %s", r.status, r.raw)
+	}
+	last := Prefix + "/webauthn/credentials/" + base64url.EncodeToString(second.credID)
+	e.clock.Advance(lastFactorMaxAge + time.Second)
+	stale := e.request(t, http.MethodDelete, last, "", "", "Authorization", "Bearer "+tk.Access)
+	wantError(t, stale, http.StatusUnauthorized, "insufficient_user_authentication")
+	if got := stale.header.Get("WWW-Authenticate"); !strings.Contains(got, `error="insufficient_user_authentication"`) || !strings.Contains(got, "max_age=300") {
+		t.Errorf("WWW-Authenticate %q, want the RFC 9470 challenge with max_age=300", got)
+	}
+	if on, _ := e.auth.MFAEnabled(ctx, e.aliceID); !on {
+		t.Fatal("a stale sign-in turned MFA off")
+	}
+	// Signing in again (password, then the passkey) makes it recent.
+	mfaToken := e.mfaLogin(t)
+	fresh := e.post(t, "/webauthn/login/finish", second.get(e.passkeyOptions(t, mfaToken))).tokens(t)
+	if r := e.request(t, http.MethodDelete, last, "", "", "Authorization", "Bearer "+fresh.Access); r.status != http.StatusNoContent {
+		t.Fatalf("delete the last passkey after a fresh sign-in: %d %s", r.status, r.raw)
 	}
 	if on, _ := e.auth.MFAEnabled(ctx, e.aliceID); on {
 		t.Error("MFA still on without factors")

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -538,6 +539,10 @@ func (a *Auth) renamePasskey(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// lastFactorMaxAge bounds how long ago the caller must have signed in to
+// delete the passkey that is the account's last second factor.
+const lastFactorMaxAge = 5 * time.Minute
+
 // deletePasskey is DELETE {prefix}/webauthn/credentials/{id}. The last way
 // to sign in to an account is never deleted.
 func (a *Auth) deletePasskey(w http.ResponseWriter, r *http.Request) {
@@ -575,6 +580,14 @@ func (a *Auth) deletePasskey(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
+	othersLeft := st.TOTP() || len(keys) > 1
+	// Turning MFA off is a step-up action (RFC 9470), as turning TOTP off
+	// needs the password or a code: a stolen access token alone must not
+	// strip the account's second factor.
+	if !othersLeft && !a.recentAuth(claims, lastFactorMaxAge) {
+		writeStepUp(w, "A recent sign-in is required to remove the last second factor.", "max_age="+strconv.Itoa(int(lastFactorMaxAge/time.Second)))
+		return
+	}
 	if err := a.mfa.store.DeletePasskey(r.Context(), claims.Subject, id); errors.Is(err, ErrPasskeyNotFound) {
 		a.fail(w, r, errNotFound)
 		return
@@ -582,7 +595,7 @@ func (a *Auth) deletePasskey(w http.ResponseWriter, r *http.Request) {
 		a.fail(w, r, err)
 		return
 	}
-	if !a.factorRemoved(w, r, claims, st.TOTP() || len(keys) > 1) {
+	if !a.factorRemoved(w, r, claims, othersLeft) {
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
