@@ -99,23 +99,33 @@ func (c *RefreshClaims) Validate() error {
 	return requireClaims(c.Subject, c.ID, c.SessionID, c.IssuedAt)
 }
 
-// UnmarshalJSON decodes the claims after checking their dates (see
-// checkNumericDates).
+// UnmarshalJSON decodes the claims in one pass, its dates strictly (see
+// numericDate).
 func (c *AccessClaims) UnmarshalJSON(b []byte) error {
-	if err := checkNumericDates(b); err != nil {
-		return err
-	}
 	type plain AccessClaims // without this method, so no recursion
-	return json.Unmarshal(b, (*plain)(c))
+	// The date fields of this level shadow those of plain, in every letter
+	// case encoding/json matches, so no spelling escapes the check.
+	v := struct {
+		*plain
+		Exp numericDate `json:"exp"`
+		Iat numericDate `json:"iat"`
+		Nbf numericDate `json:"nbf"`
+	}{plain: (*plain)(c), Exp: numericDate{&c.ExpiresAt}, Iat: numericDate{&c.IssuedAt}, Nbf: numericDate{&c.NotBefore}}
+	return json.Unmarshal(b, &v)
 }
 
-// UnmarshalJSON decodes the claims after checking their dates.
+// UnmarshalJSON decodes the claims in one pass, its dates strictly; an nbf,
+// which a refresh token never carries, is checked all the same.
 func (c *RefreshClaims) UnmarshalJSON(b []byte) error {
-	if err := checkNumericDates(b); err != nil {
-		return err
-	}
 	type plain RefreshClaims
-	return json.Unmarshal(b, (*plain)(c))
+	var nbf *jwt.NumericDate
+	v := struct {
+		*plain
+		Exp numericDate `json:"exp"`
+		Iat numericDate `json:"iat"`
+		Nbf numericDate `json:"nbf"`
+	}{plain: (*plain)(c), Exp: numericDate{&c.ExpiresAt}, Iat: numericDate{&c.IssuedAt}, Nbf: numericDate{&nbf}}
+	return json.Unmarshal(b, &v)
 }
 
 // maxNumericDate is 9999-12-31T23:59:59Z: later dates are no real expiry and
@@ -124,34 +134,27 @@ const maxNumericDate = 253402300799
 
 var errBadNumericDate = errors.New("exp, iat and nbf must be JSON numbers between 0 and 253402300799")
 
-// checkNumericDates refuses exp, iat or nbf that is not a JSON number in a
-// sane range. RFC 7519 NumericDate is a number: jwt.NumericDate on its own
-// also takes the string "1795000000", and a huge value such as 1e20
-// overflows into the past and would read as merely expired. Either is a
-// malformed token (token_not_valid), whoever signed it. The field names
-// match the same way encoding/json matches the claims struct (case
-// insensitively), so no spelling escapes the check.
-func checkNumericDates(claims []byte) error {
-	var dates struct {
-		Exp json.RawMessage `json:"exp"`
-		Iat json.RawMessage `json:"iat"`
-		Nbf json.RawMessage `json:"nbf"`
+// numericDate decodes an exp, iat or nbf claim into the field it points to,
+// refusing what is not a JSON number in a sane range. RFC 7519 NumericDate
+// is a number: jwt.NumericDate on its own also takes the string
+// "1795000000", and a huge value such as 1e20 overflows into the past and
+// would read as merely expired. Either is a malformed token
+// (token_not_valid), whoever signed it.
+type numericDate struct{ field **jwt.NumericDate }
+
+func (n numericDate) UnmarshalJSON(raw []byte) error {
+	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return errBadNumericDate // a string, null, object, array or boolean
 	}
-	if err := json.Unmarshal(claims, &dates); err != nil {
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
+		return errBadNumericDate
+	}
+	d := new(jwt.NumericDate)
+	if err := d.UnmarshalJSON(raw); err != nil {
 		return err
 	}
-	for _, raw := range []json.RawMessage{dates.Exp, dates.Iat, dates.Nbf} {
-		if raw == nil {
-			continue // absent: the required-claim checks decide
-		}
-		if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
-			return errBadNumericDate // a string, null, object, array or boolean
-		}
-		f, err := strconv.ParseFloat(string(raw), 64)
-		if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
-			return errBadNumericDate
-		}
-	}
+	*n.field = d
 	return nil
 }
 

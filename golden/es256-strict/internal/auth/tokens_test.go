@@ -113,6 +113,9 @@ func accessAttacks(t *testing.T, e *env) (valid string, attacks []attack) {
 		{"exp 1e20", claim("exp", 1e20), "token_not_valid"},
 		{"exp 2^63", claim("exp", json.Number("9223372036854775808")), "token_not_valid"},
 		{"null exp", claim("exp", json.RawMessage("null")), "token_not_valid"},
+		// encoding/json matches names in any letter case: so does the check.
+		{"quoted EXP beside exp", claim("EXP", strconv.FormatInt(now.Add(time.Hour).Unix(), 10)), "token_not_valid"},
+		{"quoted Nbf", claim("Nbf", strconv.FormatInt(now.Unix(), 10)), "token_not_valid"},
 		{"iat in the future", claim("iat", now.Add(e.auth.cfg.Leeway+time.Minute).Unix()), "token_not_valid"},
 		{"nbf in the future", claim("nbf", now.Add(e.auth.cfg.Leeway+time.Minute).Unix()), "token_not_valid"},
 		{"missing iat", claim("iat", nil), "token_not_valid"},
