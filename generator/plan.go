@@ -207,6 +207,7 @@ var corePlan = []entry{
 	{"verifier/verifier.go.tmpl", "$OUT/verifier.go", generated, always},
 	{"verifier/claims.go.tmpl", "$OUT/claims.go", generated, always},
 	{"verifier/respond.go.tmpl", "$OUT/respond.go", generated, always},
+	{"verifier/stepup.go.tmpl", "$OUT/stepup.go", generated, always},
 	{"verifier/introspection.go.tmpl", "$OUT/introspection.go", generated, always},
 	{"verifier/introspection_test.go.tmpl", "$OUT/introspection_test.go", generated, always},
 	{"verifier/jwks.go.tmpl", "$OUT/jwks.go", generated, (*data).Asymmetric},

@@ -5,8 +5,11 @@ package auth
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // Step-up authentication (RFC 9470). Sensitive actions (changing the email,
@@ -16,10 +19,6 @@ import (
 // WWW-Authenticate challenge that tells the client what to ask the user for;
 // the client signs the user in again and retries.
 
-// stepUpACR is the acr_values of the RequireMFA challenge: this module's
-// name for "authenticated with more than one factor".
-const stepUpACR = "mfa"
-
 // RequireMFA lets a request through only with a valid access token whose
 // amr contains "mfa": a password plus a TOTP or recovery code, or a
 // user-verified passkey.
@@ -27,7 +26,7 @@ func (a *Auth) RequireMFA(next http.Handler) http.Handler {
 	return a.authenticated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, _ := ClaimsFromContext(r.Context())
 		if !hasMFA(claims.AMR) {
-			writeStepUp(w, "A sign-in with a second factor is required.", fmt.Sprintf("acr_values=%q", stepUpACR))
+			writeStepUp(w, mfaStepUp)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -42,7 +41,7 @@ func (a *Auth) RequireRecentAuth(maxAge time.Duration) func(http.Handler) http.H
 		return a.authenticated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			claims, _ := ClaimsFromContext(r.Context())
 			if !a.recentAuth(claims, maxAge) {
-				writeStepUp(w, "A recent sign-in is required.", "max_age="+strconv.Itoa(int(maxAge/time.Second)))
+				writeStepUp(w, recentAuthStepUp(maxAge))
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -52,7 +51,7 @@ func (a *Auth) RequireRecentAuth(maxAge time.Duration) func(http.Handler) http.H
 
 // recentAuth reports whether claims prove a sign-in at most maxAge ago.
 func (a *Auth) recentAuth(claims *AccessClaims, maxAge time.Duration) bool {
-	return claims.AuthTime != nil && a.now().Sub(claims.AuthTime.Time) <= maxAge
+	return signedInWithin(claims.AuthTime, a.now(), maxAge)
 }
 
 // authenticated runs Require unless an outer Require already did, so step-up
@@ -71,10 +70,42 @@ func (a *Auth) authenticated(next http.Handler) http.Handler {
 // insufficientAuth is the RFC 9470 error code.
 const insufficientAuth = "insufficient_user_authentication"
 
+// stepUpACR is the acr_values of the RequireMFA challenge: this module's
+// name for "authenticated with more than one factor".
+const stepUpACR = "mfa"
+
+// stepUp is a step-up refusal: what the user is asked for, in words
+// (detail) and as the RFC 9470 challenge parameter (acr_values or max_age).
+type stepUp struct{ detail, param string }
+
+// mfaStepUp is the refusal of RequireMFA.
+var mfaStepUp = stepUp{detail: "A sign-in with a second factor is required.", param: fmt.Sprintf("acr_values=%q", stepUpACR)}
+
+// recentAuthStepUp is the refusal of RequireRecentAuth(maxAge).
+func recentAuthStepUp(maxAge time.Duration) stepUp {
+	return stepUp{detail: "A recent sign-in is required.", param: "max_age=" + strconv.Itoa(int(maxAge/time.Second))}
+}
+
+// challenge is the WWW-Authenticate value of s.
+func (s stepUp) challenge() string {
+	return fmt.Sprintf("Bearer error=%q, error_description=%q, %s", insufficientAuth, s.detail, s.param)
+}
+
+// hasMFA reports whether amr proves a second factor (or a user-verified
+// passkey, which RFC 8176 also marks "mfa").
+func hasMFA(amr []string) bool { return slices.Contains(amr, "mfa") }
+
+// signedInWithin reports whether authTime is at most maxAge before now.
+// A token without auth_time proves no time of sign-in, so it never passes
+// (fail closed).
+func signedInWithin(authTime *jwt.NumericDate, now time.Time, maxAge time.Duration) bool {
+	return authTime != nil && now.Sub(authTime.Time) <= maxAge
+}
+
 // writeStepUp answers 401 insufficient_user_authentication with the RFC 9470
-// challenge parameter param (acr_values or max_age).
-func writeStepUp(w http.ResponseWriter, detail, param string) {
-	w.Header().Set("WWW-Authenticate", fmt.Sprintf("Bearer error=%q, error_description=%q, %s", insufficientAuth, detail, param))
+// challenge of s.
+func writeStepUp(w http.ResponseWriter, s stepUp) {
+	w.Header().Set("WWW-Authenticate", s.challenge())
 	w.Header().Set("Cache-Control", "no-store")
-	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": insufficientAuth, "detail": detail})
+	writeJSON(w, http.StatusUnauthorized, map[string]string{"error": insufficientAuth, "detail": s.detail})
 }

@@ -740,7 +740,3 @@ func timeOf(d *jwt.NumericDate) time.Time {
 	}
 	return d.Time
 }
-
-// hasMFA reports whether amr proves a second factor (or a user-verified
-// passkey, which RFC 8176 also marks "mfa").
-func hasMFA(amr []string) bool { return slices.Contains(amr, "mfa") }

@@ -7,18 +7,22 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 )
 
-// newVerifierServer serves GET /api/hello behind v.Require and GET
-// /api/admin behind the admin scope too, on a chi router, and returns its
-// base URL. It is the only place the tests depend on the web framework.
+// newVerifierServer serves GET /api/hello behind v.Require, and behind the
+// admin scope (/api/admin), a second factor (/api/mfa) or a sign-in at most
+// 10 minutes old (/api/recent) too, on a chi router, and returns its base
+// URL. It is the only place the tests depend on the web framework.
 func newVerifierServer(t *testing.T, v *Verifier) string {
 	t.Helper()
 	r := chi.NewRouter()
 	r.With(v.Require).Get("/api/hello", helloHandler)
 	r.With(v.Require, v.RequireScope("admin")).Get("/api/admin", helloHandler)
+	r.With(v.Require, v.RequireMFA).Get("/api/mfa", helloHandler)
+	r.With(v.Require, v.RequireRecentAuth(10*time.Minute)).Get("/api/recent", helloHandler)
 	srv := httptest.NewServer(r)
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -27,6 +27,13 @@ type AccessClaims struct {
 	// Scope is the space-separated list of granted scopes, when the auth
 	// server grants scopes.
 	Scope string `json:"scope"`
+	// Step-up (RequireMFA, RequireRecentAuth) reads these, as the auth
+	// server writes them with the mfa feature; a server without it leaves
+	// them empty.
+	// AMR (RFC 8176) lists how the user signed in: "pwd", "otp", "mfa"...
+	AMR []string `json:"amr,omitempty"`
+	// AuthTime is when the user signed in; refreshes keep it.
+	AuthTime *jwt.NumericDate `json:"auth_time,omitempty"`
 	// Extra holds every other claim (the auth server's custom claims) as
 	// decoded JSON.
 	Extra map[string]any `json:"-"`
@@ -50,14 +57,15 @@ func (c *AccessClaims) HasScope(scopes ...string) bool {
 // time a token can mean.
 const maxNumericDate = 253402300799
 
-// UnmarshalJSON decodes the claims strictly: exp, nbf and iat must be JSON
-// numbers (RFC 7519 NumericDate), never strings, and within year 9999.
+// UnmarshalJSON decodes the claims strictly: exp, nbf, iat and auth_time
+// must be JSON numbers (RFC 7519 NumericDate), never strings, and within
+// year 9999.
 func (c *AccessClaims) UnmarshalJSON(b []byte) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	for _, name := range []string{"exp", "nbf", "iat"} {
+	for _, name := range []string{"exp", "nbf", "iat", "auth_time"} {
 		v, ok := raw[name]
 		if !ok || string(v) == "null" {
 			continue
@@ -76,7 +84,7 @@ func (c *AccessClaims) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*c = AccessClaims(p)
-	for _, name := range []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "client_id", "scope"} {
+	for _, name := range []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "client_id", "scope", "amr", "auth_time"} {
 		delete(raw, name)
 	}
 	if len(raw) > 0 {

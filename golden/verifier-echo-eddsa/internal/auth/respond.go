@@ -16,6 +16,9 @@ type apiError struct {
 	code   string
 	detail string
 	scope  string // the scope an insufficient_scope answer asks for
+	// challenge, when set, is the WWW-Authenticate value of the answer (a
+	// step-up challenge).
+	challenge string
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.detail }
@@ -34,10 +37,13 @@ func insufficientScope(scopes []string) *apiError {
 
 // answer returns the status, headers and body of e: a 401 carries the
 // RFC 6750 challenge, with error="invalid_token" when a token was presented
-// and failed; a 403 names the missing scope.
+// and failed (or e's own challenge, for step-up); a 403 names the missing
+// scope.
 func (e *apiError) answer() (status int, header http.Header, body []byte) {
 	header = http.Header{}
 	switch {
+	case e.challenge != "":
+		header.Set("WWW-Authenticate", e.challenge)
 	case e == errNoCredentials:
 		header.Set("WWW-Authenticate", "Bearer")
 	case e.status == http.StatusUnauthorized:

@@ -7,12 +7,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/labstack/echo/v4"
 )
 
-// newVerifierServer serves GET /api/hello behind RequireEcho and GET
-// /api/admin behind the admin scope too, on an echo server, and returns its
+// newVerifierServer serves GET /api/hello behind RequireEcho, and behind
+// the admin scope (/api/admin), a second factor (/api/mfa) or a sign-in at
+// most 10 minutes old (/api/recent) too, on an echo server, and returns its
 // base URL. It is the only place the tests depend on the web framework.
 func newVerifierServer(t *testing.T, v *Verifier) string {
 	t.Helper()
@@ -26,6 +28,8 @@ func newVerifierServer(t *testing.T, v *Verifier) string {
 	}
 	e.GET("/api/hello", hello, v.RequireEcho())
 	e.GET("/api/admin", hello, v.RequireEcho(), v.RequireScopeEcho("admin"))
+	e.GET("/api/mfa", hello, v.RequireEcho(), v.RequireMFAEcho())
+	e.GET("/api/recent", hello, v.RequireEcho(), v.RequireRecentAuthEcho(10*time.Minute))
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -3,6 +3,9 @@
 package auth
 
 import (
+	"context"
+	"time"
+
 	"github.com/labstack/echo/v4"
 )
 
@@ -29,9 +32,28 @@ func (v *Verifier) RequireEcho() echo.MiddlewareFunc {
 
 // RequireScopeEcho is RequireScope as echo middleware, after RequireEcho.
 func (v *Verifier) RequireScopeEcho(scopes ...string) echo.MiddlewareFunc {
+	return checkEcho(func(ctx context.Context) *apiError { return checkScope(ctx, scopes) })
+}
+
+// RequireMFAEcho is RequireMFA as echo middleware, after RequireEcho: the
+// token must show a second factor (amr contains "mfa"), else 401
+// insufficient_user_authentication and the next handler does not run.
+//
+//	e.POST("/api/email", changeEmail, v.RequireEcho(), v.RequireMFAEcho())
+func (v *Verifier) RequireMFAEcho() echo.MiddlewareFunc { return checkEcho(checkMFA) }
+
+// RequireRecentAuthEcho is RequireRecentAuth as echo middleware, after
+// RequireEcho: the user must have signed in at most maxAge ago.
+func (v *Verifier) RequireRecentAuthEcho(maxAge time.Duration) echo.MiddlewareFunc {
+	return checkEcho(func(ctx context.Context) *apiError { return v.checkRecentAuth(ctx, maxAge) })
+}
+
+// checkEcho is echo middleware that answers check's refusal instead of
+// running the next handler.
+func checkEcho(check func(context.Context) *apiError) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if err := checkScope(c.Request().Context(), scopes); err != nil {
+			if err := check(c.Request().Context()); err != nil {
 				return answerEcho(c, err)
 			}
 			return next(c)

@@ -7,17 +7,21 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 )
 
-// newVerifierServer serves GET /api/hello behind v.Require and GET
-// /api/admin behind the admin scope too, the way an application mounts
-// them, and returns its base URL. It is the only place the tests depend on
-// the web framework.
+// newVerifierServer serves GET /api/hello behind v.Require, and behind the
+// admin scope (/api/admin), a second factor (/api/mfa) or a sign-in at most
+// 10 minutes old (/api/recent) too, the way an application mounts them, and
+// returns its base URL. It is the only place the tests depend on the web
+// framework.
 func newVerifierServer(t *testing.T, v *Verifier) string {
 	t.Helper()
 	mux := http.NewServeMux()
 	mux.Handle("GET /api/hello", v.Require(http.HandlerFunc(helloHandler)))
 	mux.Handle("GET /api/admin", v.Require(v.RequireScope("admin")(http.HandlerFunc(helloHandler))))
+	mux.Handle("GET /api/mfa", v.Require(v.RequireMFA(http.HandlerFunc(helloHandler))))
+	mux.Handle("GET /api/recent", v.Require(v.RequireRecentAuth(10*time.Minute)(http.HandlerFunc(helloHandler))))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -12,8 +12,9 @@ import (
 	"github.com/gofiber/fiber/v3"
 )
 
-// newVerifierServer serves GET /api/hello behind RequireFiber and GET
-// /api/admin behind the admin scope too, on a Fiber app listening on a real
+// newVerifierServer serves GET /api/hello behind RequireFiber, and behind
+// the admin scope (/api/admin), a second factor (/api/mfa) or a sign-in at
+// most 10 minutes old (/api/recent) too, on a Fiber app listening on a real
 // socket, and returns its base URL. It is the only place the tests depend
 // on the web framework.
 func newVerifierServer(t *testing.T, v *Verifier) string {
@@ -29,6 +30,8 @@ func newVerifierServer(t *testing.T, v *Verifier) string {
 	}
 	app.Get("/api/hello", v.RequireFiber(), hello)
 	app.Get("/api/admin", v.RequireFiber(), v.RequireScopeFiber("admin"), hello)
+	app.Get("/api/mfa", v.RequireFiber(), v.RequireMFAFiber(), hello)
+	app.Get("/api/recent", v.RequireFiber(), v.RequireRecentAuthFiber(10*time.Minute), hello)
 	ln := listenFiber(t, app)
 	return "http://" + ln.Addr().String()
 }

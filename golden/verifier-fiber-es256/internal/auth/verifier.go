@@ -186,9 +186,15 @@ func (v *Verifier) Require(next http.Handler) http.Handler {
 // through was granted every one of scopes; otherwise 403 insufficient_scope.
 // Use it inside Require.
 func (v *Verifier) RequireScope(scopes ...string) func(http.Handler) http.Handler {
+	return checked(func(ctx context.Context) *apiError { return checkScope(ctx, scopes) })
+}
+
+// checked is net/http middleware that answers check's refusal instead of
+// running the next handler.
+func checked(check func(context.Context) *apiError) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := checkScope(r.Context(), scopes); err != nil {
+			if err := check(r.Context()); err != nil {
 				writeError(w, err)
 				return
 			}

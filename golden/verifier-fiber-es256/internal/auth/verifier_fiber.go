@@ -3,6 +3,9 @@
 package auth
 
 import (
+	"context"
+	"time"
+
 	"github.com/gofiber/fiber/v3"
 )
 
@@ -32,8 +35,27 @@ func (v *Verifier) RequireFiber() fiber.Handler {
 
 // RequireScopeFiber is RequireScope as Fiber middleware, after RequireFiber.
 func (v *Verifier) RequireScopeFiber(scopes ...string) fiber.Handler {
+	return checkFiber(func(ctx context.Context) *apiError { return checkScope(ctx, scopes) })
+}
+
+// RequireMFAFiber is RequireMFA as Fiber middleware, after RequireFiber:
+// the token must show a second factor (amr contains "mfa"), else 401
+// insufficient_user_authentication and the next handler does not run.
+//
+//	app.Post("/api/email", v.RequireFiber(), v.RequireMFAFiber(), changeEmail)
+func (v *Verifier) RequireMFAFiber() fiber.Handler { return checkFiber(checkMFA) }
+
+// RequireRecentAuthFiber is RequireRecentAuth as Fiber middleware, after
+// RequireFiber: the user must have signed in at most maxAge ago.
+func (v *Verifier) RequireRecentAuthFiber(maxAge time.Duration) fiber.Handler {
+	return checkFiber(func(ctx context.Context) *apiError { return v.checkRecentAuth(ctx, maxAge) })
+}
+
+// checkFiber is Fiber middleware that answers check's refusal instead of
+// running the next handler.
+func checkFiber(check func(context.Context) *apiError) fiber.Handler {
 	return func(c fiber.Ctx) error {
-		if err := checkScope(c.Context(), scopes); err != nil {
+		if err := check(c.Context()); err != nil {
 			return answerFiber(c, err)
 		}
 		return c.Next()

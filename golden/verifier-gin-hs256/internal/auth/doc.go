@@ -7,6 +7,11 @@
 // Keys come from the keyring file the auth server signs with (JWT_KEYRING),
 // reloaded when it changes.
 //
+// RequireScope, RequireMFA and RequireRecentAuth ask more of a token for some
+// routes: a granted scope, a sign-in with a second factor (amr), a recent
+// sign-in (auth_time); the last two answer with an RFC 9470 step-up
+// challenge.
+//
 // A verifier cannot see logouts: a revoked session's access token keeps
 // working here until it expires (15 minutes by default), which is what the
 // access-token lifetime bounds.

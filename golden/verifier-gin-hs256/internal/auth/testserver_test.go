@@ -7,14 +7,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
 func init() { gin.SetMode(gin.TestMode) }
 
-// newVerifierServer serves GET /api/hello behind RequireGin and GET
-// /api/admin behind the admin scope too, on a gin engine, and returns its
+// newVerifierServer serves GET /api/hello behind RequireGin, and behind
+// the admin scope (/api/admin), a second factor (/api/mfa) or a sign-in at
+// most 10 minutes old (/api/recent) too, on a gin engine, and returns its
 // base URL. It is the only place the tests depend on the web framework.
 func newVerifierServer(t *testing.T, v *Verifier) string {
 	t.Helper()
@@ -29,6 +31,8 @@ func newVerifierServer(t *testing.T, v *Verifier) string {
 	}
 	engine.GET("/api/hello", v.RequireGin(), hello)
 	engine.GET("/api/admin", v.RequireGin(), v.RequireScopeGin("admin"), hello)
+	engine.GET("/api/mfa", v.RequireGin(), v.RequireMFAGin(), hello)
+	engine.GET("/api/recent", v.RequireGin(), v.RequireRecentAuthGin(10*time.Minute), hello)
 	srv := httptest.NewServer(engine)
 	t.Cleanup(srv.Close)
 	return srv.URL

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -197,6 +198,70 @@ func TestVerifierRequireScope(t *testing.T) {
 	}
 	if a := call(t, admin, ""); a.status != http.StatusUnauthorized || a.header.Get("WWW-Authenticate") != "Bearer" {
 		t.Fatalf("no token: %d %q %s", a.status, a.header.Get("WWW-Authenticate"), a.raw)
+	}
+}
+
+// TestVerifierRequireMFA: RequireMFA counts a second factor as the auth
+// server writes amr (RFC 8176): a password with a one-time code or a
+// passkey, or a user-verified passkey alone, passes; a password alone or no
+// amr gets the RFC 9470 challenge.
+func TestVerifierRequireMFA(t *testing.T) {
+	i := newTestIssuer(t)
+	mfa := newVerifierServer(t, newTestVerifier(t, i)) + "/api/mfa"
+	for _, amr := range [][]string{{"pwd", "otp", "mfa"}, {"pwd", "hwk", "mfa"}, {"hwk", "user", "mfa"}} {
+		claims := validClaims()
+		claims["amr"] = amr
+		if a := call(t, mfa, sign(t, i, nil, nil, claims)); a.status != http.StatusOK || a.body["hello"] != "u1" {
+			t.Errorf("amr %v: %d %s", amr, a.status, a.raw)
+		}
+	}
+	const challenge = `Bearer error="insufficient_user_authentication", error_description="A sign-in with a second factor is required.", acr_values="mfa"`
+	for _, amr := range [][]string{{"pwd"}, {"hwk", "user"}, nil} {
+		claims := validClaims()
+		if amr != nil {
+			claims["amr"] = amr
+		}
+		wantStepUp(t, call(t, mfa, sign(t, i, nil, nil, claims)), challenge, "A sign-in with a second factor is required.")
+	}
+	if a := call(t, mfa, ""); a.status != http.StatusUnauthorized || a.header.Get("WWW-Authenticate") != "Bearer" {
+		t.Errorf("no token: %d %q %s", a.status, a.header.Get("WWW-Authenticate"), a.raw)
+	}
+}
+
+// TestVerifierRequireRecentAuth: RequireRecentAuth(10m) lets through a
+// sign-in of a minute ago and refuses one of an hour ago, and a token
+// without auth_time, with the RFC 9470 max_age challenge; an auth_time that
+// is not a number makes the token invalid.
+func TestVerifierRequireRecentAuth(t *testing.T) {
+	i := newTestIssuer(t)
+	recent := newVerifierServer(t, newTestVerifier(t, i)) + "/api/recent"
+	fresh := validClaims()
+	fresh["auth_time"] = time.Now().Add(-time.Minute).Unix()
+	if a := call(t, recent, sign(t, i, nil, nil, fresh)); a.status != http.StatusOK || a.body["hello"] != "u1" {
+		t.Errorf("sign-in a minute ago: %d %s", a.status, a.raw)
+	}
+	const challenge = `Bearer error="insufficient_user_authentication", error_description="A recent sign-in is required.", max_age=600`
+	old := validClaims()
+	old["auth_time"] = time.Now().Add(-time.Hour).Unix()
+	wantStepUp(t, call(t, recent, sign(t, i, nil, nil, old)), challenge, "A recent sign-in is required.")
+	wantStepUp(t, call(t, recent, sign(t, i, nil, nil, validClaims())), challenge, "A recent sign-in is required.")
+	text := validClaims()
+	text["auth_time"] = strconv.FormatInt(time.Now().Unix(), 10)
+	wantRefused(t, call(t, recent, sign(t, i, nil, nil, text)), http.StatusUnauthorized, "token_not_valid")
+}
+
+// wantStepUp checks a step-up refusal: 401 insufficient_user_authentication
+// with exactly challenge and detail, never stored by a cache.
+func wantStepUp(t *testing.T, a answer, challenge, detail string) {
+	t.Helper()
+	if a.status != http.StatusUnauthorized || a.body["error"] != "insufficient_user_authentication" || a.body["detail"] != detail {
+		t.Errorf("want 401 insufficient_user_authentication: %d %s", a.status, a.raw)
+	}
+	if h := a.header.Get("WWW-Authenticate"); h != challenge {
+		t.Errorf("challenge %q, want %q", h, challenge)
+	}
+	if a.header.Get("Cache-Control") != "no-store" || a.header.Get("Content-Type") != "application/json" {
+		t.Errorf("headers %v", a.header)
 	}
 }
 
