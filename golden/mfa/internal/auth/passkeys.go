@@ -12,7 +12,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -584,7 +583,7 @@ func (a *Auth) deletePasskey(w http.ResponseWriter, r *http.Request) {
 	// needs the password or a code: a stolen access token alone must not
 	// strip the account's second factor.
 	if !othersLeft && !a.recentAuth(claims, lastFactorMaxAge) {
-		writeStepUp(w, "A recent sign-in is required to remove the last second factor.", "max_age="+strconv.Itoa(int(lastFactorMaxAge/time.Second)))
+		writeStepUp(w, recentAuthStepUp(lastFactorMaxAge))
 		return
 	}
 	if err := a.mfa.store.DeletePasskey(r.Context(), claims.Subject, id); errors.Is(err, ErrPasskeyNotFound) {

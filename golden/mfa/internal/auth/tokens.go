@@ -100,17 +100,17 @@ func (c *RefreshClaims) Validate() error {
 }
 
 // UnmarshalJSON decodes the claims in one pass, its dates strictly (see
-// numericDate).
+// strictDate).
 func (c *AccessClaims) UnmarshalJSON(b []byte) error {
 	type plain AccessClaims // without this method, so no recursion
 	// The date fields of this level shadow those of plain, in every letter
 	// case encoding/json matches, so no spelling escapes the check.
 	v := struct {
 		*plain
-		Exp numericDate `json:"exp"`
-		Iat numericDate `json:"iat"`
-		Nbf numericDate `json:"nbf"`
-	}{plain: (*plain)(c), Exp: numericDate{&c.ExpiresAt}, Iat: numericDate{&c.IssuedAt}, Nbf: numericDate{&c.NotBefore}}
+		Exp strictDate `json:"exp"`
+		Iat strictDate `json:"iat"`
+		Nbf strictDate `json:"nbf"`
+	}{plain: (*plain)(c), Exp: strictDate{&c.ExpiresAt}, Iat: strictDate{&c.IssuedAt}, Nbf: strictDate{&c.NotBefore}}
 	return json.Unmarshal(b, &v)
 }
 
@@ -121,10 +121,10 @@ func (c *RefreshClaims) UnmarshalJSON(b []byte) error {
 	var nbf *jwt.NumericDate
 	v := struct {
 		*plain
-		Exp numericDate `json:"exp"`
-		Iat numericDate `json:"iat"`
-		Nbf numericDate `json:"nbf"`
-	}{plain: (*plain)(c), Exp: numericDate{&c.ExpiresAt}, Iat: numericDate{&c.IssuedAt}, Nbf: numericDate{&nbf}}
+		Exp strictDate `json:"exp"`
+		Iat strictDate `json:"iat"`
+		Nbf strictDate `json:"nbf"`
+	}{plain: (*plain)(c), Exp: strictDate{&c.ExpiresAt}, Iat: strictDate{&c.IssuedAt}, Nbf: strictDate{&nbf}}
 	return json.Unmarshal(b, &v)
 }
 
@@ -134,15 +134,15 @@ const maxNumericDate = 253402300799
 
 var errBadNumericDate = errors.New("exp, iat and nbf must be JSON numbers between 0 and 253402300799")
 
-// numericDate decodes an exp, iat or nbf claim into the field it points to,
+// strictDate decodes an exp, iat or nbf claim into the field it points to,
 // refusing what is not a JSON number in a sane range. RFC 7519 NumericDate
 // is a number: jwt.NumericDate on its own also takes the string
 // "1795000000", and a huge value such as 1e20 overflows into the past and
 // would read as merely expired. Either is a malformed token
 // (token_not_valid), whoever signed it.
-type numericDate struct{ field **jwt.NumericDate }
+type strictDate struct{ field **jwt.NumericDate }
 
-func (n numericDate) UnmarshalJSON(raw []byte) error {
+func (n strictDate) UnmarshalJSON(raw []byte) error {
 	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
 		return errBadNumericDate // a string, null, object, array or boolean
 	}
