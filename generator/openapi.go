@@ -300,8 +300,14 @@ func (b *apiDoc) core() {
 		errs: map[int][]string{401: {"token_not_valid"}, 404: {"not_found"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
 	b.add("post", p+"/logout/all", op{summary: "Revoke every session of the signed-in user", auth: "access", revoked: true,
 		ok: 204, okResp: empty("every session is revoked"), errs: map[int][]string{503: {"unavailable"}}})
+	// /me answers from the token alone; only the strict session check asks
+	// the store.
+	meErrs := map[int][]string{}
+	if d.Strict() {
+		meErrs[503] = []string{"unavailable"}
+	}
 	b.add("get", p+"/me", op{summary: "The signed-in user", auth: "access",
-		ok: 200, okResp: jsonOK("the user and the access token's claims", ref("Me")), errs: map[int][]string{503: {"unavailable"}}})
+		ok: 200, okResp: jsonOK("the user and the access token's claims", ref("Me")), errs: meErrs})
 	b.paths[p+"/openapi.json"] = obj{"get": obj{"summary": "This document", "responses": obj{
 		"200": jsonOK("the OpenAPI document of this package's endpoints", obj{"type": "object"})}}}
 	if d.Asymmetric() {

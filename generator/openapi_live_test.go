@@ -5,7 +5,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	goformat "go/format"
+	"go/parser"
+	"go/printer"
+	"go/token"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"os"
@@ -114,186 +120,31 @@ func recordAnswers(h http.Handler) http.Handler {
 }
 `
 
-// answerProbe is laid over the generated package beside answerRecorder: on
-// the package's own test server (newEnv), it sends every operation of the
-// package's openapi.json the requests any client can get wrong (and
-// fetches the document itself), so that the answers of the code paths
-// every endpoint shares are seen on each endpoint: no credentials (401),
-// malformed JSON (400), another content type (415), an oversized body
-// (413), oversized headers (431 where the server answers them), with the
-// cookie transports a cross-site request (403), and to every operation
-// that takes an access token one whose session has ended and one past its
-// expiry (401). It asserts nothing: the recorded answers are checked
-// against the document like every other.
-const answerProbe = `package auth
-
-import (
-	"encoding/json"
-	"io"
-	"net/http"
-	"os"
-	"strings"
-	"testing"
-	"time"
-)
-
-func TestOpenAPIProbe(t *testing.T) {
-	raw, err := os.ReadFile("openapi.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc struct {
-		Paths      map[string]map[string]json.RawMessage
-		Components struct{ SecuritySchemes map[string]any }
-	}
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatal(err)
-	}
-	_, bearer := doc.Components.SecuritySchemes["bearer"]
-	_, cookies := doc.Components.SecuritySchemes["accessCookie"]
-	e := newEnv(t)
-	send := func(method, path, body, contentType string, with func(*http.Request)) *http.Response {
-		req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if contentType != "" {
-			req.Header.Set("Content-Type", contentType)
-		}
-		if with != nil {
-			with(req)
-		}
-		res, err := e.srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		return res
-	}
-	login := func(transport string) (access, csrf string, jar []*http.Cookie) {
-		req, _ := http.NewRequest(http.MethodPost, e.srv.URL+Prefix+"/token", strings.NewReader(` + "`" + `{"username":"alice","password":"` + "`" + `+testPassword+` + "`" + `"}` + "`" + `))
-		req.Header.Set("Content-Type", "application/json")
-		if transport != "" {
-			req.Header.Set("X-Auth-Transport", transport)
-		}
-		res, err := e.srv.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		var tokens struct {
-			Access string ` + "`" + `json:"access"` + "`" + `
-			CSRF   string ` + "`" + `json:"csrf_token"` + "`" + `
-		}
-		json.NewDecoder(res.Body).Decode(&tokens)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("login: %d", res.StatusCode)
-		}
-		return tokens.Access, tokens.CSRF, res.Cookies()
-	}
-	var withToken, withCookies func(*http.Request)
-	if bearer {
-		access, _, _ := login("")
-		withToken = func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+access) }
-	}
-	if cookies {
-		_, csrf, jar := login("cookie")
-		withCookies = func(r *http.Request) {
-			for _, c := range jar {
-				r.AddCookie(c)
-			}
-			r.Header.Set("X-CSRF-Token", csrf)
-		}
-		if withToken == nil {
-			withToken = withCookies
-		}
-	}
-	// credentials signs in again: a session of its own.
-	credentials := func() func(*http.Request) {
-		if bearer {
-			access, _, _ := login("")
-			return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+access) }
-		}
-		_, csrf, jar := login("cookie")
-		return func(r *http.Request) {
-			for _, c := range jar {
-				r.AddCookie(c)
-			}
-			r.Header.Set("X-CSRF-Token", csrf)
-		}
-	}
-	type call struct {
-		method, path string
-		body         bool
-	}
-	var later []call
-	crossSite := func(r *http.Request) {
-		withCookies(r)
-		r.Header.Set("Sec-Fetch-Site", "cross-site")
-		r.Header.Set("Origin", "https://elsewhere.example")
-	}
-	big := ` + "`" + `{"x":"` + "`" + ` + strings.Repeat("a", 70<<10) + ` + "`" + `"}` + "`" + `
-	// The document itself, as a client generator fetches it.
-	send(http.MethodGet, Prefix+"/openapi.json", "", "", nil)
-	// Request headers larger than a server reads (Fiber's ReadBufferSize;
-	// net/http's 1 MB limit is far above).
-	padded := func(r *http.Request) { r.Header.Set("X-Padding", strings.Repeat("a", 128<<10)) }
-	for tmpl, item := range doc.Paths {
-		if tmpl == Prefix+"/introspect" {
-			send(http.MethodPost, tmpl, "", "", padded)
-			continue // its callers hold a secret; introspection_test.go probes it
-		}
-		path := strings.NewReplacer("{provider}", "probe", "{id}", "probe").Replace(tmpl)
-		for m, rawOp := range item {
-			var op struct {
-				RequestBody *struct{ Content map[string]any } ` + "`" + `json:"requestBody"` + "`" + `
-				Security    []any
-			}
-			if m == "parameters" || json.Unmarshal(rawOp, &op) != nil {
-				continue
-			}
-			method := strings.ToUpper(m)
-			send(method, path, "", "", padded)
-			secured := len(op.Security) > 0
-			var with func(*http.Request)
-			if secured {
-				send(method, path, "", "", nil)
-				with = withToken
-				later = append(later, call{method, path, op.RequestBody != nil})
-			}
-			if op.RequestBody != nil {
-				send(method, path, "{", "application/json", with)
-				send(method, path, "{}", "text/plain", with)
-				send(method, path, big, "application/json", with)
-			} else if secured && strings.Contains(tmpl, "{") {
-				send(method, path, "", "", with)
-			}
-			if cookies && method != http.MethodGet {
-				send(method, path, "{}", "application/json", crossSite)
-			}
-		}
-	}
-	// Every operation that takes an access token, with one whose session
-	// has ended (401 token_revoked wherever the session is checked), then
-	// with one past its expiry (401 token_expired).
-	again := func(with func(*http.Request)) {
-		for _, c := range later {
-			if c.body {
-				send(c.method, c.path, "{}", "application/json", with)
-			} else {
-				send(c.method, c.path, "", "", with)
-			}
-		}
-	}
-	ended := credentials()
-	send(http.MethodPost, Prefix+"/logout/all", "", "", ended)
-	again(ended)
-	expired := credentials()
-	e.clock.Advance(e.auth.cfg.AccessTTL + e.auth.cfg.Leeway + time.Second)
-	again(expired)
+// The probe (testdata/openapiprobe) is laid over the generated package
+// beside answerRecorder: on test servers of the package (newEnv), it sends
+// every operation of the package's openapi.json the requests any client
+// can get wrong (and fetches the document itself), so that the answers of
+// the code paths every endpoint shares are seen on each endpoint: no
+// credentials (401), malformed JSON (400), another content type (415), an
+// oversized body (413), oversized headers (431 where the server answers
+// them), with the cookie transports a cross-site request (403), with an
+// unknown provider (404) and a known one, and to every operation that
+// takes an access token one whose session has ended and one past its
+// expiry (401). Then every operation with a body it accepts, twice at a
+// module whose every limit allows one request (429), and once while the
+// stores cannot be reached (503, through the wrappers storeDown renders);
+// and per feature (probe_<feature>.go.txt, laid over where the package
+// has the feature's file) the answers that need an account in a given
+// state. It asserts nothing: the recorded answers are checked against the
+// document like every other.
+var probeParts = []struct{ file, when string }{
+	{"probe.go.txt", ""},
+	{"probe_accounts.go.txt", "accounts.go"},
+	{"probe_mfa.go.txt", "mfa.go"},
+	{"probe_passkeys.go.txt", "passkeys.go"},
+	{"probe_oauth.go.txt", "oauth.go"},
+	{"probe_apple.go.txt", "provider_apple_test.go"},
 }
-`
 
 // liveAnswer is one recorded request and its answer.
 type liveAnswer struct {
@@ -358,11 +209,27 @@ func recordGeneratedTests(t *testing.T, c string, cfg Config) []liveAnswer {
 			t.Fatal(err)
 		}
 		replace[filepath.Join(pkg, "zz_answers_test.go")] = rec
-		probe := filepath.Join(tmp, "zz_probe_test.go")
-		if err := os.WriteFile(probe, []byte(strings.Replace(answerProbe, "package auth", "package "+newData(cfg).Package, 1)), 0o644); err != nil {
-			t.Fatal(err)
+		pkgName := newData(cfg).Package
+		laidOver := map[string][]byte{"zz_probe_down_test.go": storeDown(t, pkg, pkgName)}
+		for _, part := range probeParts {
+			if part.when != "" {
+				if _, err := os.Stat(filepath.Join(pkg, part.when)); err != nil {
+					continue
+				}
+			}
+			src, err := os.ReadFile(filepath.Join("testdata", "openapiprobe", part.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			laidOver["zz_"+strings.TrimSuffix(part.file, ".go.txt")+"_test.go"] = bytes.Replace(src, []byte("package auth"), []byte("package "+pkgName), 1)
 		}
-		replace[filepath.Join(pkg, "zz_probe_test.go")] = probe
+		for name, src := range laidOver {
+			f := filepath.Join(tmp, name)
+			if err := os.WriteFile(f, src, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			replace[filepath.Join(pkg, name)] = f
+		}
 		overlay, _ := json.Marshal(map[string]any{"Replace": replace})
 		ov := filepath.Join(tmp, "overlay.json")
 		if err := os.WriteFile(ov, overlay, 0o644); err != nil {
@@ -600,35 +467,11 @@ func truncateBody(b string) string {
 
 // unseenReasons says why a documented answer that no generated test
 // provokes is still the code's: keyed by the whole answer, or by its
-// status and code for the answers of a code path shared by many endpoints
-// (tested on one of them).
+// status and code for the answers of a code path shared by many endpoints.
+// The probe provokes every other documented answer; keep this to the
+// answers no test can provoke deterministically.
 var unseenReasons = map[string]string{
-	"503 unavailable":            "every handler answers a store or provider failure through the same a.fail (respond.go); the generated tests inject one into login, refresh, logout and logout/all",
-	"413 payload_too_large":      "every JSON body is read by readJSON (respond.go), which the probe reaches on each endpoint whose earlier checks (a known provider or passkey id) it passes; introspection bounds its form the same way",
-	"415 unsupported_media_type": "every JSON body is read by readJSON (respond.go), which the probe reaches on each endpoint whose earlier checks (a known provider or passkey id) it passes; introspection refuses a non-form body likewise",
-	"400 invalid_request":        "malformed JSON and missing fields are refused by readJSON and the handlers' field checks, which the probe reaches on each endpoint whose earlier checks (a known provider) it passes",
-	"401 token_expired":          "Require (middleware.go) answers every expired access token the same way, tested on GET {prefix}/me",
-	"401 token_revoked":          "the session check of Require (strict revocation) and of the handlers that read the session in every mode (requireLiveSession, caller) answers it the same way; the tests see it on logout/all, refresh and me",
-	"401 token_not_valid":        "Require answers a missing or bad access token the same way on every protected route, tested on GET {prefix}/me and logout/all",
-	"403 csrf_failed":            "the cross-origin check wraps every unsafe request of the cookie transports (refuseCrossOrigin, cookies.go), and the probe sends each endpoint a cross-site request; introspection is left out of the probe (its callers hold a secret)",
-	"429 rate_limited":           "every limit answers through a.limit (ratelimit.go), tested on login, refresh, token/mfa and introspection",
-	"431 invalid_request":        "fasthttp reads every request's headers before any route and FiberErrorHandler answers an overflow alike on every path; the probe sends each operation oversized headers, but fasthttp closes with them unread, which can reset the connection before the recording proxy reads the answer",
-
-	"POST {prefix}/register 201 ":                                    "only with AUTH_EMAIL_VERIFICATION=off (AccountsConfig.SkipEmailVerification), which no golden case's tests turn on",
-	"POST {prefix}/register 409 account_conflict":                    "a taken username (ErrUserExists from CreateUser), or a taken address with email verification off; with it on, a taken address answers 202 like any other; no recorded test signs up a taken username",
-	"POST {prefix}/email/verify 409 account_conflict":                "an email change whose new address was taken between the request and the link",
-	"POST {prefix}/mfa/recovery-codes 400 invalid_request":           "a token with mfa in amr after the second factors were turned off (errMFAOff); no generated test asks for codes then",
-	"POST {prefix}/mfa/totp/setup 400 invalid_request":               "TOTP already on (errMFAOn), the refusal totp/confirm answers in the tests",
-	"DELETE {prefix}/mfa/totp 401 mfa_failed":                        "a wrong code, refused by checkTOTP: the check behind token/mfa's and totp/confirm's 401 mfa_failed, both tested",
-	"POST {prefix}/oauth/{provider}/callback 404 not_found":          "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
-	"POST {prefix}/oauth/{provider}/callback 405 method_not_allowed": "a form post to the callback of a provider that does not use form_post (oauthCallback); no generated test posts one",
-	"POST {prefix}/oauth/{provider}/callback 409 account_conflict":   "accountFor, shared with the GET callback, where the tests see it",
-	"POST {prefix}/oauth/{provider}/token 409 account_conflict":      "accountFor, shared with the GET callback, where the tests see it",
-	"POST {prefix}/oauth/{provider}/link 404 not_found":              "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
-	"DELETE {prefix}/oauth/{provider}/link 404 not_found":            "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
-	"POST {prefix}/oauth/{provider}/nonce 404 not_found":             "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
-	"POST {prefix}/oauth/{provider}/token 404 not_found":             "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
-	"GET {prefix}/oauth/{provider}/callback 404 not_found":           "the unknown-provider answer of a.provider, tested on GET {prefix}/oauth/{provider}",
+	"431 invalid_request": "fasthttp reads every request's headers before any route and FiberErrorHandler answers an overflow alike on every path; the probe sends each operation oversized headers, but fasthttp closes with them unread, which can reset the connection before the recording proxy reads the answer",
 }
 
 func unseenReason(key string) string {
@@ -697,4 +540,143 @@ func TestOpenAPIMatchesLiveResponses(t *testing.T) {
 		t.Errorf("documented in %v, but no test saw it and no reason says why: %s", documented[k], k)
 	}
 	t.Logf("%d documented answers: %d seen, %d justified", len(keys), len(keys)-justified, justified)
+}
+
+// storeDown renders, for the package in dir, wrappers of its memory stores
+// (MemoryStore, MemoryUsers) and of the rate limits' LimitStore whose every
+// exported method that can fail fails while probeDown is set, with an
+// error that wraps ErrUnavailable: the answer of every endpoint whose
+// store cannot be reached. The methods are read from the package's
+// source, so the wrappers keep every optional interface of the stores
+// (second factors, sessions, accounts) and fail each of its calls.
+func storeDown(t *testing.T, dir, pkg string) []byte {
+	t.Helper()
+	fset := token.NewFileSet()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.go"))
+	var out bytes.Buffer
+	imports := map[string]bool{`"fmt"`: true, `"sync/atomic"`: true}
+	wrapped := map[string]bool{}
+	// wrap renders the method name of type ft on probe<typ>, which embeds
+	// typ.
+	wrap := func(typ, name string, ft *ast.FuncType, paths map[string]string) {
+		results := ft.Results.List
+		if last, ok := results[len(results)-1].Type.(*ast.Ident); !ok || last.Name != "error" {
+			return
+		}
+		wrapped[typ] = true
+		typeOf := func(e ast.Expr) string {
+			ast.Inspect(e, func(n ast.Node) bool {
+				if s, ok := n.(*ast.SelectorExpr); ok {
+					if x, ok := s.X.(*ast.Ident); ok {
+						imports[paths[x.Name]] = true
+					}
+				}
+				return true
+			})
+			var b bytes.Buffer
+			if err := printer.Fprint(&b, fset, e); err != nil {
+				t.Fatal(err)
+			}
+			return b.String()
+		}
+		var params, args, types, zeros []string
+		for _, p := range ft.Params.List {
+			for range max(len(p.Names), 1) {
+				arg := fmt.Sprintf("a%d", len(args))
+				params = append(params, arg+" "+typeOf(p.Type))
+				if _, ok := p.Type.(*ast.Ellipsis); ok {
+					arg += "..."
+				}
+				args = append(args, arg)
+			}
+		}
+		for _, r := range results {
+			for range max(len(r.Names), 1) {
+				types = append(types, typeOf(r.Type))
+			}
+		}
+		for _, r := range types[:len(types)-1] {
+			zeros = append(zeros, "*new("+r+")")
+		}
+		zeros = append(zeros, "errProbeDown")
+		fmt.Fprintf(&out, "\nfunc (s probe%s) %s(%s) (%s) {\n\tif probeDown.Load() {\n\t\treturn %s\n\t}\n\treturn s.%s.%s(%s)\n}\n",
+			typ, name, strings.Join(params, ", "), strings.Join(types, ", "), strings.Join(zeros, ", "), typ, name, strings.Join(args, ", "))
+	}
+	for _, f := range files {
+		file, err := parser.ParseFile(fset, f, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file.Name.Name != pkg {
+			continue
+		}
+		paths := map[string]string{}
+		for _, im := range file.Imports {
+			p := strings.Trim(im.Path.Value, `"`)
+			name := p[strings.LastIndex(p, "/")+1:]
+			if im.Name != nil {
+				name = im.Name.Name
+			}
+			paths[name] = im.Path.Value
+		}
+		for _, d := range file.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil || !d.Name.IsExported() || d.Type.Results == nil {
+					continue
+				}
+				if star, ok := d.Recv.List[0].Type.(*ast.StarExpr); ok {
+					if recv, ok := star.X.(*ast.Ident); ok && (recv.Name == "MemoryStore" || recv.Name == "MemoryUsers") {
+						wrap(recv.Name, d.Name.Name, d.Type, paths)
+					}
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					ts, ok := spec.(*ast.TypeSpec)
+					if !ok || ts.Name.Name != "LimitStore" {
+						continue
+					}
+					for _, m := range ts.Type.(*ast.InterfaceType).Methods.List {
+						if ft, ok := m.Type.(*ast.FuncType); ok && len(m.Names) == 1 && ft.Results != nil {
+							wrap("LimitStore", m.Names[0].Name, ft, paths)
+						}
+					}
+				}
+			}
+		}
+	}
+	if !wrapped["MemoryStore"] || !wrapped["MemoryUsers"] || !wrapped["LimitStore"] {
+		t.Fatalf("%s: no MemoryStore, MemoryUsers or LimitStore to wrap", dir)
+	}
+	var head bytes.Buffer
+	fmt.Fprintf(&head, "package %s\n\nimport (\n", pkg)
+	for _, im := range slices.Sorted(maps.Keys(imports)) {
+		fmt.Fprintf(&head, "\t%s\n", im)
+	}
+	head.WriteString(`)
+
+// probeDown takes the wrapped stores down.
+var probeDown atomic.Bool
+
+var errProbeDown = fmt.Errorf("dial backend: connection refused: %w", ErrUnavailable)
+
+type probeMemoryStore struct{ *MemoryStore }
+
+type probeMemoryUsers struct{ *MemoryUsers }
+
+type probeLimitStore struct{ LimitStore }
+
+// probeStores wraps the memory stores of c and keeps its rate limits in a
+// wrapped LimitStore: configure for newEnv.
+func probeStores(c *Config) {
+	c.Store = probeMemoryStore{c.Store.(*MemoryStore)}
+	c.Users = probeMemoryUsers{c.Users.(*MemoryUsers)}
+	c.Limits = probeLimitStore{newMemoryLimits(maxLimiterKeys)}
+}
+`)
+	src, err := goformat.Source(append(head.Bytes(), out.Bytes()...))
+	if err != nil {
+		t.Fatalf("%s: the store wrappers do not format: %v\n%s%s", dir, err, head.Bytes(), out.Bytes())
+	}
+	return src
 }
