@@ -27,7 +27,7 @@ func (a *Auth) RequireMFA(next http.Handler) http.Handler {
 	return a.authenticated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, _ := ClaimsFromContext(r.Context())
 		if !hasMFA(claims.AMR) {
-			writeStepUp(w, "A sign-in with a second factor is required.", fmt.Sprintf("acr_values=%q", stepUpACR))
+			writeMFARequired(w)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -66,6 +66,12 @@ func (a *Auth) authenticated(next http.Handler) http.Handler {
 		}
 		checked.ServeHTTP(w, r)
 	})
+}
+
+// writeMFARequired answers a token without a second factor: 401
+// insufficient_user_authentication asking for acr_values=mfa.
+func writeMFARequired(w http.ResponseWriter) {
+	writeStepUp(w, "A sign-in with a second factor is required.", fmt.Sprintf("acr_values=%q", stepUpACR))
 }
 
 // insufficientAuth is the RFC 9470 error code.
