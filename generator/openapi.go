@@ -138,6 +138,12 @@ func (b *apiDoc) add(method, path string, o op) {
 		if d.Strict() || o.revoked {
 			errs[401] = append(errs[401], "token_revoked")
 		}
+		// MFAConfig.Required (runtime configuration) refuses every token
+		// without a second factor, except on GET me and the enrollment
+		// endpoints while the account has none: any of them can answer it.
+		if d.Accounts() && d.MFA() && !slices.Contains(errs[401], "insufficient_user_authentication") {
+			errs[401] = append(errs[401], "insufficient_user_authentication")
+		}
 	}
 	// Cookie transports refuse a cross-site unsafe request, and an
 	// unsafe cookie-authenticated one without its X-CSRF-Token.

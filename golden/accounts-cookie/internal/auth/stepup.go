@@ -26,7 +26,7 @@ func (a *Auth) RequireMFA(next http.Handler) http.Handler {
 	return a.authenticated(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		claims, _ := ClaimsFromContext(r.Context())
 		if !hasMFA(claims.AMR) {
-			writeStepUp(w, mfaStepUp)
+			writeMFARequired(w)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -101,6 +101,10 @@ func hasMFA(amr []string) bool { return slices.Contains(amr, "mfa") }
 func signedInWithin(authTime *jwt.NumericDate, now time.Time, maxAge time.Duration) bool {
 	return authTime != nil && now.Sub(authTime.Time) <= maxAge
 }
+
+// writeMFARequired answers a token without a second factor: 401
+// insufficient_user_authentication asking for acr_values=mfa.
+func writeMFARequired(w http.ResponseWriter) { writeStepUp(w, mfaStepUp) }
 
 // writeStepUp answers 401 insufficient_user_authentication with the RFC 9470
 // challenge of s.

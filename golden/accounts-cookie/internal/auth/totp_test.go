@@ -114,6 +114,7 @@ func TestMFAFromEnv(t *testing.T) {
 	key := bytes.Repeat([]byte{3}, 32)
 	t.Setenv("AUTH_MFA_KEY", base64.StdEncoding.EncodeToString(key))
 	t.Setenv("AUTH_MFA_PREVIOUS_KEYS", base64.StdEncoding.EncodeToString(testMFAKey))
+	t.Setenv("AUTH_MFA_REQUIRED", "")
 	c, err := MFAFromEnv("http://127.0.0.1:8080", slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
@@ -121,6 +122,20 @@ func TestMFAFromEnv(t *testing.T) {
 	if !bytes.Equal(c.Key, key) || len(c.PreviousKeys) != 1 || c.RPID != "localhost" || c.RPOrigins[0] != "http://localhost:8080" {
 		t.Errorf("MFAFromEnv = %+v", c)
 	}
+	if c.Required {
+		t.Error("a second factor is required without AUTH_MFA_REQUIRED")
+	}
+	for v, want := range map[string]bool{"1": true, "true": true, "TRUE": true, "0": false, "false": false} {
+		t.Setenv("AUTH_MFA_REQUIRED", v)
+		if c, err := MFAFromEnv("https://api.example.com", slog.New(slog.DiscardHandler)); err != nil || c.Required != want {
+			t.Errorf("AUTH_MFA_REQUIRED=%s: Required %v, %v; want %v", v, c.Required, err, want)
+		}
+	}
+	t.Setenv("AUTH_MFA_REQUIRED", "yes please")
+	if _, err := MFAFromEnv("https://api.example.com", slog.New(slog.DiscardHandler)); err == nil {
+		t.Error("AUTH_MFA_REQUIRED=yes please was accepted")
+	}
+	t.Setenv("AUTH_MFA_REQUIRED", "")
 	if c, _ := MFAFromEnv("https://api.example.com", slog.New(slog.DiscardHandler)); c.RPID != "api.example.com" || c.RPOrigins[0] != "https://api.example.com" {
 		t.Errorf("relying party of https://api.example.com: %q %v", c.RPID, c.RPOrigins)
 	}

@@ -32,10 +32,11 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	return m
 })
 
-// checkPassword returns errWeakPassword when password breaks the policy.
+// checkPassword returns the weak_password error when password breaks the policy.
 // context lists the account's own username and email, which make weak
 // passwords too.
 func checkPassword(password string, minLength int, context ...string) error {
+	errWeakPassword := weakPassword(minLength)
 	if len(password) > MaxPasswordBytes || !utf8.ValidString(password) {
 		return errWeakPassword
 	}

@@ -258,6 +258,38 @@ func TestPasswordPolicy(t *testing.T) {
 	}
 }
 
+// New refuses a minimum length NIST SP 800-63B does not allow: under 8
+// always, under 15 for a password that is the only factor.
+func TestMinPasswordLengthIsCheckedByNew(t *testing.T) {
+	start := func(minLength int) error {
+		t.Helper()
+		cfg := Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: testIssuer, Logger: slog.New(slog.DiscardHandler)}
+		useTestKeys(t, &cfg)
+		cfg.Accounts = AccountsConfig{Mailer: &mailbox{}, MinPasswordLength: minLength}
+		_, err := New(cfg)
+		return err
+	}
+	for _, tc := range []struct {
+		minLength int
+		refusal   []string // what the error must say; none: accepted
+	}{
+		{minLength: 0},
+		{minLength: 15},
+		{minLength: 20},
+		{minLength: 7, refusal: []string{"MinPasswordLength 7", "below 8"}},
+		{minLength: -1, refusal: []string{"below 8"}},
+		{minLength: 10, refusal: []string{"MinPasswordLength 10", "below 15", "set it to 15 or more"}},
+	} {
+		err := start(tc.minLength)
+		switch {
+		case len(tc.refusal) == 0 && err != nil:
+			t.Errorf("%+v: refused: %v", tc, err)
+		case len(tc.refusal) > 0 && (err == nil || !containsAll(err.Error(), tc.refusal...)):
+			t.Errorf("%+v: got %v, want a refusal saying %q", tc, err, tc.refusal)
+		}
+	}
+}
+
 func TestForgotResetEndsEverySessionAndSwapsThePassword(t *testing.T) {
 	e := newAccountsEnv(t)
 	first, second := e.login(t), e.login(t)
@@ -654,7 +686,7 @@ func TestSignUpWithoutVerification(t *testing.T) {
 func TestAccountsConfigFromEnv(t *testing.T) {
 	read := func(env map[string]string) (AccountsConfig, string, error) {
 		t.Helper()
-		for _, k := range []string{"SMTP_URL", "MAIL_FROM", "AUTH_LINK_BASE", "AUTH_EMAIL_VERIFICATION"} {
+		for _, k := range []string{"SMTP_URL", "MAIL_FROM", "AUTH_LINK_BASE", "AUTH_EMAIL_VERIFICATION", "AUTH_PASSWORD_MIN_LENGTH"} {
 			t.Setenv(k, env[k])
 		}
 		var logs bytes.Buffer
@@ -668,8 +700,11 @@ func TestAccountsConfigFromEnv(t *testing.T) {
 	if _, ok := c.Mailer.(*LogMailer); !ok || !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "SMTP_URL is unset") {
 		t.Errorf("without SMTP_URL: mailer %T, log %q; want the log mailer and a warning", c.Mailer, logs)
 	}
-	if c.From != "no-reply@app.example.test" || c.LinkBase != "https://app.example.test:8443" || c.SkipEmailVerification {
-		t.Errorf("defaults: From %q, LinkBase %q, SkipEmailVerification %v", c.From, c.LinkBase, c.SkipEmailVerification)
+	if c.From != "no-reply@app.example.test" || c.LinkBase != "https://app.example.test:8443" || c.SkipEmailVerification || c.MinPasswordLength != 0 {
+		t.Errorf("defaults: From %q, LinkBase %q, SkipEmailVerification %v, MinPasswordLength %d", c.From, c.LinkBase, c.SkipEmailVerification, c.MinPasswordLength)
+	}
+	if c, _, err := read(map[string]string{"AUTH_PASSWORD_MIN_LENGTH": "20"}); err != nil || c.MinPasswordLength != 20 {
+		t.Errorf("AUTH_PASSWORD_MIN_LENGTH=20: MinPasswordLength %d, %v", c.MinPasswordLength, err)
 	}
 
 	c, logs, err = read(map[string]string{"SMTP_URL": "smtps://user:secret@mail.example.test", "MAIL_FROM": "auth@example.test", "AUTH_LINK_BASE": "https://links.example.test"})
@@ -693,6 +728,8 @@ func TestAccountsConfigFromEnv(t *testing.T) {
 
 	for _, env := range []map[string]string{
 		{"AUTH_EMAIL_VERIFICATION": "maybe"},
+		{"AUTH_PASSWORD_MIN_LENGTH": "fifteen"},
+		{"AUTH_PASSWORD_MIN_LENGTH": "-1"},
 		{"SMTP_URL": "http://mail.example.test"},
 		{"SMTP_URL": "smtp://mail.example.test?allow_plaintext=perhaps"},
 		{"SMTP_URL": "smtp://mail.example.test", "MAIL_FROM": "not an address"},

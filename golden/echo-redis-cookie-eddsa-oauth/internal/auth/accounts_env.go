@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/url"
 	"os"
+	"strconv"
 )
 
 // AccountsConfigFromEnv reads the accounts settings from the environment,
@@ -17,6 +18,8 @@ import (
 //	MAIL_FROM               sender address; default no-reply@ + PUBLIC_URL's host
 //	AUTH_LINK_BASE          base URL of the pages mail links open; default publicURL
 //	AUTH_EMAIL_VERIFICATION "off" lets sign-up create usable accounts at once
+//	AUTH_PASSWORD_MIN_LENGTH fewest characters of a new password; default 15,
+//	                        down to 8 only with AUTH_MFA_REQUIRED=1 (checked by New)
 func AccountsConfigFromEnv(logger *slog.Logger, publicURL string) (AccountsConfig, error) {
 	if logger == nil {
 		logger = defaultLogger()
@@ -39,6 +42,13 @@ func AccountsConfigFromEnv(logger *slog.Logger, publicURL string) (AccountsConfi
 		c.SkipEmailVerification = true
 	default:
 		return c, fmt.Errorf("AUTH_EMAIL_VERIFICATION=%q: want on or off", v)
+	}
+	if v := os.Getenv("AUTH_PASSWORD_MIN_LENGTH"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n <= 0 {
+			return c, fmt.Errorf("AUTH_PASSWORD_MIN_LENGTH=%q: want a number of characters, 15 or more (8 or more with AUTH_MFA_REQUIRED=1)", v)
+		}
+		c.MinPasswordLength = n
 	}
 	raw := os.Getenv("SMTP_URL")
 	if raw == "" {

@@ -259,6 +259,43 @@ func TestPasswordPolicy(t *testing.T) {
 	}
 }
 
+// New refuses a minimum length NIST SP 800-63B does not allow: under 8
+// always, under 15 for a password that is the only factor.
+func TestMinPasswordLengthIsCheckedByNew(t *testing.T) {
+	start := func(minLength int, required bool) error {
+		t.Helper()
+		cfg := Config{Store: NewMemoryStore(), Users: NewMemoryUsers(), Issuer: testIssuer, Logger: slog.New(slog.DiscardHandler)}
+		useTestKeys(t, &cfg)
+		cfg.Accounts = AccountsConfig{Mailer: &mailbox{}, MinPasswordLength: minLength}
+		cfg.MFA.Required = required
+		_, err := New(cfg)
+		return err
+	}
+	for _, tc := range []struct {
+		minLength int
+		required  bool
+		refusal   []string // what the error must say; none: accepted
+	}{
+		{minLength: 0},
+		{minLength: 15},
+		{minLength: 20},
+		{minLength: 7, refusal: []string{"MinPasswordLength 7", "below 8"}},
+		{minLength: -1, refusal: []string{"below 8"}},
+		{minLength: 7, required: true, refusal: []string{"MinPasswordLength 7", "below 8"}},
+		{minLength: 10, refusal: []string{"MinPasswordLength 10", "below 15", "MFA.Required", "AUTH_MFA_REQUIRED"}},
+		{minLength: 10, required: true},
+		{minLength: 8, required: true},
+	} {
+		err := start(tc.minLength, tc.required)
+		switch {
+		case len(tc.refusal) == 0 && err != nil:
+			t.Errorf("%+v: refused: %v", tc, err)
+		case len(tc.refusal) > 0 && (err == nil || !containsAll(err.Error(), tc.refusal...)):
+			t.Errorf("%+v: got %v, want a refusal saying %q", tc, err, tc.refusal)
+		}
+	}
+}
+
 func TestForgotResetEndsEverySessionAndSwapsThePassword(t *testing.T) {
 	e := newAccountsEnv(t)
 	first, second := e.login(t), e.login(t)
@@ -666,7 +703,7 @@ func TestSignUpWithoutVerification(t *testing.T) {
 func TestAccountsConfigFromEnv(t *testing.T) {
 	read := func(env map[string]string) (AccountsConfig, string, error) {
 		t.Helper()
-		for _, k := range []string{"SMTP_URL", "MAIL_FROM", "AUTH_LINK_BASE", "AUTH_EMAIL_VERIFICATION"} {
+		for _, k := range []string{"SMTP_URL", "MAIL_FROM", "AUTH_LINK_BASE", "AUTH_EMAIL_VERIFICATION", "AUTH_PASSWORD_MIN_LENGTH"} {
 			t.Setenv(k, env[k])
 		}
 		var logs bytes.Buffer
@@ -680,8 +717,11 @@ func TestAccountsConfigFromEnv(t *testing.T) {
 	if _, ok := c.Mailer.(*LogMailer); !ok || !strings.Contains(logs, "level=WARN") || !strings.Contains(logs, "SMTP_URL is unset") {
 		t.Errorf("without SMTP_URL: mailer %T, log %q; want the log mailer and a warning", c.Mailer, logs)
 	}
-	if c.From != "no-reply@app.example.test" || c.LinkBase != "https://app.example.test:8443" || c.SkipEmailVerification {
-		t.Errorf("defaults: From %q, LinkBase %q, SkipEmailVerification %v", c.From, c.LinkBase, c.SkipEmailVerification)
+	if c.From != "no-reply@app.example.test" || c.LinkBase != "https://app.example.test:8443" || c.SkipEmailVerification || c.MinPasswordLength != 0 {
+		t.Errorf("defaults: From %q, LinkBase %q, SkipEmailVerification %v, MinPasswordLength %d", c.From, c.LinkBase, c.SkipEmailVerification, c.MinPasswordLength)
+	}
+	if c, _, err := read(map[string]string{"AUTH_PASSWORD_MIN_LENGTH": "20"}); err != nil || c.MinPasswordLength != 20 {
+		t.Errorf("AUTH_PASSWORD_MIN_LENGTH=20: MinPasswordLength %d, %v", c.MinPasswordLength, err)
 	}
 
 	c, logs, err = read(map[string]string{"SMTP_URL": "smtps://user:secret@mail.example.test", "MAIL_FROM": "auth@example.test", "AUTH_LINK_BASE": "https://links.example.test"})
@@ -705,6 +745,8 @@ func TestAccountsConfigFromEnv(t *testing.T) {
 
 	for _, env := range []map[string]string{
 		{"AUTH_EMAIL_VERIFICATION": "maybe"},
+		{"AUTH_PASSWORD_MIN_LENGTH": "fifteen"},
+		{"AUTH_PASSWORD_MIN_LENGTH": "-1"},
 		{"SMTP_URL": "http://mail.example.test"},
 		{"SMTP_URL": "smtp://mail.example.test?allow_plaintext=perhaps"},
 		{"SMTP_URL": "smtp://mail.example.test", "MAIL_FROM": "not an address"},
@@ -829,4 +871,131 @@ func TestSecondFactorChangesAreMailed(t *testing.T) {
 		t.Fatal(err)
 	}
 	want("Two-step sign-in was turned off")
+}
+
+// Ten characters, not common: refused as the only factor, enough with a
+// second factor required of every account.
+const shortPassword, otherShortPassword = "mossy lynx", "brisk kelp"
+
+func TestRequiredMFAAllowsShorterPasswords(t *testing.T) {
+	for _, required := range []bool{false, true} {
+		t.Run(fmt.Sprintf("required=%v", required), func(t *testing.T) {
+			e := newAccountsEnv(t, func(c *Config) {
+				c.MFA.Limit = Limit{Requests: -1}
+				if required {
+					c.MFA.Required = true
+					c.Accounts.MinPasswordLength = MinPasswordLengthWithMFA
+				}
+			})
+			want := func(r resp, status int) {
+				t.Helper()
+				if required {
+					wantStatus(t, r, status)
+					return
+				}
+				wantError(t, r, http.StatusBadRequest, "weak_password")
+				if detail, _ := r.body["detail"].(string); !strings.Contains(detail, "under 15 characters") {
+					t.Errorf("weak_password detail %q does not name the minimum", detail)
+				}
+			}
+			want(e.register(t, "newcomer@example.test", shortPassword), http.StatusAccepted)
+
+			// Changing the password takes a token that passed Require: with
+			// MFA.Required, one from a sign-in with the second factor.
+			access := e.login(t).Access
+			if required {
+				secret, _, _ := e.enableTOTP(t)
+				access = e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t).Access
+				r := e.authed(t, http.MethodPost, "/password/change", access, map[string]string{"current_password": testPassword, "new_password": "seven l"})
+				wantError(t, r, http.StatusBadRequest, "weak_password")
+				if detail, _ := r.body["detail"].(string); !strings.Contains(detail, "under 8 characters") {
+					t.Errorf("weak_password detail %q does not name the configured minimum", detail)
+				}
+			}
+			want(e.authed(t, http.MethodPost, "/password/change", access, map[string]string{"current_password": testPassword, "new_password": shortPassword}), http.StatusNoContent)
+
+			wantStatus(t, e.post(t, "/password/forgot", map[string]string{"email": "alice@example.test"}), http.StatusAccepted)
+			token := e.lastLink(t, "Alice@Example.test", "/reset-password")
+			want(e.post(t, "/password/reset", map[string]string{"token": token, "password": otherShortPassword}), http.StatusNoContent)
+			if required {
+				// Still the second factor after the password.
+				wantError(t, e.post(t, "/token", map[string]string{"username": "alice", "password": otherShortPassword}), http.StatusUnauthorized, "mfa_required")
+			}
+		})
+	}
+}
+
+// wantMFARequired checks the answer to a token without a second factor:
+// RequireMFA's 401 with the RFC 9470 challenge.
+func wantMFARequired(t *testing.T, r resp) {
+	t.Helper()
+	wantError(t, r, http.StatusUnauthorized, "insufficient_user_authentication")
+	if h := r.header.Get("WWW-Authenticate"); !containsAll(h, `error="insufficient_user_authentication"`, `acr_values="mfa"`) {
+		t.Errorf("WWW-Authenticate %q", h)
+	}
+}
+
+// With MFA.Required, a password-only sign-in of a user without a second
+// factor opens only the way to setting one up; after that the user signs
+// in with it and every endpoint opens.
+func TestRequiredMFAOpensOnlyEnrollment(t *testing.T) {
+	e := newAccountsEnv(t, func(c *Config) {
+		c.MFA.Required = true
+		c.MFA.Limit = Limit{Requests: -1}
+	})
+	pwdOnly := e.login(t)
+	// The application's own route, behind the framework's Require.
+	wantMFARequired(t, e.get(t, "/api/hello", pwdOnly.Access))
+	// The module's own endpoints that take a token.
+	wantMFARequired(t, e.authed(t, http.MethodGet, "/sessions", pwdOnly.Access, nil))
+	wantMFARequired(t, e.authed(t, http.MethodPost, "/sessions/revoke-others", pwdOnly.Access, map[string]string{}))
+	wantMFARequired(t, e.authed(t, http.MethodPost, "/password/change", pwdOnly.Access, map[string]string{"current_password": testPassword, "new_password": newPassword}))
+	wantMFARequired(t, e.authed(t, http.MethodPost, "/email/change", pwdOnly.Access, map[string]string{"email": "new@example.test", "password": testPassword}))
+	wantMFARequired(t, e.authPost(t, http.MethodPost, "/mfa/recovery-codes", pwdOnly.Access, nil))
+	// Who am I stays open, and so does enrolling: TOTP setup and confirm.
+	wantStatus(t, e.get(t, Prefix+"/me", pwdOnly.Access), http.StatusOK)
+	secret, _, enrolled := e.enableTOTP(t)
+	// Once the account has a second factor, a password-only token opens
+	// nothing, not even more enrollment: every endpoint that takes a token
+	// answers it alike.
+	wantMFARequired(t, e.get(t, "/api/hello", enrolled.Access))
+	for _, ep := range []struct{ method, path string }{
+		{http.MethodPost, "/logout/all"},
+		{http.MethodGet, "/me"},
+		{http.MethodPost, "/email/change"},
+		{http.MethodPost, "/password/change"},
+		{http.MethodGet, "/sessions"},
+		{http.MethodDelete, "/sessions/some-session"},
+		{http.MethodPost, "/sessions/revoke-others"},
+		{http.MethodPost, "/mfa/totp/setup"},
+		{http.MethodPost, "/mfa/totp/confirm"},
+		{http.MethodDelete, "/mfa/totp"},
+		{http.MethodPost, "/mfa/recovery-codes"},
+		{http.MethodPost, "/webauthn/register/begin"},
+		{http.MethodPost, "/webauthn/register/finish"},
+		{http.MethodGet, "/webauthn/credentials"},
+		{http.MethodPatch, "/webauthn/credentials/some-passkey"},
+		{http.MethodDelete, "/webauthn/credentials/some-passkey"},
+		{http.MethodPost, "/oauth/google/link"},
+		{http.MethodDelete, "/oauth/google/link"},
+	} {
+		if ep.method == http.MethodGet {
+			wantMFARequired(t, e.get(t, Prefix+ep.path, enrolled.Access))
+		} else {
+			wantMFARequired(t, e.authPost(t, ep.method, ep.path, enrolled.Access, nil))
+		}
+	}
+
+	full := e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t)
+	if amr := amrOf(t, full.Access); !slices.Contains(amr, "mfa") {
+		t.Fatalf("amr %v after the second factor", amr)
+	}
+	wantStatus(t, e.get(t, "/api/hello", full.Access), http.StatusOK)
+	wantStatus(t, e.get(t, Prefix+"/me", full.Access), http.StatusOK)
+	wantStatus(t, e.authed(t, http.MethodGet, "/sessions", full.Access, nil), http.StatusOK)
+	wantStatus(t, e.authed(t, http.MethodPost, "/password/change", full.Access, map[string]string{"current_password": testPassword, "new_password": newPassword}), http.StatusNoContent)
+	// A refresh keeps the second factor, so the session stays open.
+	e.clock.Advance(time.Minute)
+	next := e.refresh(t, full.Refresh).tokens(t)
+	wantStatus(t, e.authed(t, http.MethodGet, "/sessions", next.Access, nil), http.StatusOK)
 }

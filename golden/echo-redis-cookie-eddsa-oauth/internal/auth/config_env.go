@@ -34,10 +34,11 @@ import (
 //	                a provider without them is not mounted (see OAuthFromEnv)
 //	AUTH_OAUTH_KEY  32 random bytes, base64: seals the sign-in transaction cookie
 //	AUTH_MFA_KEY    32 random bytes, base64: seals TOTP secrets (see MFAFromEnv)
+//	AUTH_MFA_REQUIRED  1 = every account must use a second factor (see MFAFromEnv)
 //	AUTH_LOGIN_LIMIT, AUTH_ACCOUNT_LIMIT, AUTH_REFRESH_LIMIT, AUTH_TRUSTED_PROXIES,
 //	REDIS_URL       rate limits and where they are shared (see LimitsFromEnv)
-//	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION
-//	                mail and sign-up (see AccountsConfigFromEnv)
+//	SMTP_URL, MAIL_FROM, AUTH_LINK_BASE, AUTH_EMAIL_VERIFICATION, AUTH_PASSWORD_MIN_LENGTH
+//	                mail, sign-up and passwords (see AccountsConfigFromEnv)
 //
 // Code that calls it stays valid when jwtgen.yaml changes the algorithm,
 // the store, the transport or the providers: everything that depends on

@@ -58,6 +58,15 @@ type MFAConfig struct {
 	// (confirming, turning off) count per session. A right code clears its
 	// bucket.
 	Limit Limit
+	// Required makes a second factor compulsory for every account
+	// (AUTH_MFA_REQUIRED=1). An access token from a sign-in without one (a
+	// user who has not enrolled yet) then opens only GET /me and the
+	// enrollment endpoints (TOTP setup and confirm, passkey registration);
+	// everything else, Require included, answers 401
+	// insufficient_user_authentication as RequireMFA does. Once enrolled,
+	// the user signs in again with the second factor. It also lets
+	// Accounts.MinPasswordLength go down to 8.
+	Required bool
 }
 
 func (c MFAConfig) withDefaults(issuer string) MFAConfig {
@@ -147,12 +156,12 @@ func newSecondFactors(cfg Config) (*secondFactors, error) {
 func (a *Auth) mfaRoutes() []route {
 	return []route{
 		{http.MethodPost, Prefix + "/token/mfa", http.HandlerFunc(a.completeSignIn)},
-		{http.MethodPost, Prefix + "/mfa/totp/setup", a.Require(http.HandlerFunc(a.setupTOTP))},
-		{http.MethodPost, Prefix + "/mfa/totp/confirm", a.Require(http.HandlerFunc(a.confirmTOTP))},
+		{http.MethodPost, Prefix + "/mfa/totp/setup", a.requireEnrolling(http.HandlerFunc(a.setupTOTP))},
+		{http.MethodPost, Prefix + "/mfa/totp/confirm", a.requireEnrolling(http.HandlerFunc(a.confirmTOTP))},
 		{http.MethodDelete, Prefix + "/mfa/totp", a.Require(http.HandlerFunc(a.deleteTOTP))},
 		{http.MethodPost, Prefix + "/mfa/recovery-codes", a.RequireMFA(http.HandlerFunc(a.regenerateRecoveryCodes))},
-		{http.MethodPost, Prefix + "/webauthn/register/begin", a.Require(http.HandlerFunc(a.passkeyRegisterBegin))},
-		{http.MethodPost, Prefix + "/webauthn/register/finish", a.Require(http.HandlerFunc(a.passkeyRegisterFinish))},
+		{http.MethodPost, Prefix + "/webauthn/register/begin", a.requireEnrolling(http.HandlerFunc(a.passkeyRegisterBegin))},
+		{http.MethodPost, Prefix + "/webauthn/register/finish", a.requireEnrolling(http.HandlerFunc(a.passkeyRegisterFinish))},
 		{http.MethodPost, Prefix + "/webauthn/login/begin", http.HandlerFunc(a.passkeyLoginBegin)},
 		{http.MethodPost, Prefix + "/webauthn/login/finish", http.HandlerFunc(a.passkeyLoginFinish)},
 		{http.MethodGet, Prefix + "/webauthn/credentials", a.Require(http.HandlerFunc(a.listPasskeys))},

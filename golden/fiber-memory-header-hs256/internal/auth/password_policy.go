@@ -14,7 +14,7 @@ import (
 
 // The password policy of NIST SP 800-63B rev. 4 (section 3.1.1.2): a
 // minimum length counted in Unicode code points after NFKC (default 15, for
-// a password that is the only factor), a maximum of MaxPasswordBytes, every
+// a password that is the only factor, down to 8 with MFA.Required), a maximum of MaxPasswordBytes, every
 // character allowed (spaces and emoji too), no composition rules ("one
 // digit, one symbol") and no expiry; instead a password is refused when it
 // is a known common or breached one.
@@ -32,10 +32,11 @@ var commonPasswords = sync.OnceValue(func() map[string]struct{} {
 	return m
 })
 
-// checkPassword returns errWeakPassword when password breaks the policy.
+// checkPassword returns the weak_password error when password breaks the policy.
 // context lists the account's own username and email, which make weak
 // passwords too.
 func checkPassword(password string, minLength int, context ...string) error {
+	errWeakPassword := weakPassword(minLength)
 	if len(password) > MaxPasswordBytes || !utf8.ValidString(password) {
 		return errWeakPassword
 	}

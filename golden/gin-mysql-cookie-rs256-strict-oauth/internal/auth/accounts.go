@@ -21,6 +21,10 @@ import (
 // Defaults of AccountsConfig.
 const (
 	DefaultMinPasswordLength = 15
+	// MinPasswordLengthWithMFA is the lowest MinPasswordLength NIST SP
+	// 800-63B allows, for a password used with a second factor: allowed
+	// only with MFA.Required.
+	MinPasswordLengthWithMFA = 8
 	DefaultVerifyTTL         = 24 * time.Hour
 	DefaultResetTTL          = 30 * time.Minute
 	// MaxPasswordBytes bounds a password (NIST SP 800-63B allows a limit of
@@ -45,8 +49,10 @@ type AccountsConfig struct {
 	// By default an address must be verified before its account signs in.
 	SkipEmailVerification bool
 	// MinPasswordLength is the fewest characters (Unicode code points after
-	// NFKC) a new password may have. Default and minimum 15, NIST SP
-	// 800-63B rev. 4's floor for a password that is the only factor.
+	// NFKC) a new password may have (AUTH_PASSWORD_MIN_LENGTH). Default 15,
+	// NIST SP 800-63B rev. 4's floor for a password that is the only
+	// factor; with MFA.Required it may go down to 8, the floor for a
+	// password used with a second factor.
 	MinPasswordLength int
 	// VerifyTTL is how long an email verification link works (default 24h);
 	// ResetTTL how long a password reset link works (default 30m).
@@ -64,15 +70,17 @@ type AccountsConfig struct {
 	MailTimeout time.Duration
 }
 
-func (c AccountsConfig) withDefaults(issuer string) (AccountsConfig, error) {
+func (c AccountsConfig) withDefaults(issuer string, mfaRequired bool) (AccountsConfig, error) {
 	if c.MinPasswordLength == 0 {
 		c.MinPasswordLength = DefaultMinPasswordLength
 	}
-	if c.MinPasswordLength < DefaultMinPasswordLength {
-		// NIST SP 800-63B rev. 4 allows 8 only when the password is not the
-		// only factor; this package never requires a second factor of every
-		// account.
-		return c, fmt.Errorf("auth config: Accounts.MinPasswordLength %d is below %d, the minimum for a password that is the only factor", c.MinPasswordLength, DefaultMinPasswordLength)
+	// NIST SP 800-63B rev. 4: at least 15 characters for a password that is
+	// the only factor, at least 8 for one used with a second factor.
+	if c.MinPasswordLength < MinPasswordLengthWithMFA {
+		return c, fmt.Errorf("auth config: Accounts.MinPasswordLength %d is below %d, the least NIST SP 800-63B allows for any password; set at least %d", c.MinPasswordLength, MinPasswordLengthWithMFA, MinPasswordLengthWithMFA)
+	}
+	if c.MinPasswordLength < DefaultMinPasswordLength && !mfaRequired {
+		return c, fmt.Errorf("auth config: Accounts.MinPasswordLength %d is below %d, the minimum for a password that is the only factor; set it to %d or more, or require a second factor of every account (MFA.Required, AUTH_MFA_REQUIRED=1) to go down to %d", c.MinPasswordLength, DefaultMinPasswordLength, DefaultMinPasswordLength, MinPasswordLengthWithMFA)
 	}
 	if c.LinkBase == "" {
 		c.LinkBase = issuer
@@ -169,10 +177,15 @@ func init() {
 	warn[EventMailFailed] = true
 }
 
+// weakPassword is the weak_password answer under a minimum of minLength
+// characters.
+func weakPassword(minLength int) *apiError {
+	return &apiError{http.StatusBadRequest, "weak_password", fmt.Sprintf("The password is too short (under %d characters), too long (over %d bytes), or too common.", minLength, MaxPasswordBytes)}
+}
+
 // Errors of the accounts endpoints (CONTRACT: weak_password, invalid_token,
 // email_not_verified, account_conflict).
 var (
-	errWeakPassword     = &apiError{http.StatusBadRequest, "weak_password", "The password is too short, too long, or too common."}
 	errInvalidToken     = &apiError{http.StatusBadRequest, "invalid_token", "The link is invalid, expired or already used."}
 	errEmailNotVerified = &apiError{http.StatusForbidden, "email_not_verified", "Verify your email address first: follow the link in the mail we sent, or ask for a new one."}
 	errAccountConflict  = &apiError{http.StatusConflict, "account_conflict", "An account with this email or username already exists."}
@@ -194,7 +207,7 @@ type accounts struct {
 }
 
 func newAccounts(cfg Config) (*accounts, error) {
-	ac, err := cfg.Accounts.withDefaults(cfg.Issuer)
+	ac, err := cfg.Accounts.withDefaults(cfg.Issuer, cfg.MFA.Required)
 	if err != nil {
 		return nil, err
 	}

@@ -31,7 +31,7 @@ func (a *Auth) routes() []route {
 		{http.MethodPost, Prefix + "/introspect", http.HandlerFunc(a.introspect)},
 		{http.MethodPost, Prefix + "/logout", http.HandlerFunc(a.logout)},
 		{http.MethodPost, Prefix + "/logout/all", sessionEndpoint(a.Require(http.HandlerFunc(a.logoutAll)))},
-		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.Require(http.HandlerFunc(a.me)))},
+		{http.MethodGet, Prefix + "/me", sessionEndpoint(a.requireEnrolling(http.HandlerFunc(a.me)))},
 		{http.MethodGet, "/.well-known/jwks.json", http.HandlerFunc(a.jwks)},
 		{http.MethodGet, Prefix + "/openapi.json", http.HandlerFunc(serveOpenAPI)},
 	}

@@ -19,6 +19,8 @@ import (
 //	AUTH_MFA_KEY            32 random bytes, base64, sealing TOTP secrets
 //	                        (`openssl rand -base64 32`)
 //	AUTH_MFA_PREVIOUS_KEYS  comma-separated earlier keys, during a rotation
+//	AUTH_MFA_REQUIRED       1 or true: every account must use a second factor
+//	                        (MFAConfig.Required); 0, false or unset: optional
 //
 // Without AUTH_MFA_KEY it uses a random development key with a warning:
 // TOTP secrets sealed with it are lost with the process. The passkey relying
@@ -47,6 +49,13 @@ func MFAFromEnv(publicURL string, log *slog.Logger) (MFAConfig, error) {
 			return c, fmt.Errorf("AUTH_MFA_PREVIOUS_KEYS: each key must be 32 bytes in base64")
 		}
 		c.PreviousKeys = append(c.PreviousKeys, k)
+	}
+	switch v := strings.TrimSpace(os.Getenv("AUTH_MFA_REQUIRED")); strings.ToLower(v) {
+	case "", "0", "false":
+	case "1", "true":
+		c.Required = true
+	default:
+		return c, fmt.Errorf("AUTH_MFA_REQUIRED=%q: want 1 or true (or 0, false, unset)", v)
 	}
 	u, err := url.Parse(publicURL)
 	if err != nil || u.Host == "" {

@@ -16,18 +16,27 @@ type claimsKey struct{}
 // (of a live session, since revocation is strict). Otherwise it
 // answers 401 with a WWW-Authenticate challenge. The handler reads the
 // caller with UserID or ClaimsFromContext.
-func (a *Auth) Require(next http.Handler) http.Handler { return a.withClaims(next, false) }
+// With MFA.Required, a token from a sign-in without a second factor is
+// answered 401 insufficient_user_authentication, as RequireMFA answers.
+func (a *Auth) Require(next http.Handler) http.Handler { return a.withClaims(next, false, false) }
 
 // Optional lets every request through, with the caller in the context when
 // it presented a token. A token that is presented but not valid is still
 // answered 401, so that clients learn to refresh instead of silently being
 // served as anonymous.
-func (a *Auth) Optional(next http.Handler) http.Handler { return a.withClaims(next, true) }
+func (a *Auth) Optional(next http.Handler) http.Handler { return a.withClaims(next, true, false) }
+
+// requireEnrolling is Require for GET /me and the endpoints that set up a
+// second factor: with MFA.Required they alone take the token of a sign-in
+// without one, and only while the account has none.
+func (a *Auth) requireEnrolling(next http.Handler) http.Handler {
+	return a.withClaims(next, false, true)
+}
 
 // withClaims serves next with the verified claims in the request context.
 // A request without a token is answered 401 unless optional; a token that
 // is presented but not valid is answered 401 either way.
-func (a *Auth) withClaims(next http.Handler, optional bool) http.Handler {
+func (a *Auth) withClaims(next http.Handler, optional, enrolling bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := a.presentedAccess(r)
 		if !ok && optional {
@@ -41,6 +50,10 @@ func (a *Auth) withClaims(next http.Handler, optional bool) http.Handler {
 		claims, err := a.authorize(r, token)
 		if err != nil {
 			a.fail(w, r, err)
+			return
+		}
+		// NIST SP 800-63B rev. 4: a short password is acceptable only as one factor of two.
+		if a.cfg.MFA.Required && !hasMFA(claims.AMR) && !a.mayEnroll(w, r, claims, enrolling) {
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), claimsKey{}, claims)))
@@ -64,6 +77,26 @@ func (a *Auth) authorize(r *http.Request, token string) (*AccessClaims, error) {
 		return nil, err
 	}
 	return claims, nil
+}
+
+// mayEnroll decides, with MFA.Required, on a token from a sign-in without a
+// second factor: NIST SP 800-63B rev. 4 accepts a password shorter than 15
+// characters only as one factor of two, so such a token opens nothing but
+// the enrollment endpoints, and those only until the account has a factor
+// (then the user signs in with it). Otherwise it answers as RequireMFA.
+func (a *Auth) mayEnroll(w http.ResponseWriter, r *http.Request, claims *AccessClaims, enrolling bool) bool {
+	if enrolling {
+		on, err := a.MFAEnabled(r.Context(), claims.Subject)
+		if err != nil {
+			a.fail(w, r, err)
+			return false
+		}
+		if !on {
+			return true
+		}
+	}
+	writeMFARequired(w)
+	return false
 }
 
 // verifyAccess checks an access token and that its session is live.

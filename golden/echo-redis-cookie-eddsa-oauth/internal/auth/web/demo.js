@@ -23,7 +23,7 @@ async function run(action) {
     show(await action());
   } catch (err) {
     show(`${err.status || ""} ${err.code || ""} ${err.message}`.trim());
-    if (err.status === 401) signedIn(false);
+    if (err.status === 401 && err.code !== "insufficient_user_authentication") signedIn(false);
   }
 }
 // The token of a sign-in waiting for its second factor: in memory only,
@@ -124,6 +124,10 @@ $("hello").addEventListener("click", () =>
   run(async () => {
     const res = await auth.fetch("/api/hello");
     const body = await res.json();
+    if (body.error === "insufficient_user_authentication") {
+      // AUTH_MFA_REQUIRED: signed in, but without a second factor.
+      return { status: res.status, body, next: "This server requires a second factor: set one up below, then sign out and sign in again with it." };
+    }
     if (res.status === 401) signedIn(false);
     return { status: res.status, body };
   }),

@@ -10,7 +10,7 @@ history.replaceState(null, "", location.pathname);
 
 const messages = {
   invalid_token: "This link is invalid, expired or already used. Ask for a new one.",
-  weak_password: "That password is too short or too common. Try a longer passphrase.",
+  // weak_password: the server's detail names its minimum length.
   account_conflict: "That address belongs to another account.",
   rate_limited: "Too many attempts. Wait a little and try again.",
 };
