@@ -159,6 +159,7 @@ func TestVerifierAcceptsOnlyGoodAccessTokens(t *testing.T) {
 		{"issuer with a trailing slash", sign(t, i, nil, nil, with("iss", testIssuerURL+"/")), "token_not_valid"},
 		{"no exp", sign(t, i, nil, nil, with("exp", nil)), "token_not_valid"},
 		{"exp as a string", sign(t, i, nil, nil, with("exp", "4102444800")), "token_not_valid"},
+		{"EXP as a string beside exp", sign(t, i, nil, nil, with("EXP", "4102444800")), "token_not_valid"},
 		{"exp overflowing", sign(t, i, nil, nil, with("exp", 1e20)), "token_not_valid"},
 		{"no sub", sign(t, i, nil, nil, with("sub", nil)), "token_not_valid"},
 		{"a refresh token", sign(t, i, nil, map[string]any{"typ": "rt+jwt"}, validClaims()), "token_not_valid"},

@@ -65,17 +65,18 @@ func (c *AccessClaims) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	for _, name := range []string{"exp", "nbf", "iat", "auth_time"} {
-		v, ok := raw[name]
-		if !ok || string(v) == "null" {
+	for key, v := range raw {
+		// encoding/json matches a field's name in any letter case ("EXP"
+		// fills ExpiresAt below), so the check must too.
+		if !slices.ContainsFunc([]string{"exp", "nbf", "iat", "auth_time"}, func(name string) bool { return strings.EqualFold(key, name) }) || string(v) == "null" {
 			continue
 		}
 		var n json.Number
 		if len(v) == 0 || v[0] == '"' || json.Unmarshal(v, &n) != nil {
-			return fmt.Errorf("claim %s is not a number", name)
+			return fmt.Errorf("claim %s is not a number", key)
 		}
 		if f, err := n.Float64(); err != nil || f < 0 || f > maxNumericDate {
-			return fmt.Errorf("claim %s is out of range", name)
+			return fmt.Errorf("claim %s is out of range", key)
 		}
 	}
 	type plain AccessClaims
