@@ -485,7 +485,11 @@ func recoveryCodeHash(userID, code string) string {
 // setupTOTP is POST {prefix}/mfa/totp/setup: a new secret, not active
 // until confirmed with a code from it.
 func (a *Auth) setupTOTP(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	st, err := a.mfa.store.MFAState(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, err)
@@ -520,7 +524,11 @@ func (a *Auth) setupTOTP(w http.ResponseWriter, r *http.Request) {
 // secret turns TOTP on, answers the recovery codes (shown once) and ends
 // every other session.
 func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	var req struct {
 		Code string `json:"code"`
 	}
@@ -572,7 +580,11 @@ func (a *Auth) confirmTOTP(w http.ResponseWriter, r *http.Request) {
 // deleteTOTP is DELETE {prefix}/mfa/totp: with the password or a current
 // code, turns second factors off and ends every other session.
 func (a *Auth) deleteTOTP(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	var req struct {
 		Password string `json:"password"`
 		Code     string `json:"code"`
@@ -649,7 +661,11 @@ func (a *Auth) checkPassword(ctx context.Context, userID, password string) error
 // regenerateRecoveryCodes is POST {prefix}/mfa/recovery-codes: a new set;
 // the old one stops working.
 func (a *Auth) regenerateRecoveryCodes(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	st, err := a.mfa.store.MFAState(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, err)

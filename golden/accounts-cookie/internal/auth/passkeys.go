@@ -134,7 +134,11 @@ func (a *Auth) readCredential(w http.ResponseWriter, r *http.Request) ([]byte, e
 // for navigator.credentials.create, asking for a discoverable credential
 // with user verification and excluding the user's existing passkeys.
 func (a *Auth) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	u, err := a.users.UserByID(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, fmt.Errorf("look up user %s: %w", claims.Subject, err))
@@ -168,7 +172,11 @@ func (a *Auth) passkeyRegisterBegin(w http.ResponseWriter, r *http.Request) {
 // attestation of navigator.credentials.create. The query parameter name
 // labels the passkey (default "Passkey").
 func (a *Auth) passkeyRegisterFinish(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	name := r.URL.Query().Get("name")
 	if name == "" {
 		name = "Passkey"
@@ -469,7 +477,11 @@ type passkeyInfo struct {
 
 // listPasskeys is GET {prefix}/webauthn/credentials: the caller's passkeys.
 func (a *Auth) listPasskeys(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	keys, err := a.mfa.store.Passkeys(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, err)
@@ -510,7 +522,11 @@ func (a *Auth) passkeyID(w http.ResponseWriter, r *http.Request) ([]byte, bool) 
 
 // renamePasskey is PATCH {prefix}/webauthn/credentials/{id} {"name"}.
 func (a *Auth) renamePasskey(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	id, ok := a.passkeyID(w, r)
 	if !ok {
 		return
@@ -545,7 +561,11 @@ const lastFactorMaxAge = 5 * time.Minute
 // deletePasskey is DELETE {prefix}/webauthn/credentials/{id}. The last way
 // to sign in to an account is never deleted.
 func (a *Auth) deletePasskey(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	// A token that outlives its logout must not enrol or remove factors.
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	id, ok := a.passkeyID(w, r)
 	if !ok {
 		return

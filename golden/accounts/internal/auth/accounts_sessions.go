@@ -62,7 +62,10 @@ func displayUserAgent(ua string) string {
 // time the session was given tokens (sign-in or refresh): access tokens are
 // checked without touching the store, so no per-request write is made.
 func (a *Auth) listSessions(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	sessions, err := a.userSessions(r.Context(), claims.Subject)
 	if err != nil {
 		a.fail(w, r, err)
@@ -87,7 +90,10 @@ func (a *Auth) listSessions(w http.ResponseWriter, r *http.Request) {
 // endSession ends one of the caller's sessions. Another user's session id
 // answers 404, exactly like an unknown one.
 func (a *Auth) endSession(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	id := r.PathValue("id")
 	s, err := a.store.Session(r.Context(), id)
 	if errors.Is(err, ErrSessionNotFound) || err == nil && (s.UserID != claims.Subject || !s.Live(a.now())) {
@@ -110,7 +116,10 @@ func (a *Auth) endSession(w http.ResponseWriter, r *http.Request) {
 
 // revokeOtherSessions ends every session of the caller but the calling one.
 func (a *Auth) revokeOtherSessions(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
+		return
+	}
 	n, err := a.revokeSessionsExcept(r.Context(), claims.Subject, claims.SessionID, "ended_by_user")
 	if err != nil {
 		a.fail(w, r, err)

@@ -382,9 +382,15 @@ type changePasswordRequest struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// caller returns the authenticated caller's account and session id.
+// caller returns the authenticated caller's account and session id. The
+// session must be live in every revocation mode: these requests change the
+// account, and an access token that outlives its logout (revocation by
+// expiry) must not change a password, an address or the session list.
 func (a *Auth) caller(r *http.Request) (*User, string, error) {
 	claims, _ := ClaimsFromContext(r.Context())
+	if err := a.requireLiveSession(r.Context(), claims); err != nil {
+		return nil, "", err
+	}
 	u, err := a.accounts.users.UserByID(r.Context(), claims.Subject)
 	if errors.Is(err, ErrUserNotFound) || err == nil && !u.Active {
 		return nil, "", errTokenRevoked

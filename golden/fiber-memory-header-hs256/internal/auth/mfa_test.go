@@ -427,6 +427,40 @@ func TestTurningTOTPOff(t *testing.T) {
 	wantError(t, e.authPost(t, http.MethodDelete, "/mfa/totp", tk.Access, map[string]string{"password": testPassword}), http.StatusBadRequest, "invalid_request")
 }
 
+// A token that outlives its logout (revocation by expiry lets it open other
+// routes until its exp) can neither enrol nor remove a second factor: a
+// thief cannot plant an authenticator app or a passkey that outlasts the
+// logout, nor strip the owner's.
+func TestEndedSessionsCannotManageFactors(t *testing.T) {
+	e := newEnv(t)
+	secret, _, _ := e.enableTOTP(t)
+	// A sign-in with the second factor: its token opens every route.
+	tk := e.post(t, "/token/mfa", map[string]string{"mfa_token": e.mfaLogin(t), "code": totpCode(secret, e.clock.Now())}).tokens(t)
+	if r := e.logout(t, tk.Refresh); r.status != http.StatusNoContent {
+		t.Fatalf("logout: %d %s", r.status, r.raw)
+	}
+	id := "/webauthn/credentials/" + base64url.EncodeToString([]byte("some passkey"))
+	for _, c := range []struct {
+		method, path string
+		body         any
+	}{
+		{http.MethodPost, "/mfa/totp/setup", nil},
+		{http.MethodPost, "/mfa/totp/confirm", map[string]string{"code": "123456"}},
+		{http.MethodDelete, "/mfa/totp", map[string]string{"password": testPassword}},
+		{http.MethodPost, "/mfa/recovery-codes", nil},
+		{http.MethodPost, "/webauthn/register/begin", nil},
+		{http.MethodPost, "/webauthn/register/finish", map[string]string{}},
+		{http.MethodGet, "/webauthn/credentials", nil},
+		{http.MethodPatch, id, map[string]string{"name": "mine"}},
+		{http.MethodDelete, id, nil},
+	} {
+		wantError(t, e.authPost(t, c.method, c.path, tk.Access, c.body), http.StatusUnauthorized, "token_revoked")
+	}
+	if on, err := e.auth.MFAEnabled(context.Background(), e.aliceID); err != nil || !on {
+		t.Fatalf("MFAEnabled after the refusals = %v, %v", on, err)
+	}
+}
+
 func TestTOTPSetupNeedsAConfirmingCode(t *testing.T) {
 	e := newEnv(t)
 	tk := e.login(t)

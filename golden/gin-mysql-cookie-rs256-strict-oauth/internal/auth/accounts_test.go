@@ -506,6 +506,15 @@ func TestChangePasswordEndsTheOtherSessions(t *testing.T) {
 	if e.events.count(EventPasswordChanged) != 1 {
 		t.Errorf("%d password.changed events, want 1", e.events.count(EventPasswordChanged))
 	}
+	// An access token whose session has ended changes nothing, even where
+	// it still opens other routes until its exp (revocation by expiry).
+	ended := e.loginAs(t, "alice@example.test", newPassword).tokens(t)
+	wantStatus(t, e.logout(t, ended.Refresh), http.StatusNoContent)
+	wantError(t, e.authed(t, http.MethodPost, "/password/change", ended.Access, map[string]string{"current_password": newPassword, "new_password": testPassword}), http.StatusUnauthorized, "token_revoked")
+	wantError(t, e.authed(t, http.MethodPost, "/email/change", ended.Access, map[string]string{"email": "other@example.test", "password": newPassword}), http.StatusUnauthorized, "token_revoked")
+	wantError(t, e.authed(t, http.MethodGet, "/sessions", ended.Access, nil), http.StatusUnauthorized, "token_revoked")
+	wantError(t, e.authed(t, http.MethodPost, "/sessions/revoke-others", ended.Access, nil), http.StatusUnauthorized, "token_revoked")
+	e.loginAs(t, "alice@example.test", newPassword).tokens(t)
 }
 
 func TestEmailChangeTakesEffectWhenTheNewAddressIsVerified(t *testing.T) {

@@ -316,9 +316,8 @@ func (a *Auth) logout(w http.ResponseWriter, r *http.Request) {
 
 // logoutAll revokes every session of the authenticated user.
 func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
-	claims, _ := ClaimsFromContext(r.Context())
-	if err := a.requireLiveSession(r.Context(), claims); err != nil {
-		a.fail(w, r, err)
+	claims, ok := a.liveCaller(w, r)
+	if !ok {
 		return
 	}
 	n, err := a.RevokeUserSessions(r.Context(), claims.Subject, "logout_all")
@@ -329,6 +328,18 @@ func (a *Auth) logoutAll(w http.ResponseWriter, r *http.Request) {
 	c := a.client(r)
 	a.emit(r.Context(), Event{Type: EventLogoutAll, UserID: claims.Subject, SessionID: claims.SessionID, IP: c.ip, UserAgent: c.userAgent, Reason: pluralSessions(n)})
 	a.writeLoggedOut(w, r)
+}
+
+// liveCaller returns the caller's claims when its session is live, in every
+// revocation mode (see requireLiveSession), and answers the refusal
+// otherwise: for the endpoints that act on the account.
+func (a *Auth) liveCaller(w http.ResponseWriter, r *http.Request) (*AccessClaims, bool) {
+	claims, _ := ClaimsFromContext(r.Context())
+	if err := a.requireLiveSession(r.Context(), claims); err != nil {
+		a.fail(w, r, err)
+		return nil, false
+	}
+	return claims, true
 }
 
 // requireLiveSession checks, whatever the revocation mode, that the session
