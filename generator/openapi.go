@@ -350,13 +350,13 @@ func (b *apiDoc) accounts() {
 	b.add("post", p+"/password/change", op{summary: "Change the password; every other session ends", auth: "access", revoked: true,
 		body: object([]string{"current_password", "new_password"}, obj{"current_password": str, "new_password": str}), ok: 204, okResp: empty("the password is changed"),
 		errs: map[int][]string{400: {"weak_password"}, 401: {"invalid_credentials"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
-	b.add("get", p+"/sessions", op{summary: "The caller's own sessions", auth: "access",
+	b.add("get", p+"/sessions", op{summary: "The caller's own sessions", auth: "access", revoked: true,
 		ok: 200, okResp: jsonOK("the sessions", object([]string{"sessions"}, obj{"sessions": obj{"type": "array", "items": ref("Session")}})),
 		errs: map[int][]string{503: {"unavailable"}}})
-	b.add("delete", p+"/sessions/{id}", op{summary: "End one of the caller's own sessions", auth: "access",
+	b.add("delete", p+"/sessions/{id}", op{summary: "End one of the caller's own sessions", auth: "access", revoked: true,
 		params: []any{obj{"name": "id", "in": "path", "required": true, "schema": str}},
 		ok:     204, okResp: empty("the session is revoked"), errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
-	b.add("post", p+"/sessions/revoke-others", op{summary: "End every other session of the caller", auth: "access",
+	b.add("post", p+"/sessions/revoke-others", op{summary: "End every other session of the caller", auth: "access", revoked: true,
 		ok: 204, okResp: empty("the other sessions are revoked"), errs: map[int][]string{503: {"unavailable"}}})
 }
 
@@ -379,23 +379,23 @@ func (b *apiDoc) mfa() {
 		second.cookies = []string{"__Host-mfa_token"}
 	}
 	b.add("post", p+"/token/mfa", second)
-	b.add("post", p+"/mfa/totp/setup", op{summary: "Begin TOTP enrolment (RFC 6238, SHA-1, 6 digits, 30 s); not active until confirmed", auth: "access",
+	b.add("post", p+"/mfa/totp/setup", op{summary: "Begin TOTP enrolment (RFC 6238, SHA-1, 6 digits, 30 s); not active until confirmed", auth: "access", revoked: true,
 		ok: 200, okResp: jsonOK("the secret; Cache-Control: no-store", object([]string{"secret", "otpauth_url"}, obj{"secret": str, "otpauth_url": str})),
 		errs: map[int][]string{400: {"invalid_request"}, 503: {"unavailable"}}})
-	b.add("post", p+"/mfa/totp/confirm", op{summary: "Turn TOTP on with a first code; other sessions end", auth: "access",
+	b.add("post", p+"/mfa/totp/confirm", op{summary: "Turn TOTP on with a first code; other sessions end", auth: "access", revoked: true,
 		body: object([]string{"code"}, obj{"code": str}), ok: 200, okResp: recovery,
 		errs: map[int][]string{401: {"mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
-	b.add("delete", p+"/mfa/totp", op{summary: "Turn TOTP off, with the password or a current code", auth: "access",
+	b.add("delete", p+"/mfa/totp", op{summary: "Turn TOTP off, with the password or a current code", auth: "access", revoked: true,
 		body: obj{"type": "object", "properties": obj{"password": str, "code": str}}, ok: 204, okResp: empty("TOTP is off"),
 		errs: map[int][]string{401: {"invalid_credentials", "mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}})
-	b.add("post", p+"/mfa/recovery-codes", op{summary: "A new set of recovery codes (the old set stops working); needs a sign-in with a second factor", auth: "access",
+	b.add("post", p+"/mfa/recovery-codes", op{summary: "A new set of recovery codes (the old set stops working); needs a sign-in with a second factor", auth: "access", revoked: true,
 		ok: 200, okResp: recovery,
 		errs: map[int][]string{400: {"invalid_request"}, 401: {"insufficient_user_authentication"}, 503: {"unavailable"}}})
 	options := jsonOK("WebAuthn options for the browser's navigator.credentials call; Cache-Control: no-store", obj{"type": "object"})
 	credential := obj{"type": "object", "description": "the browser's PublicKeyCredential, as JSON"}
-	b.add("post", p+"/webauthn/register/begin", op{summary: "Begin registering a passkey", auth: "access",
+	b.add("post", p+"/webauthn/register/begin", op{summary: "Begin registering a passkey", auth: "access", revoked: true,
 		ok: 200, okResp: options, errs: map[int][]string{503: {"unavailable"}}})
-	b.add("post", p+"/webauthn/register/finish", op{summary: "Finish registering a passkey", auth: "access", body: credential,
+	b.add("post", p+"/webauthn/register/finish", op{summary: "Finish registering a passkey", auth: "access", revoked: true, body: credential,
 		params: []any{obj{"name": "name", "in": "query", "description": "the passkey's label (1 to 64 characters; default Passkey)", "schema": str}},
 		ok:     204, okResp: empty("the passkey is registered"), errs: map[int][]string{503: {"unavailable"}}})
 	b.add("post", p+"/webauthn/login/begin", op{summary: "Begin a passkey sign-in; with an mfa_token, the second factor of that sign-in",
@@ -404,14 +404,14 @@ func (b *apiDoc) mfa() {
 	finish := op{summary: "Finish a passkey sign-in", body: credential, ok: 200, okResp: b.tokens("the new session's tokens"), sessionStart: true,
 		errs: map[int][]string{401: {"mfa_failed"}, 429: {"rate_limited"}, 503: {"unavailable"}}}
 	b.add("post", p+"/webauthn/login/finish", finish)
-	b.add("get", p+"/webauthn/credentials", op{summary: "The caller's own passkeys", auth: "access",
+	b.add("get", p+"/webauthn/credentials", op{summary: "The caller's own passkeys", auth: "access", revoked: true,
 		ok: 200, okResp: jsonOK("the passkeys", object([]string{"credentials"}, obj{"credentials": obj{"type": "array", "items": ref("Passkey")}})),
 		errs: map[int][]string{503: {"unavailable"}}})
 	id := obj{"name": "id", "in": "path", "required": true, "description": "the credential id, base64url", "schema": str}
-	b.add("patch", p+"/webauthn/credentials/{id}", op{summary: "Rename a passkey", auth: "access", params: []any{id},
+	b.add("patch", p+"/webauthn/credentials/{id}", op{summary: "Rename a passkey", auth: "access", revoked: true, params: []any{id},
 		body: object([]string{"name"}, obj{"name": str}), ok: 204, okResp: empty("renamed"),
 		errs: map[int][]string{404: {"not_found"}, 503: {"unavailable"}}})
-	b.add("delete", p+"/webauthn/credentials/{id}", op{summary: "Delete a passkey (never the last way to sign in; the last second factor only within 5 minutes of a sign-in)", auth: "access", params: []any{id},
+	b.add("delete", p+"/webauthn/credentials/{id}", op{summary: "Delete a passkey (never the last way to sign in; the last second factor only within 5 minutes of a sign-in)", auth: "access", revoked: true, params: []any{id},
 		ok: 204, okResp: empty("deleted"), errs: map[int][]string{401: {"insufficient_user_authentication"}, 404: {"not_found"}, 409: {"account_conflict"}, 503: {"unavailable"}}})
 }
 
