@@ -5,8 +5,9 @@ package auth
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
+	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -53,38 +54,55 @@ func (c *AccessClaims) HasScope(scopes ...string) bool {
 	return true
 }
 
-// maxNumericDate is the last second of year 9999: a date beyond it is not a
-// time a token can mean.
+// maxNumericDate is 9999-12-31T23:59:59Z: later dates are no real expiry and
+// would overflow time.Time arithmetic.
 const maxNumericDate = 253402300799
 
+var errBadNumericDate = errors.New("exp, iat and nbf must be JSON numbers between 0 and 253402300799")
+
+// strictDate decodes an exp, iat or nbf claim into the field it points to,
+// refusing what is not a JSON number in a sane range. RFC 7519 NumericDate
+// is a number: jwt.NumericDate on its own also takes the string
+// "1795000000", and a huge value such as 1e20 overflows into the past and
+// would read as merely expired. Either is a malformed token
+// (token_not_valid), whoever signed it.
+type strictDate struct{ field **jwt.NumericDate }
+
+func (n strictDate) UnmarshalJSON(raw []byte) error {
+	if raw[0] != '-' && (raw[0] < '0' || raw[0] > '9') {
+		return errBadNumericDate // a string, null, object, array or boolean
+	}
+	f, err := strconv.ParseFloat(string(raw), 64)
+	if err != nil || math.IsNaN(f) || f < 0 || f > maxNumericDate {
+		return errBadNumericDate
+	}
+	d := new(jwt.NumericDate)
+	if err := d.UnmarshalJSON(raw); err != nil {
+		return err
+	}
+	*n.field = d
+	return nil
+}
+
 // UnmarshalJSON decodes the claims strictly: exp, nbf, iat and auth_time
-// must be JSON numbers (RFC 7519 NumericDate), never strings, and within
-// year 9999.
+// are read by strictDate (JSON numbers within year 9999, in every letter
+// case of their names); the claims it does not know go to Extra.
 func (c *AccessClaims) UnmarshalJSON(b []byte) error {
+	type plain AccessClaims // without this method, so no recursion
+	v := struct {
+		*plain
+		Exp      strictDate `json:"exp"`
+		Iat      strictDate `json:"iat"`
+		Nbf      strictDate `json:"nbf"`
+		AuthTime strictDate `json:"auth_time"`
+	}{plain: (*plain)(c), Exp: strictDate{&c.ExpiresAt}, Iat: strictDate{&c.IssuedAt}, Nbf: strictDate{&c.NotBefore}, AuthTime: strictDate{&c.AuthTime}}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(b, &raw); err != nil {
 		return err
 	}
-	for key, v := range raw {
-		// encoding/json matches a field's name in any letter case ("EXP"
-		// fills ExpiresAt below), so the check must too.
-		if !slices.ContainsFunc([]string{"exp", "nbf", "iat", "auth_time"}, func(name string) bool { return strings.EqualFold(key, name) }) || string(v) == "null" {
-			continue
-		}
-		var n json.Number
-		if len(v) == 0 || v[0] == '"' || json.Unmarshal(v, &n) != nil {
-			return fmt.Errorf("claim %s is not a number", key)
-		}
-		if f, err := n.Float64(); err != nil || f < 0 || f > maxNumericDate {
-			return fmt.Errorf("claim %s is out of range", key)
-		}
-	}
-	type plain AccessClaims
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
-		return err
-	}
-	*c = AccessClaims(p)
 	for _, name := range []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti", "sid", "client_id", "scope", "amr", "auth_time"} {
 		delete(raw, name)
 	}
